@@ -1,0 +1,125 @@
+"""The Page record: fetched bytes with their fetch metadata, and how to decode them."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+# A page larger than this is cut before parsing: real articles are < 1 MB of HTML,
+# and lxml on 10+ MB of markup costs hundreds of ms for no text worth having.
+MAX_PARSE_BYTES = 4 * 1024 * 1024
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+# Bytes that never occur in text: NUL and most C0 controls.
+_BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+@dataclass
+class Page:
+    """One fetched page: raw bytes plus what the fetch said about them.
+
+    ``url`` is the page's public URL (the one requested), ``final_url`` the URL
+    after redirects, ``fetched_at`` an aware UTC datetime. Relative dates on the
+    page ("2 jam yang lalu") are anchored at ``fetched_at``, so re-deriving the
+    article from a stored page gives the same answer.
+    """
+
+    url: str
+    body: bytes
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    final_url: str | None = None
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    site: str | None = None
+
+    @property
+    def content_type(self) -> str:
+        for key, value in self.headers.items():
+            if key.lower() == "content-type":
+                return value
+        return ""
+
+    def text(self) -> str:
+        """The body decoded to text (see :func:`decode_html`)."""
+        return decode_html(self.body, self.content_type)
+
+
+def looks_binary(data: bytes) -> bool:
+    """True when the first 4 KB hold bytes that never occur in HTML text.
+
+    >>> looks_binary(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00\\x00\\rIHDR")
+    True
+    >>> looks_binary("<p>Kamis (28/11/2019)</p>".encode())
+    False
+    """
+    head = data[:4096]
+    if not head:
+        return False
+    return len(_BINARY_BYTES.findall(head)) > max(4, len(head) // 200)
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.strip().lower()).name
+    except LookupError:
+        return None
+
+
+def decode_html(data: bytes | str, content_type: str = "") -> str:
+    """Decode page bytes: BOM, then strict UTF-8, then the declared charset, then cp1252.
+
+    UTF-8 is tried before any declaration because Indonesian sites often declare
+    iso-8859-1 while sending UTF-8; a strict UTF-8 decode of real Latin-1 or
+    cp1252 text almost always fails, so the order is safe.
+
+    :param data: raw bytes (or text, returned as is)
+    :param content_type: the HTTP Content-Type header, if known
+
+    >>> decode_html("Jum’at".encode("utf-8"), "text/html; charset=iso-8859-1")
+    'Jum’at'
+    >>> decode_html("Jum’at".encode("cp1252"), "text/html; charset=windows-1252")
+    'Jum’at'
+    """
+    if isinstance(data, str):
+        return data
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(enc, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = None
+    m = _HEADER_CHARSET.search(content_type or "")
+    if m:
+        declared = _codec(m.group(1))
+    if not declared:
+        m = _META_CHARSET.search(data[:8192])
+        if m:
+            declared = _codec(m.group(1).decode("ascii", "ignore"))
+    # Browsers read latin-1 declarations as windows-1252 (WHATWG); so do we.
+    if declared in (None, "latin-1", "iso8859-1", "ascii"):
+        declared = "cp1252"
+    if declared == "utf-8":
+        return data.decode("utf-8", errors="replace")
+    return data.decode(declared, errors="replace")
+
+
+def compress_body(data: bytes) -> bytes:
+    """Compress raw page bytes for the archive (zlib, level 6).
+
+    >>> decompress_body(compress_body(b"<p>Berita Terbaru</p>"))
+    b'<p>Berita Terbaru</p>'
+    """
+    return zlib.compress(data, 6)
+
+
+def decompress_body(data: bytes) -> bytes:
+    """Inverse of :func:`compress_body`."""
+    return zlib.decompress(data)
