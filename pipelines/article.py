@@ -6,7 +6,7 @@ import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 EXTRACTOR_VERSION = "0.1.0"
 
@@ -52,7 +52,7 @@ def utc_iso(value: datetime | date | None) -> str | None:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             return value.isoformat()
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return value.isoformat()
 
 

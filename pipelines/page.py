@@ -6,7 +6,7 @@ import codecs
 import re
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 # A page larger than this is cut before parsing: real articles are < 1 MB of HTML,
 # and lxml on 10+ MB of markup costs hundreds of ms for no text worth having.
@@ -30,7 +30,7 @@ class Page:
 
     url: str
     body: bytes
-    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     final_url: str | None = None
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)

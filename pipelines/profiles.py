@@ -7,7 +7,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -147,7 +147,7 @@ def load_profile_file(path: Path) -> Profile:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _all_profiles(dirs: tuple[Path, ...]) -> dict[str, Profile]:
     found: dict[str, Profile] = {}
     for folder in reversed(dirs):  # later (user) folders override bundled ones

@@ -1,0 +1,234 @@
+"""The `warta` command line: each command parses arguments and calls one library function."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from pipelines.errors import WartaError
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+
+
+class WartaGroup(click.Group):
+    """Turns every WartaError into a one-line message and a non-zero exit."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except WartaError as e:
+            raise click.ClickException(str(e)) from None
+
+
+@click.group(cls=WartaGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(package_name="warta")
+def cli():
+    """warta: crawl Indonesian regional news, keep every page, archive clean dated articles."""
+
+
+def db_option(f):
+    return click.option(
+        "--db", "db_path", default="archive.db", show_default=True, type=click.Path(dir_okay=False),
+        help="Archive file (SQLite).",
+    )(f)
+
+
+@cli.command()
+def sites():
+    """List the site profiles.
+
+    Example:
+
+        warta sites
+    """
+    from pipelines.profiles import list_profiles
+
+    rows = [(p.slug, p.timezone, p.base_url or ",".join(p.domains), p.name) for p in list_profiles()]
+    width = max((len(r[0]) for r in rows), default=4)
+    for slug, tz, where, name in rows:
+        click.echo(f"{slug:<{width}}  {tz:<14}  {where}  {name}")
+
+
+@cli.command()
+@click.argument("source")
+@click.option("--url", help="The page's URL, when SOURCE is a file.")
+@click.option("--site", help="Profile slug to use (default: found from the URL's domain).")
+@click.option("--fetched-at", help="When the page was fetched (ISO 8601); anchors relative dates.")
+def extract(source, url, site, fetched_at):
+    """Turn one page (a file or a URL) into an article and print it as JSON.
+
+    Example:
+
+        warta extract page.html --url https://www.kabarlebak.example/2019/11/28/koperasi/
+    """
+    from pipelines.core import extract_article
+
+    when = None
+    if fetched_at:
+        try:
+            when = datetime.fromisoformat(fetched_at)
+        except ValueError:
+            raise click.BadParameter(f"not an ISO 8601 time: {fetched_at!r}", param_hint="--fetched-at") from None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+    if source.startswith(("http://", "https://")):
+        html = _fetch(source)
+        url = url or source
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise click.ClickException(f"no such file: {source}")
+        html = path.read_bytes()
+        url = url or path.resolve().as_uri()
+    article = extract_article(html, url, fetched_at=when, site=site)
+    if article is None:
+        raise click.ClickException(f"{url}: not an article")
+    click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+
+
+def _fetch(url: str) -> bytes:
+    from crawler import settings
+
+    request = urllib.request.Request(url, headers={"User-Agent": settings.USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.read(settings.DOWNLOAD_MAXSIZE)
+    except OSError as e:
+        raise click.ClickException(f"{url}: cannot fetch ({e})") from None
+
+
+@cli.command()
+@click.argument("site_slugs", metavar="SITE...", nargs=-1, required=True)
+@db_option
+@click.option("--since", help="Skip pages older than this date (YYYY-MM-DD).")
+@click.option("--max-articles", type=click.IntRange(min=0), default=0, help="Stop a site after N new articles.")
+@click.option("--refresh", is_flag=True, help="Fetch archived articles again; keep earlier versions.")
+@click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy/warta setting.")
+def crawl(site_slugs, db_path, since, max_articles, refresh, overrides):
+    """Crawl one or more sites into the archive.
+
+    Example:
+
+        warta crawl kabar-lebak --since 2019-11-01
+    """
+    from crawler.runner import run_crawl
+    from pipelines.profiles import load_profile
+
+    for slug in site_slugs:
+        load_profile(slug)
+    if since:
+        try:
+            datetime.strptime(since, "%Y-%m-%d")
+        except ValueError:
+            raise click.BadParameter(f"expected YYYY-MM-DD, got {since!r}", param_hint="--since") from None
+    report = run_crawl(list(site_slugs), db_path, since=since, max_articles=max_articles, refresh=refresh,
+                       overrides=_parse_overrides(overrides))
+    _print_report(report)
+
+
+def _parse_overrides(pairs) -> dict:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="--set")
+        out[name.strip()] = value
+    return out
+
+
+def _print_report(report) -> None:
+    click.echo(f"crawl {report.crawl_id}: {report.articles_stored} articles stored in {report.archive_path}")
+    for slug, stats in report.stats.items():
+        click.echo(
+            f"  {slug}: {stats.get('warta/articles_inserted', 0)} new, {stats.get('warta/articles_updated', 0)} changed, "
+            f"{stats.get('warta/articles_unchanged', 0)} unchanged, {stats.get('warta/not_article', 0)} not articles, "
+            f"{stats.get('warta/skipped_archived', 0)} already archived, "
+            f"{sum(v for k, v in stats.items() if k.startswith('warta/failures/'))} failures"
+        )
+
+
+@cli.command()
+@db_option
+@click.option("--keep-serving", is_flag=True, help="Leave the demo sites running after the crawl (Ctrl-C ends).")
+def demo(db_path, keep_serving):
+    """Serve the bundled demo news sites on loopback, crawl them, and summarise the archive.
+
+    Example:
+
+        warta demo
+    """
+    from crawler.demo import demo_sites, serve_demo
+    from crawler.runner import run_crawl
+    from pipelines.archive import open_archive
+
+    started = time.perf_counter()
+    with serve_demo() as server:
+        click.echo("demo sites: " + ", ".join(f"{s} at {o}" for s, o in server.origins.items()))
+        report = run_crawl(
+            demo_sites(), db_path, origins=server.origins,
+            # The demo runs on loopback: politeness delays would only make it slow.
+            overrides={"AUTOTHROTTLE_START_DELAY": 0.01, "DOWNLOAD_DELAY": 0, "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
+                       "LOG_LEVEL": "WARNING"},
+        )
+        elapsed = time.perf_counter() - started
+        _print_report(report)
+        db = open_archive(db_path)
+        click.echo(archive_summary(db, db_path))
+        click.echo(f"demo crawl took {elapsed:.1f} s")
+        db.close()
+        if keep_serving:
+            click.echo("serving; Ctrl-C to stop")
+            try:
+                while True:
+                    time.sleep(3600)
+            except KeyboardInterrupt:
+                pass
+
+
+def archive_summary(db, db_path: str = "archive.db") -> str:
+    """Articles per site, date range, failures, and an example search, as text."""
+    lines = ["", "articles per site:"]
+    for site, n, first, last in db.execute(
+        "select site, count(*), min(coalesce(published_utc, published)), max(coalesce(published_utc, published)) "
+        "from articles group by site order by site"
+    ):
+        lines.append(f"  {site:<20} {n:>4}  {first} .. {last}")
+    total = db.execute("select count(*) from articles").fetchone()[0]
+    failures = db.execute("select stage, reason, count(*) from failures group by stage, reason order by 3 desc").fetchall()
+    skipped = db.execute(
+        "select skip_reason, count(*) from pages where skip_reason is not null group by skip_reason order by 2 desc"
+    ).fetchall()
+    lines.append(f"  {'total':<20} {total:>4}")
+    lines.append("pages that were not articles: " + (", ".join(f"{r} {n}" for r, n in skipped) or "none"))
+    lines.append("failures: " + (", ".join(f"{s}/{r} {n}" for s, r, n in failures) or "none"))
+    word = "koperasi"
+    hits = db.execute(
+        "select articles.title from articles_fts join articles on articles.rowid = articles_fts.rowid "
+        "where articles_fts match ? order by bm25(articles_fts) limit 3",
+        [word],
+    ).fetchall()
+    lines.append(f"example search: sqlite-utils search {db_path} articles {word}")
+    lines.extend(f"  - {title}" for (title,) in hits)
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    """Console entry point."""
+    return cli.main(args=argv, prog_name="warta")
+
+
+# Commands defined in crawler/commands/*.py join the group here, after the helpers
+# above exist (those modules import them).
+from crawler.commands import register  # noqa: E402
+
+register(cli)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,294 @@
+"""The one generic spider: discovers and fetches the article pages of any site profile."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from lxml import etree
+from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+
+from crawler.items import ArticlePages, FetchFailure
+from pipelines.errors import WartaError
+from pipelines.page import Page
+from pipelines.profiles import Profile, load_profile
+
+logger = logging.getLogger(__name__)
+
+# Priorities: newest discovery first; article pages before more index pages so a
+# crawl with --max-articles stops early and memory stays small.
+PRIORITY_ARTICLE = 100
+PRIORITY_NEXT_PAGE = 200
+PRIORITY_INDEX = 0
+
+_NEXT_LINK_TEXT = re.compile(r"^\s*(next|berikutnya|selanjutnya|lanjut|older|sebelumnya|›|»|>)\s*[›»>]*\s*$", re.I)
+
+
+def _date_from_text(text: str | None) -> date | None:
+    """A day from a sitemap lastmod, news:publication_date, RSS pubDate or Atom updated."""
+    if not text:
+        return None
+    text = text.strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    return None
+
+
+def _local(tag: object) -> str:
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawl one site profile: sitemaps, feeds and paginated index pages, newest first.
+
+    Run it with ``scrapy crawl news -a site=kabar-lebak`` or ``warta crawl kabar-lebak``.
+    Settings it reads: ``WARTA_SITE_ORIGINS`` (fetch a mirror of the site),
+    ``WARTA_SINCE`` (stop at older pages).
+    """
+
+    name = "news"
+
+    def __init__(self, site: str | None = None, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not site:
+            raise ValueError("NewsSpider needs a site: scrapy crawl news -a site=SLUG")
+        self.profile: Profile = load_profile(site)
+        self.site = self.profile.slug
+        self.origin = ""
+        self.since: date | None = None
+        self.index_pages_seen = 0
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        origins = crawler.settings.getdict("WARTA_SITE_ORIGINS")
+        spider.origin = (origins.get(spider.site) or "").rstrip("/")
+        since = crawler.settings.get("WARTA_SINCE")
+        spider.since = date.fromisoformat(str(since)[:10]) if since else None
+        hosts = set(spider.profile.domains)
+        if spider.origin:
+            hosts.add(urlsplit(spider.origin).hostname or "")
+        spider.allowed_domains = sorted(h for h in hosts if h)
+        return spider
+
+    # --- URL mapping between the public site and the origin fetched -------------------
+
+    def to_fetch(self, url: str) -> str:
+        """The URL to request: the profile URL with its base moved onto the origin, if any."""
+        url = self.profile.absolute(url)
+        base = self.profile.base_url.rstrip("/")
+        if self.origin and base and url.startswith(base):
+            return self.origin + url[len(base):]
+        return url
+
+    def to_public(self, url: str) -> str:
+        """The public URL of a fetched URL (inverse of :meth:`to_fetch`)."""
+        base = self.profile.base_url.rstrip("/")
+        if self.origin and base and url.startswith(self.origin):
+            return base + url[len(self.origin):]
+        return url
+
+    # --- discovery -------------------------------------------------------------------
+
+    async def start(self):
+        for url in self.profile.sitemaps:
+            yield Request(self.to_fetch(url), callback=self.parse_sitemap, errback=self.on_error,
+                          priority=PRIORITY_INDEX + 10, meta={"warta_stage": "discover"})
+        for url in self.profile.feeds:
+            yield Request(self.to_fetch(url), callback=self.parse_feed, errback=self.on_error,
+                          priority=PRIORITY_INDEX + 10, meta={"warta_stage": "discover"})
+        for url in self.profile.index_pages:
+            yield Request(self.to_fetch(url), callback=self.parse_index, errback=self.on_error,
+                          priority=PRIORITY_INDEX, dont_filter=True, meta={"warta_stage": "discover"})
+
+    def _too_old(self, day: date | None) -> bool:
+        return bool(self.since and day and day < self.since)
+
+    def article_request(self, url: str, *, day: date | None = None, referer: str | None = None):
+        """A request for an article candidate, or None when the URL is not one."""
+        fetch_url = urljoin(referer, url) if referer else url
+        public = self.to_public(fetch_url)
+        if not self.profile.is_article_url(public) or self._too_old(day):
+            return None
+        # Newer articles get a higher priority, so the crawl works newest first.
+        priority = PRIORITY_ARTICLE + (day.toordinal() - 730000 if day else 0)
+        return Request(fetch_url, callback=self.parse_article, errback=self.on_error, priority=priority,
+                       meta={"warta_article": True, "warta_public_url": public, "warta_stage": "fetch"})
+
+    def parse_sitemap(self, response: Response):
+        """Sitemap index or urlset (incl. Google News sitemaps); children newest first."""
+        try:
+            root = etree.fromstring(response.body, parser=etree.XMLParser(recover=True, resolve_entities=False,
+                                                                          no_network=True, huge_tree=False))
+        except etree.XMLSyntaxError:
+            root = None
+        if root is None:
+            yield FetchFailure(self.to_public(response.url), "discover", "bad-sitemap", "not XML", self.site)
+            return
+        entries = []
+        for node in root:
+            if not isinstance(node.tag, str):
+                continue
+            loc, day = None, None
+            for child in node.iter():
+                name = _local(child.tag)
+                if name == "loc" and loc is None and child.text:
+                    loc = child.text.strip()
+                elif name in ("lastmod", "publication_date") and child.text:
+                    day = max(filter(None, [day, _date_from_text(child.text)]), default=None)
+            if loc:
+                entries.append((_local(node.tag), loc, day))
+        entries.sort(key=lambda e: e[2] or date.min, reverse=True)
+        for kind, loc, day in entries:
+            if kind == "sitemap":
+                if not self._too_old(day):
+                    yield response.follow(loc, callback=self.parse_sitemap, errback=self.on_error,
+                                          priority=PRIORITY_INDEX + 10, meta={"warta_stage": "discover"})
+            else:
+                request = self.article_request(loc, day=day, referer=response.url)
+                if request:
+                    yield request
+
+    def parse_feed(self, response: Response):
+        """RSS 2.0 or Atom: item links with their dates."""
+        try:
+            root = etree.fromstring(response.body, parser=etree.XMLParser(recover=True, resolve_entities=False,
+                                                                          no_network=True))
+        except etree.XMLSyntaxError:
+            root = None
+        if root is None:
+            yield FetchFailure(self.to_public(response.url), "discover", "bad-feed", "not XML", self.site)
+            return
+        for node in root.iter():
+            if not isinstance(node.tag, str) or _local(node.tag) not in ("item", "entry"):
+                continue
+            link, day = None, None
+            for child in node:
+                name = _local(child.tag)
+                if name == "link":
+                    link = link or (child.get("href") or (child.text or "").strip() or None)
+                elif name in ("pubDate", "published", "updated", "date") and child.text:
+                    day = day or _date_from_text(child.text)
+            if link:
+                request = self.article_request(link, day=day, referer=response.url)
+                if request:
+                    yield request
+
+    def parse_index(self, response: Response):
+        """An index page: article links, then the next index page."""
+        self.index_pages_seen += 1
+        if not isinstance(response, scrapy.http.TextResponse):
+            return
+        found = 0
+        for href in response.css("a::attr(href)").getall():
+            request = self.article_request(href, referer=response.url)
+            if request:
+                found += 1
+                yield request
+        if found == 0 or self.index_pages_seen >= self.profile.max_index_pages:
+            return
+        next_url = self._next_index_url(response)
+        if next_url:
+            yield response.follow(next_url, callback=self.parse_index, errback=self.on_error,
+                                  priority=PRIORITY_INDEX - self.index_pages_seen, meta={"warta_stage": "discover"})
+
+    def _next_index_url(self, response: Response) -> str | None:
+        if self.profile.index_next:
+            return response.css(self.profile.index_next).get()
+        rel = response.css('a[rel~="next"]::attr(href), link[rel~="next"]::attr(href)').get()
+        if rel:
+            return rel
+        for link in response.css("a"):
+            if _NEXT_LINK_TEXT.match(" ".join(link.css("::text").getall())):
+                return link.attrib.get("href")
+        return None
+
+    # --- fetching articles -----------------------------------------------------------
+
+    def _page(self, response: Response, public_url: str) -> Page:
+        headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
+        return Page(
+            url=public_url,
+            body=response.body,
+            fetched_at=datetime.now(UTC),
+            final_url=self.to_public(response.url),
+            status=response.status,
+            headers=headers,
+            site=self.site,
+        )
+
+    def parse_article(self, response: Response):
+        """Keep the page; fetch pages 2..n of a multi-page article, then hand all on."""
+        public = response.meta.get("warta_public_url") or self.to_public(response.url)
+        page = self._page(response, public)
+        pages = [*response.meta.get("warta_pages", []), page]
+        pending = response.meta.get("warta_pending")
+        if pending is None:
+            pending = self._next_pages(page, response)
+        if pending:
+            next_url, rest = pending[0], pending[1:]
+            yield Request(next_url, callback=self.parse_article, errback=self.on_next_page_error,
+                          priority=PRIORITY_NEXT_PAGE,
+                          meta={"warta_pages": pages, "warta_pending": rest, "warta_public_url": self.to_public(next_url),
+                                "warta_stage": "fetch"})
+            return
+        yield ArticlePages(site=self.site, pages=pages)
+
+    def _next_pages(self, page: Page, response: Response) -> list[str]:
+        from pipelines.core import next_page_urls  # heavy import kept out of spider loading
+
+        try:
+            urls = next_page_urls(page.body, page.url, self.profile)
+        except WartaError:
+            return []
+        return [self.to_fetch(u) for u in urls[:50]]
+
+    def on_next_page_error(self, failure):
+        """A page 2..n failed: keep what we have and record the failure."""
+        request = failure.request
+        yield self._failure(failure)
+        pages = request.meta.get("warta_pages") or []
+        if pages:
+            yield ArticlePages(site=self.site, pages=pages)
+
+    def on_error(self, failure):
+        yield self._failure(failure)
+
+    def _failure(self, failure) -> FetchFailure:
+        request = failure.request
+        url = request.meta.get("warta_public_url") or self.to_public(request.url)
+        stage = request.meta.get("warta_stage", "fetch")
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            return FetchFailure(url, stage, f"http-{status}", f"HTTP {status}", self.site)
+        if failure.check(TimeoutError, TCPTimedOutError):
+            return FetchFailure(url, stage, "timeout", str(failure.value), self.site)
+        if failure.check(DNSLookupError):
+            return FetchFailure(url, stage, "dns", str(failure.value), self.site)
+        name = type(failure.value).__name__
+        reason = {"IgnoreRequest": "ignored", "ResponseNeverReceived": "no-response",
+                  "ConnectionRefusedError": "refused"}.get(name, name)
+        detail = str(failure.value)
+        if "robots.txt" in detail.lower() or "Forbidden by robots.txt" in detail:
+            stage, reason = "robots", "disallowed"
+        elif "maxsize" in detail.lower() or "exceeds" in detail.lower():
+            reason = "too-large"
+        return FetchFailure(url, stage, reason, detail[:500], self.site)

@@ -1,0 +1,429 @@
+"""The archive: warta's SQLite schema, its migrations, and the functions that write to it.
+
+This is the only module that writes SQL DDL. Tables:
+
+- ``pages``: every fetched article candidate, raw bytes zlib-compressed, with its
+  fetch metadata; pages that were not articles keep the reason in ``skip_reason``.
+- ``articles``: one row per canonical URL, the cleaned article.
+- ``article_versions``: earlier contents of articles whose text changed on a refresh.
+- ``crawls``: one row per run, with its settings and stats.
+- ``failures``: every fetch or processing failure, with URL, stage and reason.
+- ``articles_fts``: FTS5 over title and body (unicode61, diacritics removed, no
+  stemmer), kept in sync by triggers, so ``sqlite-utils search`` and Datasette's
+  search box work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from .article import Article, iso, utc_iso
+from .errors import ArchiveError
+from .page import Page, compress_body, decompress_body
+
+#: Bumped by every migration; stored in ``PRAGMA user_version``.
+SCHEMA_VERSION = 1
+
+#: unicode61 folds case and, with remove_diacritics 2, accents; no stemmer, since
+#: Porter is English-only and would mangle Indonesian affixes.
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+ARTICLE_COLUMNS = {
+    "canonical_url": str,
+    "url": str,
+    "site": str,
+    "title": str,
+    "author": str,
+    "published": str,
+    "published_utc": str,
+    "published_raw": str,
+    "published_source": str,
+    "updated": str,
+    "updated_utc": str,
+    "updated_raw": str,
+    "updated_source": str,
+    "section": str,
+    "tags": str,
+    "image": str,
+    "language": str,
+    "description": str,
+    "body": str,
+    "word_count": int,
+    "page_count": int,
+    "content_hash": str,
+    "provenance": str,
+    "extractor_version": str,
+    "page_id": int,
+    "crawl_id": int,
+    "first_seen": str,
+    "last_seen": str,
+}
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _migrate_1(db: sqlite_utils.Database) -> None:
+    db["crawls"].create(
+        {
+            "id": int,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,
+            "sites": str,
+            "settings": str,
+            "stats": str,
+        },
+        pk="id",
+    )
+    db["pages"].create(
+        {
+            "id": int,
+            "url": str,
+            "final_url": str,
+            "status": int,
+            "headers": str,
+            "fetched_at": str,
+            "site": str,
+            "crawl_id": int,
+            "body": bytes,
+            "body_size": int,
+            "body_sha256": str,
+            "article_url": str,
+            "part": int,
+            "skip_reason": str,
+        },
+        pk="id",
+        foreign_keys=[("crawl_id", "crawls", "id")],
+    )
+    db["pages"].create_index(["url"])
+    db["pages"].create_index(["article_url"])
+    db["pages"].create_index(["url", "body_sha256"], unique=True)
+    db["articles"].create(ARTICLE_COLUMNS, pk="canonical_url", not_null={"url", "body"})
+    db["articles"].create_index(["site", "published_utc"])
+    db["articles"].create_index(["url"])
+    db["articles"].create_index(["published_utc"])
+    db["article_versions"].create(
+        {
+            "id": int,
+            "canonical_url": str,
+            "archived_at": str,
+            "content_hash": str,
+            "title": str,
+            "author": str,
+            "published": str,
+            "body": str,
+            "page_id": int,
+            "extractor_version": str,
+        },
+        pk="id",
+    )
+    db["article_versions"].create_index(["canonical_url"])
+    db["failures"].create(
+        {
+            "id": int,
+            "crawl_id": int,
+            "url": str,
+            "stage": str,
+            "reason": str,
+            "detail": str,
+            "at": str,
+        },
+        pk="id",
+    )
+    db["failures"].create_index(["crawl_id"])
+    db["articles"].enable_fts(["title", "body"], create_triggers=True, tokenize=FTS_TOKENIZE)
+
+
+#: Migration n brings a database from schema n-1 to n. Append, never edit.
+MIGRATIONS = [_migrate_1]
+
+
+def open_archive(path: str | Path = "archive.db", *, create: bool = True) -> sqlite_utils.Database:
+    """Open (and create or migrate) the archive at ``path``, in WAL mode.
+
+    :param path: file path, or ``":memory:"``
+    :param create: when False, a missing file raises instead of being created
+    :raises ArchiveError: when the file is missing (``create=False``), is not a
+        SQLite database, or has a newer schema than this warta knows.
+
+    Example usage::
+
+        db = open_archive("archive.db")
+        db["articles"].count
+    """
+    if str(path) != ":memory:":
+        p = Path(path)
+        if not create and not p.exists():
+            raise ArchiveError(f"no archive at {p} (run `warta crawl` or `warta demo` first)")
+        if p.exists() and p.is_dir():
+            raise ArchiveError(f"{p} is a directory, not an archive file")
+        if not p.parent.exists():
+            raise ArchiveError(f"folder {p.parent} does not exist")
+    try:
+        conn = sqlite3.connect(str(path), timeout=30)
+        db = sqlite_utils.Database(conn)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        if str(path) != ":memory:":
+            db.enable_wal()
+        ensure_schema(db)
+    except sqlite3.DatabaseError as e:
+        raise ArchiveError(f"{path}: not a warta archive ({e})") from None
+    return db
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create the schema or run the migrations it lacks, each in a transaction.
+
+    :raises ArchiveError: when the file's schema is newer than this code.
+    """
+    current = schema_version(db)
+    if current > SCHEMA_VERSION:
+        raise ArchiveError(f"archive schema {current} is newer than this warta ({SCHEMA_VERSION}); upgrade warta")
+    for number in range(current + 1, SCHEMA_VERSION + 1):
+        with db.conn:
+            MIGRATIONS[number - 1](db)
+            db.execute(f"PRAGMA user_version = {number}")
+
+
+# --- crawls and failures --------------------------------------------------------------
+
+
+def start_crawl(db: sqlite_utils.Database, sites: Iterable[str], settings: dict | None = None) -> int:
+    """Insert a ``crawls`` row for a new run and return its id."""
+    with db.conn:
+        table = db["crawls"].insert(
+            {
+                "started_at": _now(),
+                "status": "running",
+                "sites": json.dumps(list(sites)),
+                "settings": json.dumps(settings or {}, default=str, sort_keys=True),
+                "stats": "{}",
+            }
+        )
+    return table.last_pk
+
+
+def finish_crawl(db: sqlite_utils.Database, crawl_id: int, stats: dict, status: str = "finished") -> None:
+    """Store a run's stats and end time."""
+    with db.conn:
+        db["crawls"].update(
+            crawl_id,
+            {"finished_at": _now(), "status": status, "stats": json.dumps(stats, default=str, sort_keys=True)},
+        )
+
+
+def record_failure(
+    db: sqlite_utils.Database, url: str | None, stage: str, reason: str, detail: str = "", crawl_id: int | None = None
+) -> None:
+    """Record one failure: ``stage`` is fetch, robots, extract, validate or store."""
+    with db.conn:
+        db["failures"].insert(
+            {"crawl_id": crawl_id, "url": url, "stage": stage, "reason": reason, "detail": detail[:2000], "at": _now()}
+        )
+
+
+# --- pages ------------------------------------------------------------------------------
+
+
+def page_record(page: Page, crawl_id: int | None = None) -> dict:
+    """The ``pages`` row of a Page (body compressed)."""
+    return {
+        "url": page.url,
+        "final_url": page.final_url or page.url,
+        "status": page.status,
+        "headers": json.dumps(page.headers, sort_keys=True),
+        "fetched_at": page.fetched_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "site": page.site,
+        "crawl_id": crawl_id,
+        "body": compress_body(page.body),
+        "body_size": len(page.body),
+        "body_sha256": hashlib.sha256(page.body).hexdigest(),
+    }
+
+
+def store_page(db: sqlite_utils.Database, page: Page, crawl_id: int | None = None, **fields) -> int:
+    """Store a page (idempotent on URL + body hash) and return its id.
+
+    Extra ``fields`` (``article_url``, ``part``, ``skip_reason``) are set on the row.
+    """
+    record = page_record(page, crawl_id)
+    existing = db.execute(
+        "select id from pages where url = ? and body_sha256 = ?", [record["url"], record["body_sha256"]]
+    ).fetchone()
+    if existing:
+        if fields:
+            db["pages"].update(existing[0], fields)
+        return existing[0]
+    record.update(fields)
+    return db["pages"].insert(record).last_pk
+
+
+def load_page(db: sqlite_utils.Database, page_id: int) -> Page:
+    """Rebuild the Page stored under ``page_id`` (body decompressed)."""
+    row = db["pages"].get(page_id)
+    return row_to_page(row)
+
+
+def row_to_page(row: dict) -> Page:
+    return Page(
+        url=row["url"],
+        body=decompress_body(row["body"]),
+        fetched_at=datetime.fromisoformat(row["fetched_at"].replace("Z", "+00:00")),
+        final_url=row["final_url"],
+        status=row["status"],
+        headers=json.loads(row["headers"] or "{}"),
+        site=row["site"],
+    )
+
+
+# --- articles ---------------------------------------------------------------------------
+
+
+def article_record(article: Article) -> dict:
+    """The ``articles`` row of an Article."""
+    return {
+        "canonical_url": article.canonical_url,
+        "url": article.url,
+        "site": article.site,
+        "title": article.title,
+        "author": article.author,
+        "published": iso(article.published),
+        "published_utc": utc_iso(article.published),
+        "published_raw": article.published_raw,
+        "published_source": article.published_source,
+        "updated": iso(article.updated),
+        "updated_utc": utc_iso(article.updated),
+        "updated_raw": article.updated_raw,
+        "updated_source": article.updated_source,
+        "section": article.section,
+        "tags": json.dumps(article.tags, ensure_ascii=False),
+        "image": article.image,
+        "language": article.language,
+        "description": article.description,
+        "body": article.body,
+        "word_count": article.word_count,
+        "page_count": article.page_count,
+        "content_hash": article.content_hash,
+        "provenance": json.dumps(article.provenance, sort_keys=True),
+        "extractor_version": article.extractor_version,
+    }
+
+
+@dataclass
+class StoreResult:
+    """What :func:`archive_article` did: ``inserted``, ``updated`` (content changed,
+    old version kept), or ``unchanged``."""
+
+    action: str
+    canonical_url: str
+
+
+def archive_article(
+    db: sqlite_utils.Database,
+    article: Article,
+    pages: Iterable[Page] = (),
+    crawl_id: int | None = None,
+) -> StoreResult:
+    """Store an article and the pages it came from, in one transaction.
+
+    Idempotent: keyed on the canonical URL. When the stored article's content
+    hash differs, the stored row is copied to ``article_versions`` first.
+
+    Example usage::
+
+        db = open_archive(":memory:")
+        archive_article(db, article, [page])
+    """
+    with db.conn:
+        return _archive_article(db, article, list(pages), crawl_id)
+
+
+def archive_articles(
+    db: sqlite_utils.Database, batch: Iterable[tuple[Article, list[Page]]], crawl_id: int | None = None
+) -> list[StoreResult]:
+    """Store many (article, pages) pairs in a single transaction (fast path for crawls)."""
+    with db.conn:
+        return [_archive_article(db, a, p, crawl_id) for a, p in batch]
+
+
+def _archive_article(db, article: Article, pages: list[Page], crawl_id: int | None) -> StoreResult:
+    page_ids = [
+        store_page(db, page, crawl_id, article_url=article.canonical_url, part=n, skip_reason=None)
+        for n, page in enumerate(pages, start=1)
+    ]
+    record = article_record(article)
+    seen = pages[0].fetched_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if pages else _now()
+    record.update({"page_id": page_ids[0] if page_ids else None, "crawl_id": crawl_id, "last_seen": seen})
+    old = db.execute(
+        "select content_hash, title, author, published, body, page_id, extractor_version, first_seen "
+        "from articles where canonical_url = ?",
+        [article.canonical_url],
+    ).fetchone()
+    if old is None:
+        record["first_seen"] = seen
+        db["articles"].insert(record)
+        return StoreResult("inserted", article.canonical_url)
+    record["first_seen"] = old[7]
+    if old[0] == record["content_hash"]:
+        db["articles"].update(article.canonical_url, {"last_seen": seen, "crawl_id": crawl_id})
+        return StoreResult("unchanged", article.canonical_url)
+    db["article_versions"].insert(
+        {
+            "canonical_url": article.canonical_url,
+            "archived_at": _now(),
+            "content_hash": old[0],
+            "title": old[1],
+            "author": old[2],
+            "published": old[3],
+            "body": old[4],
+            "page_id": old[5],
+            "extractor_version": old[6],
+        }
+    )
+    db["articles"].update(article.canonical_url, record)
+    return StoreResult("updated", article.canonical_url)
+
+
+def archive_skipped_page(
+    db: sqlite_utils.Database, page: Page, reason: str, crawl_id: int | None = None
+) -> int:
+    """Keep a fetched page that was not an article, with the reason it was skipped."""
+    with db.conn:
+        return store_page(db, page, crawl_id, skip_reason=reason, article_url=None, part=None)
+
+
+def known_urls(db: sqlite_utils.Database, site: str | None = None) -> set[str]:
+    """URLs already archived as articles (fetched URL and canonical URL), for incremental crawls."""
+    where, params = ("where site = ?", [site]) if site else ("", [])
+    urls: set[str] = set()
+    for url, canonical in db.execute(f"select url, canonical_url from articles {where}", params):
+        urls.add(url)
+        urls.add(canonical)
+    for (url,) in db.execute(
+        f"select url from pages {where + ' and' if where else 'where'} article_url is not null", params
+    ):
+        urls.add(url)
+    return urls
+
+
+def iter_articles(db: sqlite_utils.Database, where: str = "", params: Iterable = ()) -> Iterator[dict]:
+    """Rows of ``articles`` in publication order (newest last)."""
+    sql = "select * from articles" + (f" where {where}" if where else "") + " order by published_utc, canonical_url"
+    cursor = db.execute(sql, list(params))
+    columns = [c[0] for c in cursor.description]
+    for row in cursor:
+        yield dict(zip(columns, row, strict=True))
