@@ -1,0 +1,32 @@
+"""Shared fixtures: archives in memory and in a temporary folder, the shared/ datasets path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipelines.archive import open_archive
+
+#: The development datasets, present on developer machines and in CI, absent in a user's clone.
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture
+def fresh_db():
+    db = open_archive(":memory:")
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "archive.db"
+
+
+def shared_or_skip(relative: str) -> Path:
+    """Path under ../shared, or skip the test when the folder is absent (a user's clone)."""
+    path = SHARED / relative
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    return path
