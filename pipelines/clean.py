@@ -1,0 +1,421 @@
+"""Remove boilerplate from the article container (elements) and from its text (lines), Indonesian-aware."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .metadata import norm_space
+
+# ----------------------------------------------------------------------------------- element rules
+
+#: Tags whose content is never article text.
+DROP_TAGS = frozenset({
+    "script", "style", "noscript", "iframe", "object", "embed", "form", "button", "input", "select",
+    "textarea", "svg", "canvas", "video", "audio", "template", "nav", "aside", "footer", "figcaption",
+    "label", "dialog", "menu",
+})
+#: Tags that end a paragraph when the text is flattened.
+BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "main", "header", "blockquote", "pre", "ul", "ol", "li", "dl", "dt",
+    "dd", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "figure",
+    "hr", "br", "center", "address", "details", "summary", "caption",
+})
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+# class/id tokens (split on "-", "_", space, camelCase kept whole) that mark a boilerplate element.
+# Grouped by purpose; matched as whole tokens so "ad" never hits "read" or "header".
+_AD_TOKENS = {"ad", "ads", "adv", "advert", "advertisement", "iklan", "banner", "dfp", "gpt", "adsbygoogle",
+              "sponsor", "sponsored", "promo", "parallax", "taboola", "outbrain", "mgid", "adsense", "billboard",
+              "leaderboard", "skyscraper"}
+_SHARE_TOKENS = {"share", "sharing", "shares", "social", "sosmed", "medsos", "sharebar", "bagikan", "addthis",
+                 "sharethis", "socmed", "follow"}
+_CHROME_TOKENS = {"sidebar", "widget", "breadcrumb", "breadcrumbs", "menu", "navbar", "nav", "navigation",
+                  "footer", "masthead", "topbar", "ticker", "breaking", "newsticker", "marquee", "skeleton",
+                  "placeholder", "modal", "popup", "overlay", "cookie", "subscribe", "newsletter", "login",
+                  "signup", "pagination", "pager", "toolbar", "rating", "reaction", "reactions", "polling",
+                  "emoji"}
+_COMMENT_TOKENS = {"comment", "comments", "komentar", "disqus", "respond", "discussion"}
+_RELATED_TOKENS = {"related", "terkait", "bacajuga", "linksisip", "recommendation", "rekomendasi",
+                   "recommended", "popular", "populer", "terpopuler", "trending", "terbaru", "latest",
+                   "terkini", "lainnya", "readmore", "editorpick", "nextread", "selanjutnya"}
+_META_TOKENS = {"tag", "tags", "topik", "topic", "topics", "keyword", "keywords", "label", "labels", "meta",
+                "author", "byline", "penulis", "reporter", "editor", "date", "time", "timestamp", "datetime",
+                "credit", "credits", "source", "sumber", "kategori", "category", "categories"}
+_MEDIA_TOKENS = {"caption", "captions", "keterangan", "figcaption", "photo", "foto", "gallery", "galeri",
+                 "video", "embed", "instagram", "twitter", "tiktok", "youtube", "facebook", "fb", "thumb",
+                 "thumbnail", "imageinfo", "img", "image", "pic", "picture"}
+
+#: Tokens that end an element wherever it is (inside or outside the article container).
+HARD_TOKENS = frozenset(_AD_TOKENS | _SHARE_TOKENS | _CHROME_TOKENS | _COMMENT_TOKENS)
+#: Tokens that end an element unless a content token says otherwise ("related-list" yes, "content-related" no).
+SOFT_TOKENS = frozenset(_RELATED_TOKENS)
+#: Tokens that end an element inside the chosen container (they are legit around it, e.g. a "meta" row).
+CONTAINER_DROP_TOKENS = frozenset(_META_TOKENS | _MEDIA_TOKENS)
+#: Tokens that say "this is the article text"; they protect an element from the soft rules above.
+CONTENT_TOKENS = frozenset({"content", "body", "entry", "article", "artikel", "isi", "story", "text", "detail",
+                            "post", "berita", "news", "main", "read", "paragraph", "desc", "description",
+                            "txt", "naskah", "konten", "page", "paging", "itp"})
+# Layout words that travel with "sidebar" on page wrappers ("has-sidebar", "sidebar-right").
+_LAYOUT_WORDS = frozenset({"has", "with", "no", "left", "right", "layout", "container", "wrapper", "wrap", "col",
+                           "column", "site", "template", "theme", "full", "width"})
+
+_TOKEN_SPLIT = re.compile(r"[\s_\-]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def attr_tokens(el) -> set[str]:
+    """Lower-case class and id tokens of an element.
+
+    >>> sorted(attr_tokens(__import__("lxml.html").html.fromstring('<div class="read__baca-juga shareBar" id="x"></div>')))
+    ['baca', 'bar', 'juga', 'read', 'share', 'x']
+    """
+    raw = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if not raw.strip():
+        return set()
+    raw = _CAMEL.sub(" ", raw)
+    return {t for t in _TOKEN_SPLIT.split(raw.lower().replace("__", " ")) if t}
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def is_hidden(el) -> bool:
+    """True for elements a reader never sees (style display:none, hidden attribute, aria-hidden)."""
+    style = el.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    return el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true"
+
+
+#: Attribute hints of hidden blocks that are the article's later pages (shown by a paging script).
+PAGING_TOKENS = frozenset({"page", "paging", "halaman", "pagination-content", "paging-content", "part"})
+
+
+def is_paging_block(el) -> bool:
+    """A hidden block that holds a later page of the article (kept, not dropped)."""
+    if any(k.startswith("data-pag") or k in ("data-page", "data-halaman") for k in el.attrib):
+        return True
+    return bool(attr_tokens(el) & PAGING_TOKENS) and el.tag in ("div", "section", "article")
+
+
+def is_boilerplate_element(el, *, inside: bool = False) -> bool:
+    """True when an element's tag, class/id or role marks it as boilerplate.
+
+    ``inside`` applies the stricter set used within the chosen article container
+    (captions, tag lists, date and author rows).
+    """
+    tag = el.tag
+    if not isinstance(tag, str):
+        return True
+    if tag in DROP_TAGS:
+        return True
+    role = (el.get("role") or "").lower()
+    if role in ("navigation", "complementary", "banner", "contentinfo", "search", "dialog", "alert"):
+        return True
+    if tag in ("html", "body", "main", "article"):
+        return False
+    tokens = attr_tokens(el)
+    if not tokens:
+        return False
+    cls = (el.get("class") or "").lower()
+    if "baca-juga" in cls or "baca_juga" in cls or "bacajuga" in cls:
+        return True
+    hard = tokens & HARD_TOKENS
+    if hard:
+        if hard <= {"sidebar", "footer", "menu", "nav"} and tokens & _LAYOUT_WORDS and tag in ("div", "section"):
+            return False  # a page wrapper that merely has a sidebar
+        return True
+    soft = tokens & SOFT_TOKENS
+    if inside:
+        soft |= tokens & CONTAINER_DROP_TOKENS
+    return bool(soft) and not tokens & CONTENT_TOKENS
+
+
+def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] = ()) -> None:
+    """Remove boilerplate elements (and hidden non-paging ones) from ``root`` in place; tails are kept."""
+    doomed = []
+    for el in root.iter():
+        if el is root:
+            continue
+        if not isinstance(el.tag, str):
+            doomed.append(el)
+            continue
+        if is_boilerplate_element(el, inside=inside) or (is_hidden(el) and not is_paging_block(el)):
+            doomed.append(el)
+    for sel in extra_selectors:
+        try:
+            doomed.extend(root.cssselect(sel))
+        except Exception:  # a bad selector in a profile must not break extraction
+            continue
+    for el in doomed:
+        remove_keep_tail(el)
+
+
+def remove_keep_tail(el) -> None:
+    """Detach ``el`` but keep the text that follows it (its tail)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+# ----------------------------------------------------------------------------------- flattening
+
+
+@dataclass
+class Block:
+    """One paragraph of flattened text, with the share of it that sat inside links."""
+
+    text: str
+    link_chars: int = 0
+    tag: str = "p"
+    strong: bool = False  # the whole block is bold/heading text
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+def flatten(root) -> list[Block]:
+    """Text of ``root`` as paragraphs: block elements and ``<br>`` end a paragraph.
+
+    >>> import lxml.html
+    >>> [b.text for b in flatten(lxml.html.fromstring("<div><b>Jakarta -</b> Hujan turun.<br><br>Banjir <a href='#'>datang</a>.</div>"))]
+    ['Jakarta - Hujan turun.', 'Banjir datang.']
+    """
+    blocks: list[Block] = []
+    buf: list[str] = []
+    state = {"links": 0, "tag": "p", "strong_chars": 0}
+
+    def flush():
+        text = norm_space("".join(buf))
+        if text:
+            blocks.append(Block(text, min(state["links"], len(text)), state["tag"],
+                                state["strong_chars"] >= len(text) * 0.9))
+        buf.clear()
+        state["links"] = 0
+        state["strong_chars"] = 0
+        state["tag"] = "p"
+
+    def walk(el, in_link: bool, in_strong: bool):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        block = tag in BLOCK_TAGS
+        if block:
+            flush()
+            if tag in HEADING_TAGS or tag == "li":
+                state["tag"] = tag
+        link = in_link or tag == "a"
+        strong = in_strong or tag in ("b", "strong") or tag in HEADING_TAGS
+        if el.text:
+            buf.append(el.text)
+            n = len(el.text.strip())
+            if link:
+                state["links"] += n
+            if strong:
+                state["strong_chars"] += n
+        for child in el:
+            walk(child, link, strong)
+        if block:
+            flush()
+        if el.tail:
+            buf.append(el.tail)
+            n = len(el.tail.strip())
+            if in_link:
+                state["links"] += n
+            if in_strong:
+                state["strong_chars"] += n
+
+    text, el_tail = root.text, root.tail
+    root.tail = None
+    walk(root, False, False)
+    root.tail = el_tail
+    del text
+    flush()
+    return blocks
+
+
+# ----------------------------------------------------------------------------------- line rules
+
+# Lines that are dropped wherever they are. Grouped by purpose; each is a whole-line pattern.
+_RELATED_LINES = [
+    r"(?:baca|lihat|simak|cek)\s+(?:juga|pula|lagi|selengkapnya|berita\s+lainnya|artikel\s+lainnya)\b.*",
+    r"baca(?:\s+selanjutnya)?\s*[:：].*",
+    r"(?:berita|artikel|topik|video|foto)\s+(?:terkait|lainnya|pilihan|populer|terpopuler|terbaru|menarik|rekomendasi|untukmu)\b.{0,80}",
+    r"(?:kumpulan\s+)?berita\s+terkait\s*:?",
+    r"jangan\s+lewatkan\b.{0,80}",
+    r"(?:terpopuler|terkini|rekomendasi|rekomendasi untuk anda|terkini lainnya|berita terbaru|indeks(?: berita)?|"
+    r"terkomentari|headline|populer|pilihan editor|editor'?s? pick|most popular|trending)\s*[:!]*",
+    r"silakan baca\b.*", r"baca berita\b.*",
+    r"(?:related|read also|read more|see also|also read|more stories?)\s*:?.{0,120}",
+    r"(?:artikel|berita) ini telah (?:tayang|terbit|dimuat) di\b.*",
+]
+_PAGING_LINES = [
+    r"(?:halaman|laman|page)\s*(?:selanjutnya|berikutnya|sebelumnya|next|prev(?:ious)?)\b.{0,120}",
+    r"»\s*selanjutnya", r"selen+gkapnya\s*[:»>]*", r"(?:next|previous|prev|berikutnya|sebelumnya)\s*[»›>]*",
+    r"(?:halaman|page|hal\.?)\s*\d+\s*(?:(?:dari|of|/)\s*\d+)?",
+    r"(?:[«‹<]\s*)?(?:\d+\s*){2,}(?:[»›>]\s*)?",
+    r"(?:lihat|tampilkan)\s+(?:semua|semuanya|seluruhnya)\b.{0,40}", r"single\s*page", r"show all",
+]
+_AD_LINES = [
+    r"advertisement", r"advertorial", r"scroll to continue with content", r"scroll (?:down )?to (?:continue|read)\b.*",
+    r"iklan\s*-\s*geser ke atas untuk melanjutkan\.?", r"(?:info iklan|iklan baris|informasi pemasangan iklan|iklan|"
+    r"sponsored|konten bersponsor|ads?)", r"\[gambas:[^\]]*\]", r"gambas\s*:.*",
+    r"(?:simak|tonton|saksikan|lihat)\s+(?:juga\s+)?(?:video|foto|galeri)\b.*",
+    r"(?:video|foto|infografis)\s*:\s*.{0,100}?\(\s*\w+\s*/\s*\w+\s*\)",
+    r"skeleton(?: image)?", r"loading\.*", r"memuat\.*",
+    r"(?:breaking news|total tayangan halaman|berita terbaru|newsticker)",
+]
+_SHARE_LINES = [
+    r"(?:share|bagikan|sebarkan)(?:\s+(?:on|ke|di|artikel ini|berita ini|melalui)\b.*)?\s*:?",
+    r"(?:tweet|tweets by @\w+|whatsapp|facebook|twitter|telegram|line|linkedin|pinterest|email|copy link|salin tautan|"
+    r"tautan telah disalin|salin link)(?:\s*[|·•]\s*\w+)*",
+    r"(?:ikuti|follow)\s+(?:kami|us)\b.{0,80}", r"(?:dapatkan|gabung|ikuti|follow)\b.{0,80}"
+    r"(?:update|channel|telegram|whatsapp|newsletter|google news)\b.{0,80}",
+    r"jangan sampai ketinggalan berita.{0,120}", r"dapatkan (?:informasi|update|berita)\b.{0,120}",
+    r"(?:cek|simak) berita\b.{0,120}", r"(?:klik|click) (?:di ?sini|here)\b.{0,80}",
+]
+_CREDIT_LINES = [
+    r"(?:pewarta|editor|penulis|reporter|redaktur|penyunting|kontributor|sumber|fotografer|foto|ilustrasi|"
+    r"wartawan|jurnalis|editing|penerjemah|translator|writer|ditulis oleh|laporan wartawan)\s*[:：].{0,150}",
+    r"(?:penulis|reporter)\s*:.*\|\s*editor\s*:.*",
+    r"tim redaksi", r"(?:oleh|by)\s*:?\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}",
+    r"(?:©|\(c\)|copyright|hak cipta)\b.{0,200}", r".{0,200}all rights? reserved\.?",
+    r"(?:published|diterbitkan|diperbarui|updated?|dipublikasikan)\s*(?:on|pada)?\s*:?\s*(?:\w+,?\s*)?\d.{0,50}",
+    r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad)\s*,?\s*\d{1,2}[\s/.-]\w+[\s/.-]\d{2,4}.{0,40}",
+    r"\d{1,2}\s+\w+\s+\d{4}\s*[,|]?\s*\d{1,2}[:.]\d{2}(?:\s*(?:wib|wita|wit))?",
+]
+_COMMENT_LINES = [
+    r"(?:komentar(?: pembaca)?|\d+ komentar|berikan komentar anda|login untuk komentar|komentari artikel ini|"
+    r"tulis komentar|#jernihberkomentar|leave a reply|click to comment|continue reading|published|on)",
+    r"you must be logged in to post a comment.*",
+    r"(?:ingatlah untuk menjaga komentar tetap hormat|disclaimer\s*:\s*komentar adalah tanggapan pribadi).*",
+]
+_TAG_LINES = [
+    r"(?:tags?|topik|topic|kata kunci|keywords?|label)\s*[:：].{0,200}", r"(?:tags?|topik terkait|topik)",
+    r"#\w+(?:\s+#\w+)*",
+]
+
+#: Line patterns (matched against the whole paragraph, case-insensitive) that are never article text.
+DROP_LINE_PATTERNS = tuple(re.compile(r"^\s*(?:" + p + r")\s*$", re.I | re.S) for p in
+                           (_RELATED_LINES + _PAGING_LINES + _AD_LINES + _SHARE_LINES + _CREDIT_LINES +
+                            _COMMENT_LINES + _TAG_LINES))
+
+#: Labels after which the following link lines are a related-articles list.
+RELATED_LABEL = re.compile(r"^\s*(?:baca|lihat|simak)\s+(?:juga|pula|selanjutnya)\b|^\s*baca\s*:|"
+                           r"^\s*(?:berita|artikel)\s+(?:terkait|lainnya)|^\s*jangan\s+lewatkan|"
+                           r"^\s*(?:related|read also|see also)\b", re.I)
+
+#: Inline boilerplate cut out of a paragraph.
+INLINE_PATTERNS = (
+    re.compile(r"\s*\bbaca(?:\xa0|\s)+juga\s*:\s*[^.!?\n]{5,160}?(?=\s+[\"“A-Z])", re.I),
+    re.compile(r"\s*\((?:foto|sumber|ilustrasi)\s*:\s*[^)]{1,80}\)\s*$", re.I),
+    re.compile(r"\s*\b(?:artikel|berita) ini telah (?:tayang|terbit|dimuat) di\s+\S+.*?dengan judul\s+.*$", re.I),
+)
+
+#: Writer/editor initials closing the article: "(fyk/ash)", "(kpl/pur/tch)", "(Cas/Isk)", "(do)", "(*/Dul)".
+TRAILING_INITIALS = re.compile(
+    r"\s*[\[(](?:\*/)?(?:[a-z]{1,4}(?:/[a-z]{1,5}){0,3}|[A-Z][a-z]{1,3}(?:/[A-Z][a-z]{1,3}){1,3}|"
+    r"[A-Za-z]{1,4}(?:/[A-Za-z]{1,5}){1,3}|[a-z]{2,4}\*?)[)\]]\s*\.?\s*$")
+#: A paragraph that is nothing but initials or an agency code.
+ONLY_INITIALS = re.compile(r"^\s*[\[(](?:\*/)?[A-Za-z*]{1,5}(?:/[A-Za-z]{1,5}){0,3}[)\]]\s*\.?\s*$")
+
+#: A dateline printed on its own: "Jakarta -", "ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) --".
+DATELINE_ALONE = re.compile(r"^[A-Z][\w.'’ ]{1,40}(?:,[^.!?]{0,60})?\s*(?:\([^)]{2,40}\))?\s*[-–—]{1,2}\s*$")
+
+
+def _compile_extra(lines: Iterable[str]) -> list[re.Pattern]:
+    out = []
+    for p in lines:
+        try:
+            out.append(re.compile(p, re.I))
+        except re.error:
+            continue
+    return out
+
+
+def is_boilerplate_line(text: str, extra: Sequence[re.Pattern] = ()) -> bool:
+    """True when a whole paragraph is boilerplate.
+
+    >>> is_boilerplate_line("Baca juga: Banjir Rendam 300 Rumah di Lebak")
+    True
+    >>> is_boilerplate_line("Editor: Ervan Hardoko")
+    True
+    >>> is_boilerplate_line("Babay menjelaskan, Pemkab Lebak sudah melakukan promosi.")
+    False
+    """
+    if len(text) > 400:
+        return any(p.search(text) for p in extra)
+    return any(p.match(text) for p in DROP_LINE_PATTERNS) or any(p.search(text) for p in extra)
+
+
+def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: str | None = None) -> list[str]:
+    """Line-level cleaning of flattened paragraphs; returns the article's paragraphs.
+
+    Drops boilerplate lines, the link lists that follow a "Baca juga" label,
+    repeated headline, link-only lines, and trailing initials; joins a dateline
+    printed on its own to the paragraph after it.
+
+    >>> clean_blocks([Block("Jakarta -"), Block("Hujan deras sejak pagi. (fyk/ash)"), Block("Baca Juga"),
+    ...               Block("Banjir di Lebak", link_chars=15)])
+    ['Jakarta - Hujan deras sejak pagi.']
+    """
+    extra = _compile_extra(drop_lines)
+    title_key = re.sub(r"\W+", " ", title or "").strip().lower()
+    out: list[str] = []
+    in_related = False
+    for b in blocks:
+        text = b.text
+        if in_related:
+            # the list after a "Baca juga" label: link lines (or short bold headlines) continue it
+            if b.link_density >= 0.6 or (b.tag == "li" and len(text) < 200):
+                continue
+            in_related = False
+        if RELATED_LABEL.match(text) and (len(text) < 40 or b.link_density >= 0.4):
+            in_related = True
+            continue
+        if is_boilerplate_line(text, extra):
+            continue
+        if b.link_density >= 0.8 and len(text) < 160 and b.tag != "p":
+            continue
+        if b.link_density >= 0.95 and len(text) < 120:
+            continue
+        if title_key and re.sub(r"\W+", " ", text).strip().lower() == title_key and not out:
+            continue
+        for pat in INLINE_PATTERNS:
+            text = pat.sub("", text)
+        text = text.strip()
+        if text:
+            out.append(text)
+    # trailing initials, agency codes and empty tails
+    while out:
+        last = out[-1]
+        if ONLY_INITIALS.match(last):
+            out.pop()
+            continue
+        stripped = TRAILING_INITIALS.sub("", last).strip()
+        if stripped != last:
+            if stripped:
+                out[-1] = stripped
+            else:
+                out.pop()
+        break
+    # datelines printed on their own line are joined to the next paragraph
+    joined: list[str] = []
+    i = 0
+    while i < len(out):
+        if i + 1 < len(out) and len(out[i]) <= 80 and DATELINE_ALONE.match(out[i]):
+            joined.append(out[i] + " " + out[i + 1])
+            i += 2
+            continue
+        joined.append(out[i])
+        i += 1
+    return joined

@@ -1,0 +1,205 @@
+"""Find the element(s) holding the article text: profile selector first, else block scoring."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .clean import attr_tokens, is_boilerplate_element, is_hidden, is_paging_block
+from .metadata import norm_space
+
+# Scoring constants, tuned together on the id-news-dev pages and the scrapinghub-aeb benchmark
+# (changing one shifts the balance of the others; re-run scripts/eval_extraction.py after a change).
+#: A text block shorter than this (characters) does not vote for its container.
+MIN_BLOCK_CHARS = 25
+#: Points per 100 characters of a block, capped at MAX_LENGTH_POINTS.
+MAX_LENGTH_POINTS = 3
+#: Bonus/malus for class or id tokens that say content / boilerplate.
+CLASS_WEIGHT = 25
+#: A sibling of the best container joins it when its score is at least this share of the best.
+SIBLING_SHARE = 0.2
+#: How many top candidates get the (costly) link-density check.
+TOP_CANDIDATES = 12
+
+#: Elements whose text is a paragraph of their parent container.
+PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "h2", "h3", "h4", "li"})
+#: Elements that may hold text directly (text + <br>, as many old templates do).
+CONTAINER_TAGS = frozenset({"div", "article", "section", "main", "td", "span", "font", "center", "dd", "body"})
+#: Inline elements whose text counts as the container's own text.
+INLINE_TAGS = frozenset({"a", "b", "strong", "em", "i", "u", "span", "font", "small", "sup", "sub", "q", "cite",
+                         "mark", "abbr", "time", "big", "del", "ins", "s"})
+
+_POSITIVE = frozenset({"article", "artikel", "content", "body", "entry", "story", "text", "detail", "isi", "post",
+                       "berita", "news", "read", "paragraph", "main", "konten", "naskah", "txt", "itp"})
+_NEGATIVE = frozenset({"comment", "komentar", "sidebar", "widget", "footer", "related", "terkait", "popular",
+                       "populer", "terpopuler", "share", "social", "ad", "ads", "iklan", "banner", "menu", "nav",
+                       "breadcrumb", "tag", "tags", "caption", "promo", "sponsor", "list", "index", "indeks",
+                       "headline", "more", "lainnya", "rekomendasi", "recommendation", "thumb", "teaser"})
+_COMMAS = re.compile(r"[,，、]")
+
+
+@dataclass
+class ContentResult:
+    """The chosen container(s) in reading order, and how they were found."""
+
+    roots: list = field(default_factory=list)
+    source: str = "generic"  # "profile" or "generic"
+    score: float = 0.0
+    paragraphs: int = 0  # text blocks that voted for the chosen container(s)
+
+
+def _own_text_len(el) -> int:
+    n = len((el.text or "").strip())
+    for child in el:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in INLINE_TAGS and len(child) < 4:
+            n += len(norm_space(child.text_content()))
+        if child.tail:
+            n += len(child.tail.strip())
+    return n
+
+
+def _class_weight(el) -> int:
+    tokens = attr_tokens(el)
+    if not tokens:
+        return 0
+    w = 0
+    if tokens & _POSITIVE:
+        w += CLASS_WEIGHT
+    if tokens & _NEGATIVE:
+        w -= CLASS_WEIGHT
+    return w
+
+
+def _skip(el) -> bool:
+    if is_hidden(el) and not is_paging_block(el):
+        return True
+    return is_boilerplate_element(el, inside=False)
+
+
+def link_density(el) -> float:
+    text_len = len(norm_space(el.text_content()))
+    if not text_len:
+        return 1.0
+    links = sum(len(norm_space(a.text_content())) for a in el.iter("a"))
+    return min(1.0, links / text_len)
+
+
+def score_blocks(tree):
+    """Readability-style scores: each text block votes for its container and, less, for its ancestors.
+
+    Returns ``(scores, votes)``: element -> score, element -> number of blocks that voted.
+    """
+    body = tree.find("body")
+    if body is None:
+        body = tree
+    skipped: set = set()
+    scores: dict = {}
+    votes: dict = {}
+    for el in body.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        parent = el.getparent()
+        if parent in skipped:
+            skipped.add(el)
+            continue
+        if el is not body and _skip(el):
+            skipped.add(el)
+            continue
+        if tag in PARAGRAPH_TAGS:
+            text = el.text_content()
+            if len(text) < MIN_BLOCK_CHARS:
+                continue
+            text = norm_space(text)
+            container = parent
+        elif tag in CONTAINER_TAGS:
+            n = _own_text_len(el)
+            if n < MIN_BLOCK_CHARS:
+                continue
+            text = None
+            container = el
+        else:
+            continue
+        length = len(text) if text is not None else _own_text_len(el)
+        if length < MIN_BLOCK_CHARS:
+            continue
+        if text is None:
+            commas = len(_COMMAS.findall(el.text or "")) + sum(len(_COMMAS.findall(c.tail or "")) for c in el)
+        else:
+            commas = len(_COMMAS.findall(text))
+        points = 1 + commas + min(length // 100, MAX_LENGTH_POINTS)
+        if tag in ("li", "h2", "h3", "h4"):
+            points *= 0.5
+        node, weight = container, 1.0
+        for _ in range(3):
+            if node is None or node in skipped:
+                break
+            scores[node] = scores.get(node, 0.0) + points * weight
+            votes[node] = votes.get(node, 0) + 1
+            node = node.getparent()
+            weight = 0.5 if weight == 1.0 else weight / 1.5
+    return scores, votes, skipped
+
+
+def find_content(tree, selector: str | None = None) -> ContentResult:
+    """The article container(s) of a page.
+
+    :param selector: a profile's CSS body selector; used first when it matches text.
+
+    >>> import lxml.html
+    >>> t = lxml.html.fromstring("<html><body><div class='sidebar'><p>Berita Terbaru, Berita Populer, "
+    ...   "Indeks</p></div><div class='entry-content'><p>Pemerintah Kabupaten Lebak, melalui Dinas Koperasi, "
+    ...   "melaksanakan seminar.</p><p>Kepala Dinas Koperasi, Babay Imroni, mengatakan seminar itu penting.</p>"
+    ...   "</div></body></html>")
+    >>> find_content(t).roots[0].get("class")
+    'entry-content'
+    """
+    if selector:
+        try:
+            found = [el for el in tree.cssselect(selector) if norm_space(el.text_content())]
+        except Exception:  # a bad selector in a profile must not break extraction
+            found = []
+        if found:
+            # keep outermost matches only
+            outer = [el for el in found if not any(o is not el and el in o.iterancestors() for o in found)]
+            return ContentResult(outer, "profile", 0.0, len(outer))
+    scores, votes, skipped = score_blocks(tree)
+    if not scores:
+        return ContentResult([], "generic", 0.0, 0)
+    top = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:TOP_CANDIDATES]
+    best, best_score = None, float("-inf")
+    final: dict = {}
+    for el, s in top:
+        f = (s + _class_weight(el)) * (1.0 - link_density(el))
+        final[el] = f
+        if f > best_score:
+            best, best_score = el, f
+    if best is None:
+        return ContentResult([], "generic", 0.0, 0)
+    # A container that holds nearly all of the best's score one level up (text split in
+    # sibling blocks, e.g. a dateline <strong> beside the <p>s) is a better root.
+    roots = [best]
+    parent = best.getparent()
+    if parent is not None and parent.tag != "body" and parent not in skipped:
+        threshold = max(10.0, best_score * SIBLING_SHARE)
+        best_cls = best.get("class")
+        roots = []
+        for sib in parent:
+            if not isinstance(sib.tag, str) or sib in skipped:
+                continue
+            if sib is best:
+                roots.append(sib)
+                continue
+            s = final.get(sib)
+            if s is None and sib in scores:
+                s = (scores[sib] + _class_weight(sib)) * (1.0 - link_density(sib))
+            if s is not None and s >= threshold:
+                roots.append(sib)
+            elif best_cls and sib.get("class") == best_cls and scores.get(sib, 0) > 0:
+                roots.append(sib)
+            elif sib.tag == "p":
+                text = norm_space(sib.text_content())
+                if len(text) > 80 and link_density(sib) < 0.25 and text.rstrip()[-1:] in ".!?\"”'":
+                    roots.append(sib)
+    return ContentResult(roots, "generic", best_score, votes.get(best, 0))

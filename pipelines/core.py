@@ -1,0 +1,413 @@
+"""Page -> article: parse once, read metadata, find and clean the body, date it, validate it."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
+
+from . import clean, content, dedupe, metadata, validate
+from .article import EXTRACTOR_VERSION, Article
+from .errors import ExtractionFailed, NotAnArticle
+from .page import Page
+from .parse import decode_page, looks_like_feed, parse_html
+from .profiles import Profile, resolve_profile
+
+try:  # dates are written in parallel; without them an article simply has no date
+    from . import dates as _dates
+except ImportError:  # pragma: no cover
+    _dates = None
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["derive_article", "extract_article", "next_page_urls"]
+
+
+# ----------------------------------------------------------------------------------- one page
+
+
+class _PageResult:
+    """What one page contributes: its tree, metadata and body paragraphs."""
+
+    __slots__ = ("page", "text", "tree", "md", "title", "title_source", "title_el", "author", "author_source",
+                 "paragraphs", "body_source", "roots", "embedded_pages", "content_votes")
+
+
+def _parse(page: Page) -> tuple[str, object]:
+    data = page.body
+    if not data:
+        raise NotAnArticle(page.url or None, "empty")
+    try:
+        text = decode_page(data, page.content_type)
+    except ExtractionFailed as e:
+        raise NotAnArticle(page.url or None, e.reason) from None
+    if looks_like_feed(text):
+        raise NotAnArticle(page.url or None, "feed")
+    try:
+        tree = parse_html(text)
+    except ExtractionFailed as e:
+        raise NotAnArticle(page.url or None, e.reason) from None
+    if tree.find(".//rss") is not None or tree.find(".//channel/item") is not None:
+        raise NotAnArticle(page.url or None, "feed")
+    return text, tree
+
+
+def _body_from(tree, profile: Profile, title: str | None, title_el) -> tuple[list[str], str, list, int, int]:
+    """(paragraphs, source, roots, embedded page count, content votes)."""
+    found = content.find_content(tree, profile.selectors.get("body"))
+    paragraphs: list[str] = []
+    embedded = 0
+    for root in found.roots:
+        work = copy.deepcopy(root)
+        work.tail = None
+        # the headline is not body text, even when the container holds it
+        for h in work.iter("h1"):
+            clean.remove_keep_tail(h)
+            break
+        embedded += sum(1 for el in work.iter() if isinstance(el.tag, str) and el is not work
+                        and clean.is_hidden(el) and clean.is_paging_block(el))
+        clean.drop_elements(work, inside=True, extra_selectors=profile.drop_selectors)
+        blocks = clean.flatten(work)
+        paragraphs.extend(clean.clean_blocks(blocks, drop_lines=profile.drop_lines, title=title))
+    # the cleaner runs per root; trailing initials/datelines may sit at a root boundary
+    if len(found.roots) > 1:
+        paragraphs = clean.clean_blocks([clean.Block(p) for p in paragraphs], drop_lines=profile.drop_lines,
+                                        title=title)
+    return paragraphs, found.source, found.roots, embedded, found.paragraphs
+
+
+def _one_page(page: Page, profile: Profile) -> _PageResult:
+    r = _PageResult()
+    r.page = page
+    r.text, r.tree = _parse(page)
+    url = page.url or None
+    r.md = metadata.read_metadata(r.tree, url)
+    sel = profile.selectors.get("title")
+    r.title = r.title_source = r.title_el = None
+    if sel:
+        try:
+            el = next((e for e in r.tree.cssselect(sel) if metadata.norm_space(e.text_content())), None)
+        except Exception:
+            el = None
+        if el is not None:
+            r.title, r.title_source, r.title_el = metadata.norm_space(el.text_content()), "profile", el
+    if r.title is None:
+        r.title, r.title_source, r.title_el = metadata.extract_title(r.tree, r.md, url)
+    r.author = r.author_source = None
+    sel = profile.selectors.get("author")
+    if sel:
+        try:
+            el = next((e for e in r.tree.cssselect(sel) if metadata.norm_space(e.text_content())), None)
+        except Exception:
+            el = None
+        if el is not None:
+            name = metadata.clean_author(re.sub(r"^\s*(?:oleh|by|penulis|pewarta|reporter)\s*:?\s*", "",
+                                                el.text_content(), flags=re.I),
+                                         site=metadata.site_name(r.md, url), host=urlsplit(url or "").hostname or "",
+                                         labelled=True)
+            if name:
+                r.author, r.author_source = name, "profile"
+    if r.author is None:
+        r.author, r.author_source = metadata.extract_author(r.tree, r.md, url, near=r.title_el)
+    r.paragraphs, r.body_source, r.roots, r.embedded_pages, r.content_votes = _body_from(
+        r.tree, profile, r.title, r.title_el)
+    return r
+
+
+def _dates_for(first: _PageResult, profile: Profile):
+    """(published pick, updated pick) from the dates module, or (None, None)."""
+    gather = getattr(_dates, "gather_date_candidates", None)
+    pick = getattr(_dates, "pick_dates", None)
+    if gather is None or pick is None:
+        return None, None
+    page = first.page
+    root = first.roots[0] if first.roots else None
+    if root is not None and root.getparent() is not None:
+        root = root.getparent()
+    try:
+        candidates = gather(first.tree, page.url or None, article_root=root,
+                            profile_selector=profile.selectors.get("date"))
+        return pick(candidates, tz=profile.timezone, now=page.fetched_at)
+    except Exception:  # a date bug must cost the date, not the article
+        logger.warning("date extraction failed for %s", page.url, exc_info=True)
+        return None, None
+
+
+def _merge_paragraphs(parts: list[list[str]]) -> list[str]:
+    """Paragraphs of pages 1..n in order; a paragraph repeated on a later page (a recap lead) is kept once."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for i, paras in enumerate(parts):
+        for p in paras:
+            key = re.sub(r"\W+", " ", p).strip().lower()
+            if i > 0 and key in seen:
+                continue
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def derive_article(pages: Page | Sequence[Page], profile: Profile | None = None) -> Article:
+    """Turn the page(s) of one story into an :class:`Article` (a pure function of pages and profile).
+
+    ``pages[0]`` is the article's first page; pages 2..n (from next-page links)
+    are merged in order. Pages 2..n embedded in page 1 as hidden blocks are
+    included from page 1 itself.
+
+    :param pages: one :class:`Page` or the pages of a multi-page article
+    :param profile: the site profile; None resolves it from ``page.site`` or the URL
+    :raises NotAnArticle: for index/home/tag/search/gallery-only/feed pages and
+        empty or binary input, with a reason code (``index-page``, ``feed``,
+        ``no-body``, ``gallery-only``, ``binary``, ``empty``)
+
+    Example usage::
+
+        article = derive_article(Page(url=url, body=html_bytes, fetched_at=fetched_at))
+    """
+    if isinstance(pages, Page):
+        pages = [pages]
+    pages = list(pages)
+    if not pages:
+        raise NotAnArticle(None, "empty")
+    first_page = pages[0]
+    if profile is None:
+        profile = resolve_profile(first_page.site, first_page.url or None)
+    first = _one_page(first_page, profile)
+    rest: list[_PageResult] = []
+    for p in pages[1:]:
+        try:
+            rest.append(_one_page(p, profile))
+        except NotAnArticle:
+            continue  # a broken later page costs its text, not the article
+    paragraphs = _merge_paragraphs([first.paragraphs] + [r.paragraphs for r in rest])
+    body = "\n\n".join(paragraphs)
+    url = first_page.url or None
+
+    md = first.md
+    has_article, has_listing = validate.article_markup(md)
+    published, updated = _dates_for(first, profile)
+    signals = validate.PageSignals(
+        url=url,
+        body_chars=len(body),
+        body_paragraphs=len(paragraphs),
+        headline_links=validate.headline_link_count(first.tree),
+        title_matched=first.title_source in ("visible", "profile"),
+        has_article_markup=has_article,
+        has_listing_markup=has_listing,
+        has_date=published is not None and getattr(published, "value", None) is not None,
+        media_items=sum(len(r.findall(".//img")) + len(r.findall(".//figure")) for r in first.roots),
+        root_headline_links=sum(validate.headline_link_count(r) for r in first.roots),
+    )
+    reason = validate.not_article_reason(signals)
+    if reason is None and validate.body_is_list(body) and not first.title_source == "profile":
+        reason = "index-page"
+    if reason:
+        raise NotAnArticle(url, reason, f"{len(body)} body chars, {signals.headline_links} headline links")
+
+    provenance: dict[str, str] = {}
+
+    def note(field: str, source: str | None) -> None:
+        if source:
+            provenance[field] = source
+
+    note("title", first.title_source)
+    note("author", first.author_source)
+    note("body", first.body_source)
+    description, src = metadata.extract_description(md)
+    note("description", src)
+    image, src = metadata.extract_image(md, url)
+    note("image", src)
+    section, src = metadata.extract_section(md)
+    note("section", src)
+    tags, src = metadata.extract_tags(md)
+    note("tags", src)
+    language, src = metadata.extract_language(md, profile.language if profile.slug != "generic" else None)
+    note("language", src)
+    og_url = md.first("og:url")
+    canonical = dedupe.canonical_url(url, md.canonical, og_url)
+    note("canonical_url", "meta" if canonical and (md.canonical or og_url) and canonical != (
+        dedupe.normalize_url(url) if url else None) else "url")
+
+    def pick_fields(pick):
+        if pick is None or getattr(pick, "value", None) is None:
+            return None, None, None
+        return pick.value, getattr(pick, "raw", None), getattr(pick, "source", None)
+
+    pub, pub_raw, pub_src = pick_fields(published)
+    upd, upd_raw, upd_src = pick_fields(updated)
+    note("published", pub_src)
+    note("updated", upd_src)
+    page_count = max(len(rest) + 1, first.embedded_pages + 1)
+    return Article(
+        url=url or "",
+        canonical_url=canonical or "",
+        site=profile.slug if profile.slug != "generic" else None,
+        title=first.title,
+        body=body,
+        author=first.author,
+        published=pub,
+        published_raw=pub_raw,
+        published_source=pub_src,
+        updated=upd,
+        updated_raw=upd_raw,
+        updated_source=upd_src,
+        section=section,
+        tags=tags,
+        image=image,
+        language=language,
+        description=description,
+        page_count=page_count,
+        provenance=provenance,
+        extractor_version=EXTRACTOR_VERSION,
+    )
+
+
+def extract_article(html: bytes | str, url: str | None, *, fetched_at: datetime | None = None,
+                    site: str | None = None) -> Article | None:
+    """Extract the article of one page, or None when the page is not an article.
+
+    :param html: the page as fetched (bytes, any charset) or decoded text
+    :param url: the page's URL (None for pages of unknown origin)
+    :param fetched_at: when the page was fetched (anchors "2 jam lalu"); default now
+    :param site: a profile slug; default: the profile owning ``url``, else generic
+    :raises ProfileNotFound: when ``site`` names no profile
+
+    >>> html = ('<html><head><title>Banjir Rendam 300 Rumah di Lebak | Kabar Lebak</title></head><body>'
+    ...   '<h1>Banjir Rendam 300 Rumah di Lebak</h1><div class="byline">Penulis: Ujang Suryana</div>'
+    ...   '<div class="entry-content"><p><b>LEBAK</b> - Banjir merendam 300 rumah di Rangkasbitung, Kamis '
+    ...   '(28/11/2019), setelah hujan deras sejak sore.</p><p>Baca juga: Jembatan Putus di Cibadak</p>'
+    ...   '<p>"Air mulai naik pukul 17.00," kata Kepala BPBD Lebak, Kaprawi, kepada wartawan di lokasi, '
+    ...   'sambil menunjuk rumah-rumah yang terendam. (do)</p></div></body></html>')
+    >>> a = extract_article(html, "https://kabarlebak.example/2019/11/28/banjir/")
+    >>> a.title, a.author
+    ('Banjir Rendam 300 Rumah di Lebak', 'Ujang Suryana')
+    >>> print(a.body)
+    LEBAK - Banjir merendam 300 rumah di Rangkasbitung, Kamis (28/11/2019), setelah hujan deras sejak sore.
+    <BLANKLINE>
+    "Air mulai naik pukul 17.00," kata Kepala BPBD Lebak, Kaprawi, kepada wartawan di lokasi, sambil menunjuk rumah-rumah yang terendam.
+    """
+    data = html.encode("utf-8") if isinstance(html, str) else (html or b"")
+    page = Page(url=url or "", body=data, fetched_at=fetched_at or datetime.now(UTC), site=site)
+    try:
+        return derive_article(page)
+    except NotAnArticle as e:
+        logger.debug("%s", e)
+        return None
+
+
+# ----------------------------------------------------------------------------------- multi-page
+
+#: Link texts of a "whole article on one page" view.
+SINGLE_PAGE_TEXT = re.compile(r"^\s*(?:lihat|tampilkan|baca)\s+(?:semua|semuanya|seluruhnya|selengkapnya\s+di\s+"
+                              r"satu\s+halaman)|^\s*(?:single\s*page|satu\s+halaman|show\s+all|view\s+all|"
+                              r"halaman\s+penuh|all\s+pages?)\s*$", re.I)
+SINGLE_PAGE_HREF = re.compile(r"[?&](?:page|halaman|hal|showpage|view)=(?:all|semua|full|single)\b|[?&]single=1\b",
+                              re.I)
+#: Link texts of "next page" within the article.
+NEXT_TEXT = re.compile(r"^\s*(?:halaman\s+)?(?:selanjutnya|berikutnya|next(?:\s+page)?|lanjut|»|›|>|>>)\s*[»›>]*\s*$",
+                       re.I)
+_PAGE_NUM = re.compile(r"(?:[?&](?:page|halaman|hal|pg|paged|p)=(\d+))|(?:/(\d{1,2})/?$)|(?:-(\d{1,2})(?:\.html?)?$)",
+                       re.I)
+
+
+def _article_key(url: str) -> tuple[str, str]:
+    """(host, path stem) of a URL with paging removed, to tell pages of one article from other articles."""
+    parts = urlsplit(url)
+    path = re.sub(r"(?:/\d{1,2}/?|/all/?|/page/\d+/?)$", "", parts.path.rstrip("/") or "/")
+    path = re.sub(r"\.html?$", "", path)
+    path = re.sub(r"-\d{1,2}$", "", path) if re.search(r"-\d{1,2}$", path) and "/" in path else path
+    return (parts.hostname or "").lower(), path.rstrip("/")
+
+
+def _page_number(url: str) -> int | None:
+    m = _PAGE_NUM.search(url)
+    if not m:
+        return None
+    return int(next(g for g in m.groups() if g))
+
+
+def next_page_urls(html: bytes | str, url: str, profile: Profile | None = None) -> list[str]:
+    """URLs of pages 2..n of a multi-page article, for the spider.
+
+    A "single page / lihat semua" view wins (one URL). Links must lead to the same
+    article (same host and path stem); embedded hidden pages need no fetching.
+
+    >>> html = ('<div class="entry-content"><p>Halaman pertama.</p></div><div class="pagination">'
+    ...         '<a href="?page=2">2</a><a href="?page=3">3</a><a href="?page=2">Selanjutnya</a>'
+    ...         '<a href="/berita/lain">Berita lain</a></div>')
+    >>> next_page_urls(html, "https://kabar.example/read/1/banjir")
+    ['https://kabar.example/read/1/banjir?page=2', 'https://kabar.example/read/1/banjir?page=3']
+    """
+    try:
+        text = decode_page(html)
+        if looks_like_feed(text):
+            return []
+        tree = parse_html(text)
+    except ExtractionFailed:
+        return []
+    if profile is None:
+        profile = resolve_profile(None, url)
+    base = url
+    key = _article_key(url)
+
+    def same_article(u: str) -> bool:
+        return _article_key(u) == key and dedupe.normalize_url(u) != dedupe.normalize_url(url) or (
+            _article_key(u) == key and u.split("#")[0] != url.split("#")[0] and u.split("?")[0] == url.split("?")[0])
+
+    # pages embedded as hidden blocks: nothing to fetch
+    for el in tree.iter("div", "section", "article"):
+        if clean.is_hidden(el) and clean.is_paging_block(el) and len(metadata.norm_space(el.text_content())) > 100:
+            return []
+    anchors = []
+    sel = profile.selectors.get("next_page")
+    if sel:
+        try:
+            anchors = [a for a in tree.cssselect(sel)]
+        except Exception:
+            anchors = []
+        anchors = [a if a.tag == "a" else (a.find(".//a") if a.find(".//a") is not None else a) for a in anchors]
+    else:
+        anchors = list(tree.iter("a"))
+    # 1. a single-page view
+    for a in anchors:
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "#", "mailto:")):
+            continue
+        absolute = urljoin(base, href)
+        text = metadata.norm_space(a.text_content())
+        if (SINGLE_PAGE_TEXT.match(text) or SINGLE_PAGE_HREF.search(href)) and _article_key(absolute) == key:
+            if absolute.split("#")[0] != url.split("#")[0]:
+                return [absolute.split("#")[0]]
+    # 2. numbered pages and next links
+    found: dict[str, int] = {}
+    for link in tree.iter("link"):
+        if "next" in (link.get("rel") or "").lower().split() and link.get("href"):
+            a_url = urljoin(base, link.get("href").strip()).split("#")[0]
+            if same_article(a_url):
+                found.setdefault(a_url, _page_number(a_url) or 2)
+    for a in anchors:
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "#", "mailto:")):
+            continue
+        absolute = urljoin(base, href).split("#")[0]
+        if not same_article(absolute):
+            continue
+        text = metadata.norm_space(a.text_content())
+        num = _page_number(absolute)
+        if text.isdigit() and num == int(text) and num >= 2:
+            found.setdefault(absolute, num)
+        elif NEXT_TEXT.match(text) or "next" in (a.get("rel") or "").lower():
+            found.setdefault(absolute, num or 2)
+    current = _page_number(url) or 1
+    ordered = sorted(((n, u) for u, n in found.items() if n > current), key=lambda x: x[0])
+    out: list[str] = []
+    seen_nums: set[int] = set()
+    for n, u in ordered:
+        if n in seen_nums:
+            continue
+        seen_nums.add(n)
+        out.append(u)
+    return out

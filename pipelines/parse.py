@@ -1,0 +1,83 @@
+"""Decode page bytes and parse them once with lxml, whatever the markup, charset or size."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from .errors import ExtractionFailed
+from .page import MAX_PARSE_BYTES, decode_html, looks_binary
+
+# One parser for every page: comments and processing instructions are dropped at
+# parse time (ad-slot comments such as "<!--DFP EXPOSER 1 CODE-->" never reach the
+# text), and the input is always UTF-8 bytes, so an XML encoding declaration left
+# in the text can never contradict the real encoding.
+_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
+                               default_doctype=False, collect_ids=False)
+
+# Characters that are not allowed in XML/HTML text and make lxml drop or choke.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+# A feed announces itself in its first element: <rss>, <feed> (Atom) or <rdf:RDF>.
+_FEED_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<\?xml-stylesheet[^>]*>\s*|<!--.*?-->\s*)*"
+                         r"<(?:rss|feed|rdf:RDF)\b", re.I | re.S)
+
+
+def decode_page(data: bytes | str, content_type: str = "") -> str:
+    """Page bytes (or text) -> text, cut at :data:`MAX_PARSE_BYTES`, control characters removed.
+
+    :raises ExtractionFailed: ``binary`` for bytes that are not text.
+
+    >>> decode_page("Kamis, 28/11/2019 10:08 WIB".encode("cp1252"))
+    'Kamis, 28/11/2019 10:08 WIB'
+    """
+    if isinstance(data, bytes):
+        if looks_binary(data):
+            raise ExtractionFailed(None, "binary")
+        text = decode_html(data, content_type)
+    else:
+        text = data
+    if len(text) > MAX_PARSE_BYTES:
+        text = text[:MAX_PARSE_BYTES]
+    return _CONTROL_CHARS.sub("", text)
+
+
+def looks_like_feed(text: str) -> bool:
+    """True when the text is an RSS, Atom or RDF feed rather than an HTML page.
+
+    >>> looks_like_feed('<?xml version="1.0" encoding="iso-8859-1"?>\\n<rss version="2.0"><channel>')
+    True
+    >>> looks_like_feed("<!DOCTYPE html><html><body><p>Berita Terbaru</p>")
+    False
+    """
+    return bool(_FEED_START.match(text[:2048]))
+
+
+def parse_html(text: str) -> lxml.html.HtmlElement:
+    """Parse decoded page text into an lxml tree (the ``<html>`` element).
+
+    :raises ExtractionFailed: ``empty`` when there is no markup or text at all.
+
+    >>> parse_html("<p>Rangkasbitung, Kamis (28/11/2019)</p>").findtext(".//p")
+    'Rangkasbitung, Kamis (28/11/2019)'
+    """
+    if not text or not text.strip():
+        raise ExtractionFailed(None, "empty")
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=_PARSER)
+    except (etree.ParserError, ValueError, TypeError) as e:
+        raise ExtractionFailed(None, "empty") from e
+    if root is None:
+        raise ExtractionFailed(None, "empty")
+    return root
+
+
+def parse_page(data: bytes | str, content_type: str = "") -> tuple[str, lxml.html.HtmlElement]:
+    """Decode and parse in one call: ``(text, tree)``.
+
+    :raises ExtractionFailed: ``binary`` or ``empty``.
+    """
+    text = decode_page(data, content_type)
+    return text, parse_html(text)

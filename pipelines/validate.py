@@ -1,0 +1,105 @@
+"""Decide whether a page is an article at all, with a reason code when it is not."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .metadata import ARTICLE_TYPES, LISTING_TYPES, Metadata, norm_space
+
+# Thresholds, tuned together on the 29 id-news-dev pages (20 articles, 9 index/home/feed pages).
+#: An article body shorter than this (characters) is no article ...
+MIN_BODY_CHARS = 200
+#: ... unless the page shows its headline and a date: then one real paragraph is enough
+#: (a photo story with a short description).
+MIN_BODY_CHARS_DATED = 100
+#: A content area holding this many headline links (teasers), at least one per two paragraphs, is a list.
+MIN_TEASER_LINKS = 8
+#: Links with at least this many words are headline links (teasers of other stories).
+HEADLINE_LINK_WORDS = 5
+#: Without article markup or a matched headline, a page with less body than this many characters
+#: per headline link is a list of stories.
+BODY_CHARS_PER_HEADLINE_LINK = 120
+#: Index pages have at least this many headline links.
+MIN_INDEX_HEADLINE_LINKS = 12
+
+#: URL paths of listing pages: tag, category, search, index, author, page N.
+LISTING_PATH = re.compile(
+    r"^/?$|/(?:tag|tags|topik|topic|kategori|category|categories|label|search|cari|pencarian|indeks|index|"
+    r"arsip|archive|author|penulis|reporter|kanal|rubrik|section|feed|rss)(?:/|$|\.)|/page/\d+/?$",
+    re.I)
+_SEARCH_QUERY = re.compile(r"(?:^|&)(?:s|q|query|keyword|search|cari)=", re.I)
+
+
+@dataclass
+class PageSignals:
+    """Evidence gathered by the extractor for the article/not-article decision."""
+
+    url: str | None
+    body_chars: int
+    body_paragraphs: int
+    headline_links: int
+    title_matched: bool  # a visible heading matched the page's meta title
+    has_article_markup: bool  # og:type article, JSON-LD article type or article:published_time
+    has_listing_markup: bool
+    has_date: bool
+    media_items: int  # figures/images in the content area (galleries)
+    root_headline_links: int = 0  # headline links inside the content area (teaser lists)
+
+
+def headline_link_count(tree) -> int:
+    """Links whose text looks like a headline (>= HEADLINE_LINK_WORDS words)."""
+    n = 0
+    for a in tree.iter("a"):
+        text = a.text_content()
+        if len(text) >= 25 and len(text.split()) >= HEADLINE_LINK_WORDS:
+            n += 1
+    return n
+
+
+def article_markup(md: Metadata) -> tuple[bool, bool]:
+    """(article markup present, listing markup present)."""
+    og_type = (md.meta.get("og:type") or "").strip().lower()
+    article = (og_type == "article" or bool(md.jsonld) or bool(md.meta.get("article:published_time"))
+               or bool(ARTICLE_TYPES & md.jsonld_types))
+    listing = og_type == "website" and not md.jsonld and bool(LISTING_TYPES & md.jsonld_types)
+    return article, listing
+
+
+def not_article_reason(s: PageSignals) -> str | None:
+    """The reason code when the page is not an article, else None.
+
+    >>> not_article_reason(PageSignals("https://kabar.example/tag/banjir", 900, 4, 30, False, False, False, False, 0))
+    'index-page'
+    >>> not_article_reason(PageSignals("https://kabar.example/read/1/banjir", 1500, 8, 25, True, True, False, True, 0))
+    """
+    path = urlsplit(s.url).path if s.url else None
+    query = urlsplit(s.url).query if s.url else ""
+    if path is not None and (LISTING_PATH.search(path) or _SEARCH_QUERY.search(query)) and not s.has_article_markup:
+        if not (s.title_matched and s.body_chars >= 3 * MIN_BODY_CHARS):
+            return "index-page"
+    min_chars = MIN_BODY_CHARS_DATED if (s.title_matched and s.has_date) else MIN_BODY_CHARS
+    if s.body_chars < min_chars:
+        if s.media_items >= 3 and s.title_matched:
+            return "gallery-only"
+        return "no-body"
+    if s.root_headline_links >= MIN_TEASER_LINKS and s.root_headline_links * 2 >= s.body_paragraphs:
+        return "index-page"
+    if s.has_listing_markup and not s.has_article_markup:
+        return "index-page"
+    if not s.title_matched and not s.has_article_markup:
+        if s.headline_links >= MIN_INDEX_HEADLINE_LINKS and s.body_chars < s.headline_links * BODY_CHARS_PER_HEADLINE_LINK:
+            return "index-page"
+        if not s.has_date and s.body_paragraphs < 3:
+            return "index-page"
+    return None
+
+
+def body_is_list(text: str) -> bool:
+    """True when most 'paragraphs' are short headline-like lines (a list of stories)."""
+    paras = [p for p in text.split("\n\n") if p.strip()]
+    if len(paras) < 6:
+        return False
+    short = sum(1 for p in paras if len(norm_space(p)) < 120 and not p.rstrip().endswith((".", "!", "?", "\"", "”")))
+    return short / len(paras) > 0.7
