@@ -113,7 +113,7 @@ _ISO_RE = re.compile(
 _NUM_RE = re.compile(r"(?<![\d/])(?<!\d[.:-])(\d{1,2})([/.-])(\d{1,2})(?:\2(\d+))?(?![\d/])")
 # 28 November 2019, 28 Nov '19, 28-Nov-2019, 15 Juni
 _DMY_RE = re.compile(
-    rf"(?<![\d.:/])(\d{{1,2}})(?:st|nd|rd|th)?[\s./,-]*({_MONTH_ALT})(?![a-z])\.?(?:[\s/,-]*'?(\d+))?"
+    rf"(?<![\d.:])(\d{{1,2}})(?:st|nd|rd|th)?[\s./,-]*({_MONTH_ALT})(?![a-z])\.?(?:[\s/,-]*'?(\d+))?"
 )
 # November 28, 2019 (English template)
 _MDY_RE = re.compile(rf"\b({_MONTH_ALT})\b\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)")
