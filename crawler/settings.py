@@ -14,6 +14,10 @@ NEWSPIDER_MODULE = "crawler.spiders"
 # Default: "archive.db". Path of the SQLite archive a crawl writes to.
 WARTA_ARCHIVE = "archive.db"
 
+# Default: 16. Most article candidates sent to a page -> article worker in one batch
+# (pipelines/parallel.py; 8..32 perform the same in scripts/bench_crawl.py).
+WARTA_BATCH_SIZE = 16
+
 # Default: "https://github.com/warta-project/warta". Contact URL put in the user agent,
 # so a site operator can reach whoever runs the crawl. Set it to your own page.
 WARTA_CONTACT_URL = "https://github.com/warta-project/warta"
@@ -35,6 +39,10 @@ WARTA_SINCE = None
 # Default: {}. Maps a profile slug to the origin actually fetched (e.g. a mirror or the
 # bundled demo on 127.0.0.1). Stored URLs keep the profile's public base_url.
 WARTA_SITE_ORIGINS = {}
+
+# Default: None (the WARTA_WORKERS environment variable, else one per core). Worker
+# processes running page -> article beside the crawl; 0 runs it on the reactor thread.
+WARTA_WORKERS = None
 
 # --- Politeness ----------------------------------------------------------------------
 

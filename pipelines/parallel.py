@@ -1,0 +1,283 @@
+"""Page -> article on every core: a process pool fed in batches, with bounded work in flight.
+
+A crawl and ``warta reprocess`` both hand their article candidates to a
+:class:`DerivePool`. Each worker process runs :func:`pipelines.core.derive_article`
+on a batch of candidates and sends back one small :class:`Outcome` per candidate,
+so the parent (Scrapy's reactor thread, or the reprocess loop) only moves bytes
+and writes the archive. At most ``max_in_flight`` batches are queued at once:
+callers that produce candidates faster than the workers derive them wait
+(:meth:`DerivePool.imap`) or are told to (:attr:`DerivePool.saturated`), so
+memory stays bounded whatever the size of the crawl.
+
+Example usage::
+
+    with DerivePool(workers=2) as pool:
+        for candidate, outcome in pool.imap(candidates):
+            print(candidate.key, outcome.kind, outcome.reason)
+"""
+
+from __future__ import annotations
+
+import collections
+import multiprocessing
+import os
+import sqlite3
+import time
+import traceback
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from .article import Article
+from .errors import ExtractionFailed, NotAnArticle
+from .page import Page
+
+#: Candidates per batch sent to a worker. One 100 KB page costs ~0.1 ms to pickle
+#: and a few ms to derive, so 16 pages amortise the IPC round trip (~0.3 ms) while
+#: keeping the latency of one batch (and the pages it pins in memory) small.
+#: Tuned with scripts/bench_crawl.py: 8..32 perform the same; 64+ costs RSS.
+DEFAULT_BATCH_SIZE = 16
+
+#: Batches queued per worker: one being derived, one waiting, so a worker never
+#: idles while the parent pickles the next batch.
+IN_FLIGHT_PER_WORKER = 2
+
+#: Outcome kinds. ``article``: derived; ``not-article``: NotAnArticle (an index,
+#: tag or home page); ``failed``: ExtractionFailed (binary, empty); ``error``: a
+#: bug in a rule, with its traceback in ``detail``; ``unchanged``: the derived
+#: article equals the one given as ``Candidate.previous`` (reprocess only; the
+#: article itself is not sent back).
+KINDS = ("article", "not-article", "failed", "error", "unchanged")
+
+
+def default_workers() -> int:
+    """Worker processes when none are configured: ``WARTA_WORKERS`` or every core.
+
+    >>> default_workers() >= 1
+    True
+    """
+    value = os.environ.get("WARTA_WORKERS")
+    if value not in (None, ""):
+        return max(0, int(value))
+    return os.cpu_count() or 1
+
+
+@dataclass
+class Candidate:
+    """One article candidate: its pages (page 1, then 2..n) and its profile slug.
+
+    Either ``pages`` holds the pages, or ``page_ids`` names rows of ``pages`` in the
+    archive file ``archive_path``; the worker then reads and decompresses them
+    itself, so the parent does not pay for it (reprocess). ``key`` is returned
+    untouched. ``previous`` (optional) is the stored ``articles`` row to compare
+    with: when the derived row equals it, the outcome is ``unchanged``.
+    """
+
+    site: str | None
+    pages: list[Page] = field(default_factory=list)
+    page_ids: list[int] = field(default_factory=list)
+    archive_path: str | None = None
+    key: object = None
+    previous: dict | None = None
+
+    @property
+    def size(self) -> int:
+        return sum(len(p.body) for p in self.pages)
+
+
+@dataclass
+class Outcome:
+    """What page -> article made of one candidate (see :data:`KINDS`).
+
+    ``record`` is the article's ``articles`` row (``archive.article_record``) when
+    a ``previous`` row was compared; ``derive_ms`` is the worker's time in
+    ``derive_article``, for the benchmark's per-stage figures.
+    """
+
+    kind: str
+    article: Article | None = None
+    reason: str | None = None
+    detail: str = ""
+    derive_ms: float = 0.0
+    pages: list[Page] | None = None
+    record: dict | None = None
+
+
+# --- the worker side ----------------------------------------------------------------------
+
+_READERS: dict[str, sqlite3.Connection] = {}
+
+
+def _warm() -> None:
+    """Worker initializer: import the heavy stages once, before the first batch."""
+    import pipelines.core  # noqa: F401
+
+
+def _load_pages(archive_path: str, page_ids: list[int]) -> list[Page]:
+    from .archive import row_to_page
+
+    conn = _READERS.get(archive_path)
+    if conn is None:
+        conn = sqlite3.connect(f"file:{archive_path}?mode=ro", uri=True, timeout=30)
+        conn.row_factory = sqlite3.Row
+        _READERS[archive_path] = conn
+    marks = ",".join("?" * len(page_ids))
+    rows = {r["id"]: r for r in conn.execute(f"select * from pages where id in ({marks})", page_ids)}
+    return [row_to_page(dict(rows[i])) for i in page_ids if i in rows]
+
+
+#: Columns of ``articles`` that page -> article decides (the rest is crawl bookkeeping).
+DERIVED_COLUMNS = (
+    "canonical_url", "url", "site", "title", "author", "published", "published_utc", "published_raw",
+    "published_source", "updated", "updated_utc", "updated_raw", "updated_source", "section", "tags",
+    "image", "language", "description", "body", "word_count", "page_count", "content_hash", "provenance",
+    "extractor_version",
+)
+
+
+def derive_candidate(candidate: Candidate) -> Outcome:
+    """Run page -> article on one candidate and say what came of it; never raises.
+
+    :param candidate: the pages (or page ids) of one article candidate
+    """
+    from .archive import article_record
+    from .core import derive_article
+    from .profiles import resolve_profile
+
+    started = time.perf_counter()
+    pages = candidate.pages
+    try:
+        if not pages and candidate.page_ids:
+            pages = _load_pages(candidate.archive_path, candidate.page_ids)
+        if not pages:
+            return Outcome("failed", reason="no-pages", detail="the candidate's pages are missing")
+        profile = resolve_profile(candidate.site, pages[0].url)
+        article = derive_article(pages, profile)
+    except NotAnArticle as e:
+        return Outcome("not-article", reason=e.reason, detail=str(e), derive_ms=_ms(started))
+    except ExtractionFailed as e:
+        return Outcome("failed", reason=e.reason, detail=str(e), derive_ms=_ms(started))
+    except Exception as e:  # a bug in a rule must cost one page, not the run
+        return Outcome("error", reason=type(e).__name__, detail=f"{e}\n{traceback.format_exc()}",
+                       derive_ms=_ms(started))
+    took = _ms(started)
+    if candidate.previous is not None:
+        record = article_record(article)
+        if all(record.get(c) == candidate.previous.get(c) for c in DERIVED_COLUMNS):
+            return Outcome("unchanged", derive_ms=took)
+        return Outcome("article", article=article, record=record, derive_ms=took)
+    return Outcome("article", article=article, derive_ms=took)
+
+
+def derive_batch(candidates: list[Candidate]) -> list[Outcome]:
+    """Worker entry point: :func:`derive_candidate` on each candidate, in order."""
+    return [derive_candidate(c) for c in candidates]
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000.0
+
+
+# --- the parent side ----------------------------------------------------------------------
+
+
+class _InlineExecutor:
+    """``workers=0``: derive in the calling thread (debugging, profiling, tiny runs)."""
+
+    def submit(self, fn, *args) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args))
+        except BaseException as e:  # pragma: no cover - derive_batch does not raise
+            future.set_exception(e)
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+class DerivePool:
+    """A pool of worker processes running page -> article on batches of candidates.
+
+    :param workers: worker processes; ``None`` means :func:`default_workers`, 0 runs
+        everything in the calling thread
+    :param batch_size: most candidates per batch
+    :param max_in_flight: most batches submitted and not yet done (default:
+        ``IN_FLIGHT_PER_WORKER`` per worker)
+
+    Workers are started with ``spawn`` so that they carry only the page -> article
+    code (a fork of a Scrapy process would carry, and count in RSS, all of Scrapy's
+    memory), and they import the stages before the first batch arrives.
+
+    Example usage::
+
+        pool = DerivePool(workers=2)
+        future = pool.submit([Candidate(site="kabar-lebak", pages=[page])])
+        outcome, = future.result()
+        pool.close()
+    """
+
+    def __init__(self, workers: int | None = None, *, batch_size: int = DEFAULT_BATCH_SIZE,
+                 max_in_flight: int | None = None):
+        self.workers = default_workers() if workers is None else max(0, int(workers))
+        self.batch_size = max(1, int(batch_size))
+        self.max_in_flight = max_in_flight or max(1, self.workers) * IN_FLIGHT_PER_WORKER
+        self._futures: set[Future] = set()
+        if self.workers == 0:
+            self._executor = _InlineExecutor()
+        else:
+            self._executor = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm
+            )
+
+    @property
+    def in_flight(self) -> int:
+        """Batches submitted whose outcomes are not ready yet."""
+        self._futures = {f for f in self._futures if not f.done()}
+        return len(self._futures)
+
+    @property
+    def saturated(self) -> bool:
+        """True when ``max_in_flight`` batches are queued: submit no more for now."""
+        return self.in_flight >= self.max_in_flight
+
+    def submit(self, batch: list[Candidate]) -> Future:
+        """Queue one batch; the future's result is the list of Outcomes, in order."""
+        future = self._executor.submit(derive_batch, batch)
+        self._futures.add(future)
+        return future
+
+    def imap(self, candidates: Iterable[Candidate]) -> Iterator[tuple[Candidate, Outcome]]:
+        """Derive every candidate, yielding ``(candidate, outcome)`` in input order.
+
+        Reads ``candidates`` lazily: at most ``max_in_flight`` batches are pending,
+        so a generator over a million stored pages runs in constant memory.
+        """
+        pending: collections.deque[tuple[list[Candidate], Future]] = collections.deque()
+        batch: list[Candidate] = []
+        for candidate in candidates:
+            batch.append(candidate)
+            if len(batch) >= self.batch_size:
+                pending.append((batch, self.submit(batch)))
+                batch = []
+                while len(pending) >= self.max_in_flight:
+                    yield from self._collect(pending.popleft())
+        if batch:
+            pending.append((batch, self.submit(batch)))
+        while pending:
+            yield from self._collect(pending.popleft())
+
+    @staticmethod
+    def _collect(entry: tuple[list[Candidate], Future]) -> Iterator[tuple[Candidate, Outcome]]:
+        batch, future = entry
+        yield from zip(batch, future.result(), strict=True)
+
+    def close(self) -> None:
+        """Stop the workers (after the batches already queued)."""
+        self._executor.shutdown(wait=True, cancel_futures=False)
+
+    def __enter__(self) -> DerivePool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
