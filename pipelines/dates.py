@@ -697,6 +697,8 @@ def _describe(el) -> str:
 
 def _excluded(el, article_root=None) -> bool:
     """True when ``el`` sits in a sidebar, related list, footer, site header or read-also box."""
+    if el.text and _READ_ALSO_RE.match(el.text):
+        return True
     for anc in el.iterancestors():
         if anc is article_root:
             return False

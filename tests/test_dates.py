@@ -1,0 +1,530 @@
+"""Tests of pipelines.dates: one date string, and a page's publication date.
+
+The examples are warta's own (dates, words and sites differ from the shared dev
+file); each category of ``id-dates-dev.tsv`` has its own block. The dev data
+itself is checked at the end when ``../shared`` is present.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from pipelines.dates import DateCandidate, gather_date_candidates, parse_date, pick_dates
+
+WIB = timezone(timedelta(hours=7))
+WITA = timezone(timedelta(hours=8))
+WIT = timezone(timedelta(hours=9))
+#: The anchor of every string test: Friday 15 March 2024, 10:00 WIB.
+NOW = datetime(2024, 3, 15, 10, 0, tzinfo=WIB)
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
+
+
+def iso(text: str, tz: str = "Asia/Jakarta", now: datetime = NOW) -> str | None:
+    value = parse_date(text, tz=tz, now=now)
+    return None if value is None else value.isoformat()
+
+
+def check(cases: list[tuple[str, str | None]], tz: str = "Asia/Jakarta") -> None:
+    for text, want in cases:
+        assert iso(text, tz) == want, text
+
+
+# -- categories of the dev file, with warta's own examples ------------------------
+
+
+def test_full_date_time_zone():
+    check(
+        [
+            ("Jumat, 8 Maret 2024 16:45 WIB", "2024-03-08T16:45:00+07:00"),
+            ("Senin, 12 Februari 2024 07:05 WITA", "2024-02-12T07:05:00+08:00"),
+            ("Selasa, 13 Februari 2024 22:10 WIT", "2024-02-13T22:10:00+09:00"),
+        ]
+    )
+
+
+def test_zone_words_win_over_site_zone():
+    assert iso("Rabu, 6 Maret 2024 10:00 WIB", tz="Asia/Jayapura") == "2024-03-06T10:00:00+07:00"
+    assert iso("Rabu, 6 Maret 2024 10:00", tz="Asia/Jayapura") == "2024-03-06T10:00:00+09:00"
+
+
+def test_full_date():
+    check(
+        [
+            ("Rabu, 6 Maret 2024", "2024-03-06"),
+            ("tanggal 17 Agustus 1950", "1950-08-17"),
+            ("JUMAT, 01 MARET 2024", "2024-03-01"),
+            ("Ahad, 10 Maret 2024", "2024-03-10"),
+        ]
+    )
+
+
+def test_day_only_gives_a_date_not_midnight():
+    value = parse_date("Kamis, 7 Maret 2024", now=NOW)
+    assert type(value) is date
+
+
+def test_slash_date():
+    check([("Senin, 04/03/2024", "2024-03-04"), ("04/03/2024", "2024-03-04")])
+
+
+def test_slash_date_time_zone():
+    check(
+        [
+            ("Senin, 04/03/2024 08:07 WIB", "2024-03-04T08:07:00+07:00"),
+            ("11/03/2024, 19:45 WIB", "2024-03-11T19:45:00+07:00"),
+            ("02/02/2024 06:30:15 WITA", "2024-02-02T06:30:15+08:00"),
+        ]
+    )
+
+
+def test_day_first_always():
+    assert iso("02/11/2023") == "2023-11-02"
+    assert iso("11/28/2023") is None  # never month first
+
+
+def test_paren_date():
+    check(
+        [
+            ("Senin (4/3/2024)", "2024-03-04"),
+            ("(11/3/2024)", "2024-03-11"),
+            ("Sabtu malam (9/3/2024)", "2024-03-09"),
+            ("Minggu (10/3/2024) pagi", "2024-03-10"),
+        ]
+    )
+
+
+def test_paren_date_dotted_time():
+    check(
+        [
+            ("Selasa (12/3/2024) sekitar pukul 21.15 WIB", "2024-03-12T21:15:00+07:00"),
+            ("Selasa (12/3/2024) pukul 06.40 Wita", "2024-03-12T06:40:00+08:00"),
+        ]
+    )
+
+
+def test_parts_of_day_move_a_bare_hour():
+    check(
+        [
+            ("Kamis (14/3/2024) pukul 8 malam", "2024-03-14T20:00:00+07:00"),
+            ("Kamis (14/3/2024) pukul 9 pagi", "2024-03-14T09:00:00+07:00"),
+            ("Kamis (14/3/2024) pukul 1 siang", "2024-03-14T13:00:00+07:00"),
+            ("Kamis (14/3/2024) pukul 12 siang", "2024-03-14T12:00:00+07:00"),
+            ("Kamis (14/3/2024) pukul 4 sore", "2024-03-14T16:00:00+07:00"),
+            ("Kamis (14/3/2024) pukul 6 petang", "2024-03-14T18:00:00+07:00"),
+            ("Kamis (14/3/2024) pukul 2 dini hari", "2024-03-14T02:00:00+07:00"),
+            ("Kamis (14/3/2024) pukul 7.30 malam", "2024-03-14T19:30:00+07:00"),
+            ("13 March 2024 5:30 PM", "2024-03-13T17:30:00+07:00"),
+        ]
+    )
+
+
+def test_no_zone_uses_site_zone():
+    check(
+        [
+            ("07 Mar 2024 05:12:09", "2024-03-07T05:12:09+07:00"),
+            ("Kamis, 07 Maret 2024 23:50", "2024-03-07T23:50:00+07:00"),
+            ("2024-03-07 05:12:09", "2024-03-07T05:12:09+07:00"),
+        ]
+    )
+    assert iso("Kamis, 07/03/2024 23:50", tz="Asia/Makassar") == "2024-03-07T23:50:00+08:00"
+
+
+def test_abbreviated_months():
+    check(
+        [
+            ("3 Agt 2023", "2023-08-03"),
+            ("3 Agu 2023", "2023-08-03"),
+            ("3 Ags 2023", "2023-08-03"),
+            ("3 Agust 2023", "2023-08-03"),
+            ("9 Okt 2023 07:00", "2023-10-09T07:00:00+07:00"),
+            ("5 Nop 2023", "2023-11-05"),
+            ("5 Nov 2023", "2023-11-05"),
+            ("24 Des 2023 18:00", "2023-12-24T18:00:00+07:00"),
+            ("5 Pebruari 2023", "2023-02-05"),
+            ("5 Peb 2023", "2023-02-05"),
+            ("5 Mrt 2023", "2023-03-05"),
+            ("5 Sept 2023", "2023-09-05"),
+            ("5 Mei 2023", "2023-05-05"),
+        ]
+    )
+
+
+def test_abbrev_month_zone():
+    check(
+        [
+            ("Minggu, 10 Mar 2024 11:11 WIB", "2024-03-10T11:11:00+07:00"),
+            ("Jum'at, 08 Mar 2024 13:00 WIB", "2024-03-08T13:00:00+07:00"),
+            ("Jum\u2019at, 08 Mar 2024 | 13.00 WITA", "2024-03-08T13:00:00+08:00"),
+        ]
+    )
+
+
+def test_pipe_and_dash_separated():
+    check(
+        [
+            ("Jumat, 8 Maret 2024 | 20:20 WIB", "2024-03-08T20:20:00+07:00"),
+            ("Jumat, 08 Mar 2024 - 06:05 WIB", "2024-03-08T06:05:00+07:00"),
+            ("Minggu, 10/03/2024 - 21:30", "2024-03-10T21:30:00+07:00"),
+        ]
+    )
+
+
+def test_prefixes_and_labels():
+    check(
+        [
+            ("Diperbarui 14 Mar 2024, 18:20 WIB", "2024-03-14T18:20:00+07:00"),
+            ("Dipublikasikan: 14 Maret 2024 pukul 18.20 WIT", "2024-03-14T18:20:00+09:00"),
+            ("Diterbitkan 14 Maret 2024", "2024-03-14"),
+            ("Kompas.com - 14/03/2024, 18:20 WIB", "2024-03-14T18:20:00+07:00"),
+            ("Olahraga | Kamis, 14 Maret 2024 18:20", "2024-03-14T18:20:00+07:00"),
+            ("Senin, 11 Maret 2024 - 17:05 WIB | Dibaca 1.234 kali", "2024-03-11T17:05:00+07:00"),
+        ]
+    )
+
+
+def test_english_on_id_site():
+    check(
+        [
+            ("on 12 Mar 2024 at 08:45 WIB", "2024-03-12T08:45:00+07:00"),
+            ("March 12, 2024", "2024-03-12"),
+            ("Tue, 12 Mar 2024 01:45:00 GMT", "2024-03-12T01:45:00+00:00"),
+            ("Tue, 12 Mar 2024 08:45:00 +0700", "2024-03-12T08:45:00+07:00"),
+            ("12 Mar 2024 08:45 GMT+8", "2024-03-12T08:45:00+08:00"),
+        ]
+    )
+
+
+def test_iso_meta():
+    check(
+        [
+            ("2024-03-12T08:45:30+08:00", "2024-03-12T08:45:30+08:00"),
+            ("2024-03-12T01:45:30Z", "2024-03-12T01:45:30+00:00"),
+            ("2024-03-12T08:45:30.250+07:00", "2024-03-12T08:45:30+07:00"),
+            ("2024-03-12 T01:45:30Z", "2024-03-12T01:45:30+00:00"),
+            ("2024-03-12T08:45:30", "2024-03-12T08:45:30+07:00"),
+            ("2024-03-12", "2024-03-12"),
+        ]
+    )
+
+
+def test_trap_mislabelled_zone_is_read_literally_at_string_level():
+    # A single string cannot know its label is wrong; pick_dates fixes it on the page.
+    check(
+        [
+            ("2024-03-12 T08:45:30Z", "2024-03-12T08:45:30+00:00"),
+            ("2024-03-12T08:45:30-07:00", "2024-03-12T08:45:30-07:00"),
+        ]
+    )
+
+
+def test_two_digit_year():
+    check(
+        [
+            ("Rabu (13/03/24)", "2024-03-13"),
+            ("13/03/99", "1999-03-13"),
+            ("Kamis (14/3/24) pukul 9 pagi", "2024-03-14T09:00:00+07:00"),
+        ]
+    )
+
+
+def test_no_year_takes_latest_not_after_now():
+    assert iso("Senin (11/3) pukul 20.15 Wita", tz="Asia/Makassar") == "2024-03-11T20:15:00+08:00"
+    assert iso("Sabtu (16/3)") == "2024-03-16"  # tomorrow is still within a day
+    assert iso("Rabu (20/3)") == "2023-03-20"  # five days ahead: last year's
+    assert iso("25 Desember") == "2023-12-25"
+
+
+def test_hijri_gregorian_pair_takes_gregorian():
+    check(
+        [
+            ("Kamis, 4 Ramadhan 1445 H / 14 Maret 2024", "2024-03-14"),
+            ("4 Ramadan 1445 H/14 Maret 2024 M", "2024-03-14"),
+            ("12 Rabiul Awal 1445 H", None),
+        ]
+    )
+
+
+def test_day_name_conflict_numeric_date_wins():
+    check(
+        [
+            ("Senin (12/3/2024)", "2024-03-12"),  # 12 March 2024 is a Tuesday
+            ("Minggu 09/03/2024", "2024-03-09"),  # a Saturday
+            ("Rabu, 14 Maret 2024", "2024-03-14"),  # a Thursday
+        ]
+    )
+
+
+def test_relative_minutes_and_hours_give_datetimes():
+    check(
+        [
+            ("baru saja", "2024-03-15T10:00:00+07:00"),
+            ("5 menit lalu", "2024-03-15T09:55:00+07:00"),
+            ("45 menit yang lalu", "2024-03-15T09:15:00+07:00"),
+            ("3 jam yang lalu", "2024-03-15T07:00:00+07:00"),
+            ("sejam yang lalu", "2024-03-15T09:00:00+07:00"),
+            ("2 hours ago", "2024-03-15T08:00:00+07:00"),
+            ("an hour ago", "2024-03-15T09:00:00+07:00"),
+            ("kemarin pukul 14.00 WIB", "2024-03-14T14:00:00+07:00"),
+        ]
+    )
+
+
+def test_relative_days_weeks_months_years_give_dates():
+    check(
+        [
+            ("hari ini", "2024-03-15"),
+            ("kemarin", "2024-03-14"),
+            ("kemarin lusa", "2024-03-13"),
+            ("4 hari yang lalu", "2024-03-11"),
+            ("2 minggu lalu", "2024-03-01"),
+            ("seminggu yang lalu", "2024-03-08"),
+            ("sebulan yang lalu", "2024-02-15"),
+            ("setahun yang lalu", "2023-03-15"),
+            ("3 days ago", "2024-03-12"),
+        ]
+    )
+
+
+def test_relative_anchors_at_now_in_site_zone():
+    now_utc = datetime(2024, 3, 14, 20, 0, tzinfo=UTC)  # already 15 March in WITA
+    assert parse_date("hari ini", tz="Asia/Makassar", now=now_utc) == date(2024, 3, 15)
+    assert iso("1 jam lalu", tz="Asia/Makassar", now=now_utc) == "2024-03-15T03:00:00+08:00"
+
+
+def test_trap_typo_and_impossible_values_are_rejected():
+    check(
+        [
+            ("Jumat (8/3/224)", None),  # year 224
+            ("Jumat (8/32024)", None),  # a slash missing
+            ("Senin, 31/02/2024", None),
+            ("Selasa (13/13/2024)", None),
+            ("Kamis, 14 Maret 2024 25:10 WIB", "2024-03-14"),  # no such hour: the day stands
+        ]
+    )
+
+
+def test_placeholders_and_non_dates_are_rejected():
+    check(
+        [
+            ("1970-01-01T00:00:00Z", None),
+            ("01/01/1970", None),
+            ("", None),
+            ("Kamis", None),
+            ("Redaksi warta", None),
+            ("Dibaca 1.234 kali", None),
+        ]
+    )
+
+
+def test_far_future_is_rejected():
+    assert iso("Kamis, 14/03/2199") is None
+
+
+def test_time_only_is_the_latest_such_time():
+    assert iso("19.30 Wita", tz="Asia/Makassar") == "2024-03-14T19:30:00+08:00"
+    assert iso("pukul 08.15") == "2024-03-15T08:15:00+07:00"
+
+
+def test_now_naive_is_wall_clock_in_tz():
+    assert iso("2 jam lalu", now=datetime(2024, 3, 15, 10, 0)) == "2024-03-15T08:00:00+07:00"
+
+
+# -- page level ---------------------------------------------------------------------
+
+
+def page(body: str, head: str = "") -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(
+        f"<html><head><title>Jalan Lingkar Tanjung Selor Rampung | Kabar Kaltara</title>{head}</head>"
+        f"<body>{body}</body></html>"
+    )
+
+
+HEADLINE = "<h1>Jalan Lingkar Tanjung Selor Rampung</h1>"
+SIDEBAR = (
+    '<aside class="terpopuler"><ul><li><a href="/b/2">Harga cabai di Pasar Induk naik lagi</a>'
+    '<span class="date">Kamis, 14/03/2024 16:00 WIB</span></li></ul></aside>'
+)
+
+
+def pick(tree, url=None, tz="Asia/Jakarta", now=NOW, **kw):
+    return pick_dates(gather_date_candidates(tree, url, **kw), tz=tz, now=now)
+
+
+def test_page_wib_labelled_z_takes_visible_wall_clock():
+    tree = page(
+        HEADLINE + '<div class="date">Kamis, 14/03/2024 09:41 WIB</div><p>Isi berita.</p>',
+        '<meta name="pubdate" content="2024-03-14 T09:41:27Z">',
+    )
+    published, _ = pick(tree, "https://kaltara.example/read/2024/03/14/094127/jalan")
+    assert published.value.isoformat() == "2024-03-14T09:41:27+07:00"
+
+
+def test_page_minus_seven_for_wib_and_gmt_pubdate():
+    head = (
+        '<meta property="article:published_time" content="2024-03-13T19:05:44-07:00">'
+        '<meta name="pubdate" content="Wed, 13 Mar 2024 19:05:44 GMT">'
+        '<meta property="article:modified_time" content="2024-03-13T21:30:00-07:00">'
+    )
+    visible = page(HEADLINE + "<div><span>KALTARA | 13 Maret 2024 19:05</span></div><p>Isi.</p>", head)
+    published, updated = pick(visible)
+    assert published.value.isoformat() == "2024-03-13T19:05:44+07:00"
+    assert updated.value.isoformat() == "2024-03-13T21:30:00+07:00"
+    # No visible date: the two labels show one wall clock, so it is the site's.
+    published, updated = pick(page(HEADLINE + "<p>Isi.</p>", head))
+    assert published.value.isoformat() == "2024-03-13T19:05:44+07:00"
+    assert updated.value.isoformat() == "2024-03-13T21:30:00+07:00"
+
+
+def test_page_meta_time_of_another_article_loses():
+    tree = page(
+        SIDEBAR + HEADLINE + '<div class="date">Kamis, 14/03/2024 08:12 WIB</div><p>Isi berita.</p>',
+        '<meta name="pubdate" content="2024-03-14 T16:00:20Z">',
+    )
+    published, _ = pick(tree)
+    assert published.value.isoformat() == "2024-03-14T08:12:00+07:00"
+    assert published.source == "visible"
+
+
+def test_page_sidebar_dates_never_win():
+    tree = page(SIDEBAR + HEADLINE + "<p>Isi berita tanpa tanggal.</p>")
+    published, _ = pick(tree, "https://kaltara.example/2024/03/12/jalan-lingkar/")
+    assert published.value == date(2024, 3, 12)
+    assert published.source == "url"
+    body = '<div class="isi"><p>Isi.</p><p>Baca juga: <a href="/x">Banjir</a> Senin, 11/03/2024 10:00 WIB</p></div>'
+    tree = page(
+        HEADLINE + body, '<meta property="article:published_time" content="2024-03-12T07:00:00+07:00">'
+    )
+    published, _ = pick(tree, article_root=tree.xpath("//div[@class='isi']")[0])
+    assert published.value.isoformat() == "2024-03-12T07:00:00+07:00"
+
+
+def test_page_meta_on_another_day_than_url_loses():
+    tree = page(HEADLINE + "<p>Isi.</p>", '<meta name="pubdate" content="2024-03-01T10:00:00+07:00">')
+    published, _ = pick(tree, "https://kaltara.example/2024/03/12/jalan/")
+    assert published.value == date(2024, 3, 12)
+
+
+def test_page_day_only_visible_takes_meta_time_same_day():
+    tree = page(
+        HEADLINE + '<div class="tanggal">Selasa (12/3/2024)</div><p>Isi.</p>',
+        '<meta property="article:published_time" content="2024-03-12T00:25:00Z">',
+    )
+    published, _ = pick(tree)
+    assert published.value.isoformat() == "2024-03-12T07:25:00+07:00"
+    tree = page(
+        HEADLINE + '<div class="tanggal">Selasa (12/3/2024)</div><p>Isi.</p>',
+        '<meta property="article:published_time" content="2024-03-05T10:00:00+07:00">',
+    )
+    published, _ = pick(tree)
+    assert published.value == date(2024, 3, 12)
+
+
+def test_page_correct_utc_jsonld_agrees_with_visible():
+    ld = {
+        "@context": "https://schema.org",
+        "@graph": [{"@type": "NewsArticle", "datePublished": "2024-03-12T01:05:09Z"}],
+    }
+    tree = page(
+        HEADLINE + '<p class="byline">Oleh Ahmad | 12 Mar 2024 08:05 WIB</p><p>Isi.</p>',
+        f'<script type="application/ld+json">{json.dumps(ld)}</script>',
+    )
+    published, _ = pick(tree)
+    assert published.value.isoformat() == "2024-03-12T08:05:09+07:00"
+    assert published.source == "jsonld"
+
+
+def test_page_values_in_site_zone():
+    tree = page(HEADLINE + '<div class="date">Sabtu, 09/03/2024 19.30 WIB</div>')
+    published, _ = pick(tree, tz="Asia/Makassar")
+    assert published.value.isoformat() == "2024-03-09T20:30:00+08:00"
+    tree = page(HEADLINE + '<div class="date">Sabtu, 09/03/2024 19.30 Wit</div>')
+    published, _ = pick(tree, tz="Asia/Jayapura")
+    assert published.value.isoformat() == "2024-03-09T19:30:00+09:00"
+
+
+def test_page_relative_visible_anchors_at_fetch_time():
+    tree = page(HEADLINE + '<div class="date">2 jam yang lalu</div>')
+    published, _ = pick(tree, now=datetime(2024, 3, 15, 12, 0, tzinfo=WIB))
+    assert published.value.isoformat() == "2024-03-15T10:00:00+07:00"
+    tree = page(
+        HEADLINE + '<div class="date">2 jam yang lalu</div>',
+        '<meta property="article:published_time" content="2024-03-15T09:47:10+07:00">',
+    )
+    published, _ = pick(tree, now=datetime(2024, 3, 15, 12, 0, tzinfo=WIB))
+    assert published.value.isoformat() == "2024-03-15T09:47:10+07:00"
+
+
+def test_page_updated_kept_apart():
+    tree = page(
+        HEADLINE
+        + '<div class="date">Kamis, 14/03/2024 08:00 WIB</div>'
+        + '<div class="update">Diperbarui 14 Mar 2024, 15:20 WIB</div><p>Isi.</p>'
+    )
+    published, updated = pick(tree)
+    assert published.value.isoformat() == "2024-03-14T08:00:00+07:00"
+    assert updated.value.isoformat() == "2024-03-14T15:20:00+07:00"
+    assert updated.raw == "Diperbarui 14 Mar 2024, 15:20 WIB"
+
+
+def test_page_future_meta_dropped_against_fetch_time():
+    tree = page(HEADLINE + "<p>Isi.</p>", '<meta name="pubdate" content="2024-03-20T10:00:00+07:00">')
+    published, _ = pick(tree, "https://kaltara.example/2024/03/14/jalan/", now=NOW)
+    assert published.value == date(2024, 3, 14)
+
+
+def test_page_profile_selector():
+    tree = page(HEADLINE + '<p class="tgl-terbit">Jumat, 8 Maret 2024 - 14:00 WITA</p><p>Isi.</p>')
+    cands = gather_date_candidates(tree, None, profile_selector="p.tgl-terbit")
+    assert cands[0] == DateCandidate(
+        "Jumat, 8 Maret 2024 - 14:00 WITA", "profile", "published", "p.tgl-terbit"
+    )
+    published, _ = pick_dates(cands, tz="Asia/Makassar", now=NOW)
+    assert published.value.isoformat() == "2024-03-08T14:00:00+08:00"
+
+
+def test_page_without_dates():
+    published, updated = pick(page("<p>Tidak ada tanggal.</p>"))
+    assert published.value is None and updated.value is None
+
+
+# -- the shared dev data (skipped when ../shared is absent) -------------------------
+
+SITE_TZ = {"+07:00": "Asia/Jakarta", "+08:00": "Asia/Makassar", "+09:00": "Asia/Jayapura"}
+DEV_NOW = datetime(2019, 11, 28, 12, 0, tzinfo=WIB)
+
+
+def _dev_rows():
+    path = SHARED / "id-dates-dev.tsv"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [r for r in csv.DictReader(fh, delimiter="\t") if r["category"] != "trap-mislabelled-zone"]
+
+
+@pytest.mark.skipif(not (SHARED / "id-dates-dev.tsv").exists(), reason="shared datasets not present")
+@pytest.mark.parametrize("row", _dev_rows(), ids=lambda r: r["raw"])
+def test_dev_strings(row):
+    value = parse_date(row["raw"], tz=SITE_TZ[row["site_tz"]], now=DEV_NOW)
+    assert ("REJECT" if value is None else value.isoformat()) == row["expected_iso"]
+
+
+@pytest.mark.skipif(not (SHARED / "id-news-dev").exists(), reason="shared datasets not present")
+def test_dev_pages():
+    folder = SHARED / "id-news-dev"
+    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+    wrong = []
+    for page_id, label in truth.items():
+        if not label["is_article"]:
+            continue
+        tree = lxml.html.fromstring((folder / "html" / f"{page_id}.html").read_bytes())
+        published, _ = pick_dates(gather_date_candidates(tree, label["url"]), tz="Asia/Jakarta", now=None)
+        got = published.value.isoformat() if published.value is not None else ""
+        if got[:16] != label["published"][:16] or got[-6:] != label["published"][-6:]:
+            wrong.append((page_id, got, label["published"]))
+    assert wrong == []
