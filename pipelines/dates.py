@@ -113,13 +113,13 @@ _ISO_RE = re.compile(
 _NUM_RE = re.compile(r"(?<![\d/])(?<!\d[.:-])(\d{1,2})([/.-])(\d{1,2})(?:\2(\d+))?(?![\d/])")
 # 28 November 2019, 28 Nov '19, 28-Nov-2019, 15 Juni
 _DMY_RE = re.compile(
-    rf"(?<![\d.:])(\d{{1,2}})(?:st|nd|rd|th)?[\s./,-]*({_MONTH_ALT})(?![a-z])\.?(?:[\s/,-]*'?(\d+))?"
+    rf"(?<![\d.:])(\d{{1,2}})(?:st|nd|rd|th)?[\s./,-]*(?:bulan\s+)?({_MONTH_ALT})(?![a-z])\.?(?:[\s/,-]*(?:tahun\s+)?'?(\d+))?"
 )
 # November 28, 2019 (English template)
 _MDY_RE = re.compile(rf"\b({_MONTH_ALT})\b\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)")
 # 14:30, 19.30, 10:08:58, 2:30 pm
 _TIME_RE = re.compile(
-    r"(?<![\d.:/,])(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?![\d]|[.:]\d)(?:\s*([ap])\.?m\b\.?)?"
+    r"(?<![\d.:/])(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?![\d]|[.:]\d)(?:\s*([ap])\.?m\b\.?)?"
 )
 # "pukul 8", "jam 8 malam", "8 malam"
 _HOUR_RE = re.compile(
@@ -239,12 +239,10 @@ def _find_date(s: str) -> tuple | None:
         clock = None
         if m.group(5) is not None:
             zone = m.group(8)
-            clock = (
-                int(m.group(5)),
-                int(m.group(6)),
-                int(m.group(7) or 0),
-                _offset_of(zone) if zone else None,
-            )
+            offset = _offset_of(zone) if zone else _read_zone(s, m.end())[0]  # "2019-11-28 14:30 WIB"
+            hour, minute, second = int(m.group(5)), int(m.group(6)), int(m.group(7) or 0)
+            if hour <= 23 and minute <= 59 and second <= 60:
+                clock = (hour, minute, min(second, 59), offset)
         if _valid_day(y, mo, d):
             found.append((m.start(), m.end(), y, mo, d, False, clock))
             break
@@ -331,6 +329,8 @@ def _read_zone(s: str, pos: int) -> tuple[int | None, int]:
         elif m.group(2):
             return base, m.start(2)  # "WIB - 14:30": the dash is a separator, not a sign
         return base, m.end()
+    if m.start(5) == pos or int(m.group(6)) > 14:
+        return None, pos  # "14:30-15:00" is a range, not a zone
     minutes = int(m.group(6)) * 60 + int(m.group(7))
     return (-minutes if m.group(5) == "-" else minutes), m.end()
 
@@ -387,11 +387,15 @@ def _find_time(s: str, start: int, end: int) -> tuple[int, int, int, int | None]
     return hour, minute, min(second, 59), offset
 
 
-def _resolve_year(y: int | None, two_digit: bool, mo: int, d: int, now: datetime) -> int | None:
+def _resolve_year(
+    y: int | None, two_digit: bool, mo: int, d: int, now: datetime, latest: datetime
+) -> int | None:
+    """The full year: two digits go to the latest century not after ``latest``; a missing
+    year is the one that puts the day last but not after ``now`` + 1 day."""
+    if two_digit:  # "14/03/20"
+        year = latest.year // 100 * 100 + y
+        return year - 100 if year > latest.year else year
     limit = (now + FUTURE_TOLERANCE).date()
-    if two_digit:
-        pivot = (now.year + 1) % 100
-        return (2000 if y <= pivot else 1900) + y + ((now.year // 100 - 20) * 100 if y <= pivot else 0)
     if y is not None:
         return y
     # No year printed: the latest such day not after now + 1 day.
@@ -427,6 +431,8 @@ def _relative(s: str, now: datetime) -> datetime | date | None:
         if kind in ("second", "minute", "hour"):
             delta = timedelta(**{kind + "s": amount})
             moment = (now.astimezone(UTC) - delta).astimezone(now.tzinfo)
+            if kind == "second":
+                return moment.replace(microsecond=0)
             return moment.replace(second=0, microsecond=0)
         today = now.date()
         if kind == "day":
@@ -507,7 +513,7 @@ def _parse(text: str, tz: str, anchor: datetime, limit: datetime) -> datetime | 
     found = _find_date(s)
     if found is not None:
         start, end, y, mo, d, two_digit, clock = found
-        year = _resolve_year(y, two_digit, mo, d, anchor)
+        year = _resolve_year(y, two_digit, mo, d, anchor, limit)
         if year is None or not _valid_day(year, mo, d):
             return None
         day = date(year, mo, d)
@@ -663,6 +669,7 @@ EXCLUDED_CONTAINER_STEMS = (
 #: Whole class/id tokens with the same meaning (too short to match as fragments).
 EXCLUDED_CONTAINER_TOKENS = {"nav", "aside", "ads", "more", "tags", "share"}
 EXCLUDED_TAGS = {"aside", "footer", "nav"}
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "title", "head", "option", "template"})
 #: Class/id fragments that mark a date line.
 DATE_CLASS_STEMS = ("date", "time", "tanggal", "tgl", "publish", "posted", "waktu", "schedule", "byline")
 #: Text that opens a "read also" box: dates inside it are never the article's.
@@ -678,8 +685,23 @@ _URL_DAY_RE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[
 _URL_COMPACT_RE = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
 #: Longest text of an element read as a visible date line (a byline with a date fits).
 MAX_DATE_LINE = 140
+# Ranking of visible date lines. The weights were set by hand, together, on the
+# id-news-dev pages (six sites) and the trap snippets of tests/test_dates.py: a date
+# line is usually classed "date"/"tanggal", follows the headline closely, shows a time
+# and sits at the top of (or just above) the article body; dates in body sentences
+# rarely have all of these.
 #: Elements (in document order) after the headline within which a date line counts as "near".
 NEAR_HEADLINE = 120
+#: Elements before the headline still counted (a date above the h1).
+BEFORE_HEADLINE = 30
+#: Elements at the top of the article body, and just above it, counted as "near the body".
+BODY_HEAD = 30
+ABOVE_BODY = 40
+SCORE_DATE_CLASS = 2.0
+SCORE_AFTER_HEADLINE = 3.0
+SCORE_BEFORE_HEADLINE = 1.0
+SCORE_NEAR_BODY = 1.5
+SCORE_HAS_TIME = 1.0
 #: How many visible candidates to keep, best first.
 MAX_VISIBLE = 4
 #: Structured sources in the order they are trusted when no visible date decides.
@@ -843,14 +865,7 @@ def _visible_candidates(tree, article_root) -> list[DateCandidate]:
     anchor = datetime.now(UTC)
     limit = anchor + timedelta(days=36500)
     for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag in (
-            "script",
-            "style",
-            "noscript",
-            "title",
-            "head",
-            "option",
-        ):
+        if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
             continue
         own = _own_text(el)
         if not own or len(own) > MAX_DATE_LINE * 2 or not _DATEISH_RE.search(own):
@@ -865,20 +880,20 @@ def _visible_candidates(tree, article_root) -> list[DateCandidate]:
         idx = order[el]
         score = 0.0
         if _date_classed(el):
-            score += 2
+            score += SCORE_DATE_CLASS
         if h_idx is not None:
             dist = idx - h_idx
             if 0 < dist <= NEAR_HEADLINE:
-                score += 3 - dist / NEAR_HEADLINE
-            elif -30 <= dist < 0:
-                score += 1
+                score += SCORE_AFTER_HEADLINE * (1 - dist / (NEAR_HEADLINE * SCORE_AFTER_HEADLINE))
+            elif -BEFORE_HEADLINE <= dist < 0:
+                score += SCORE_BEFORE_HEADLINE
         if root_idx is not None:
             if article_root in el.iterancestors():
-                score += 1.5 if idx - root_idx <= 30 else 0
-            elif 0 < root_idx - idx <= 40:
-                score += 1.5
+                score += SCORE_NEAR_BODY if idx - root_idx <= BODY_HEAD else 0
+            elif 0 < root_idx - idx <= ABOVE_BODY:
+                score += SCORE_NEAR_BODY
         if re.search(r"\d[:.]\d\d", text):
-            score += 1
+            score += SCORE_HAS_TIME
         seen.add(text)
         role = "updated" if _UPDATED_RE.search(text) else "published"
         scored.append((score, idx, DateCandidate(text, "visible", role, _describe(el))))
