@@ -84,9 +84,13 @@ def demo_articles(site: str | None = None) -> list[dict]:
 
     :param site: only this site's articles.
 
-    >>> lebak = demo_articles("kabar-lebak")
-    >>> lebak[0]["published"], lebak[0]["url"].startswith("https://www.kabarlebak.example/")
-    ('2019-11-25T09:15:00+07:00', True)
+    >>> koperasi = next(a for a in demo_articles("kabar-lebak") if "Koperasi" in a["title"])
+    >>> koperasi["published"], koperasi["author"]
+    ('2019-11-28T14:30:00+07:00', 'Doni Oktaviandi')
+    >>> koperasi["body"][:55]
+    'Kabarlebak.example - Ratusan pengurus koperasi dari 28 '
+    >>> [a["published"] for a in demo_articles("kabar-papua") if "T" not in a["published"]]
+    ['2019-11-11', '2020-02-17']
     """
     out = [row for s in _sites() for row in s.ground_truth()]
     return [row for row in out if site is None or row["site"] == site]
