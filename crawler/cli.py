@@ -109,9 +109,16 @@ def _fetch(url: str) -> bytes:
 @click.option("--since", help="Skip pages older than this date (YYYY-MM-DD).")
 @click.option("--max-articles", type=click.IntRange(min=0), default=0, help="Stop a site after N new articles.")
 @click.option("--refresh", is_flag=True, help="Fetch archived articles again; keep earlier versions.")
+@click.option("--jobdir", type=click.Path(file_okay=False),
+              help="Folder of the per-site resumable state (default: crawls/ next to the archive; '' for none).")
+@click.option("--redis", "redis_url", metavar="URL",
+              help="Run as a worker of a shared frontier on redis://HOST:PORT/DB; `warta ingest` archives.")
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy/warta setting.")
-def crawl(site_slugs, db_path, since, max_articles, refresh, overrides):
-    """Crawl one or more sites into the archive.
+def crawl(site_slugs, db_path, since, max_articles, refresh, jobdir, redis_url, overrides):
+    """Crawl one or more sites into the archive (incremental, resumable, polite).
+
+    Articles already archived are not fetched again (unless --refresh). Stop it
+    with Ctrl-C, or lose it to a crash: the same command continues.
 
     Example:
 
@@ -127,8 +134,15 @@ def crawl(site_slugs, db_path, since, max_articles, refresh, overrides):
             datetime.strptime(since, "%Y-%m-%d")
         except ValueError:
             raise click.BadParameter(f"expected YYYY-MM-DD, got {since!r}", param_hint="--since") from None
+    if redis_url:
+        from crawler.scaleout import check_redis_url
+
+        check_redis_url(redis_url)
+    settings = _parse_overrides(overrides)
+    if sys.stdout.isatty() and "LOG_LEVEL" not in settings and settings.get("WARTA_PROGRESS", "auto") in ("auto", "rich"):
+        settings["LOG_LEVEL"] = "WARNING"  # the live table says what INFO lines would
     report = run_crawl(list(site_slugs), db_path, since=since, max_articles=max_articles, refresh=refresh,
-                       overrides=_parse_overrides(overrides))
+                       overrides=settings, jobdir=jobdir, redis_url=redis_url)
     _print_report(report)
 
 
@@ -143,14 +157,27 @@ def _parse_overrides(pairs) -> dict:
 
 
 def _print_report(report) -> None:
-    click.echo(f"crawl {report.crawl_id}: {report.articles_stored} articles stored in {report.archive_path}")
+    if report.redis_url:
+        click.echo(f"worker done ({report.status}): {report.total('warta/redis/articles_sent')} articles sent to "
+                   f"{report.redis_url} for `warta ingest`, {report.pages_fetched} pages fetched "
+                   f"in {report.elapsed:.1f} s")
+    else:
+        click.echo(f"crawl {report.crawl_id} {report.status}: {report.articles_stored} articles stored in "
+                   f"{report.archive_path}, {report.pages_fetched} pages fetched in {report.elapsed:.1f} s")
     for slug, stats in report.stats.items():
+        resumed = report.resume.get(slug)
         click.echo(
             f"  {slug}: {stats.get('warta/articles_inserted', 0)} new, {stats.get('warta/articles_updated', 0)} changed, "
             f"{stats.get('warta/articles_unchanged', 0)} unchanged, {stats.get('warta/not_article', 0)} not articles, "
             f"{stats.get('warta/skipped_archived', 0)} already archived, "
-            f"{sum(v for k, v in stats.items() if k.startswith('warta/failures/'))} failures"
+            f"{sum(v for k, v in stats.items() if k.startswith('warta/failures/'))} failures, "
+            f"{stats.get('retry/count', 0)} retries"
+            + (f" ({resumed} crawl state)" if resumed and resumed != "fresh" else "")
         )
+    if report.failures and report.crawl_id is not None:
+        click.echo(f"  see them with: warta failures --crawl {report.crawl_id} --db {report.archive_path}")
+    if report.status == "paused":
+        click.echo("  paused: run the same command again to resume")
 
 
 @cli.command()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
 from pipelines import archive
@@ -15,19 +16,48 @@ from pipelines.profiles import load_profile
 
 @dataclass
 class CrawlReport:
-    """What a finished run did, per site and in total."""
+    """What a finished run did, per site and in total.
 
-    crawl_id: int
+    ``crawl_id`` is None for a Redis worker (its articles reach the archive
+    through ``warta ingest``, which keeps the ``crawls`` row); ``resume`` maps
+    each site to fresh, resumed or recovered (see :mod:`crawler.incremental`).
+    """
+
+    crawl_id: int | None
     archive_path: str
     sites: list[str]
     stats: dict[str, dict] = field(default_factory=dict)
+    status: str = "finished"
+    elapsed: float = 0.0
+    resume: dict[str, str] = field(default_factory=dict)
+    redis_url: str | None = None
 
     def total(self, key: str) -> int:
         return sum(int(s.get(key, 0) or 0) for s in self.stats.values())
 
+    def total_prefix(self, prefix: str) -> int:
+        return sum(int(v or 0) for s in self.stats.values() for k, v in s.items() if k.startswith(prefix))
+
     @property
     def articles_stored(self) -> int:
         return self.total("warta/articles_inserted") + self.total("warta/articles_updated")
+
+    @property
+    def pages_fetched(self) -> int:
+        return self.total("downloader/response_count")
+
+    @property
+    def failures(self) -> int:
+        return self.total_prefix("warta/failures/")
+
+
+def default_jobdir(archive_path: str | Path) -> Path:
+    """Where per-site crawl state goes by default: ``crawls/`` next to the archive.
+
+    >>> str(default_jobdir("/data/warta/archive.db"))
+    '/data/warta/crawls'
+    """
+    return Path(archive_path).resolve().parent / "crawls"
 
 
 def crawl_settings(
@@ -58,6 +88,18 @@ def crawl_settings(
     return settings
 
 
+def site_settings(base: Settings, slug: str, *, jobdir: Path | None, redis_url: str | None) -> Settings:
+    """The settings of one site's crawler: its JOBDIR, or its share of a Redis frontier."""
+    settings = base.copy()
+    if redis_url:
+        from crawler.scaleout import worker_settings
+
+        settings.setdict(worker_settings(redis_url, slug, base), priority="cmdline")
+    elif jobdir is not None:
+        settings.set("JOBDIR", str(jobdir / slug), priority="cmdline")
+    return settings
+
+
 def run_crawl(
     sites: list[str],
     archive_path: str | Path = "archive.db",
@@ -67,29 +109,68 @@ def run_crawl(
     refresh: bool = False,
     origins: dict[str, str] | None = None,
     overrides: dict | None = None,
+    jobdir: str | Path | None = None,
+    redis_url: str | None = None,
 ) -> CrawlReport:
     """Crawl ``sites`` (profile slugs) into the archive and return what was done.
+
+    Each site keeps a resumable state in ``<jobdir>/<slug>/`` (default
+    ``crawls/`` next to the archive; ``jobdir=""`` turns it off): run the same
+    call again after Ctrl-C or a crash and it continues. With ``redis_url`` the
+    process is one worker of a shared Redis frontier instead, and its articles
+    go to Redis for ``warta ingest`` (the archive is not opened at all).
 
     Runs Twisted's reactor, so it can be called once per process (the CLI and
     tests run it in their own process).
 
     :raises ProfileNotFound: when a slug names no profile.
     :raises ArchiveError: when the archive cannot be opened.
+    :raises CrawlLocked: when another crawl of a site is running on the same state folder.
+
+    Example usage::
+
+        report = run_crawl(["kabar-lebak"], "archive.db", since="2019-11-01")
+        report.articles_stored
     """
+    from crawler.incremental import prepare_jobdir
+    from crawler.spiders.news import NewsSpider
+
+    started = time.monotonic()
     for slug in sites:
         load_profile(slug)
-    db = archive.open_archive(archive_path)
     options = {"since": since, "max_articles": max_articles, "refresh": refresh, "origins": origins or {},
-               **(overrides or {})}
-    crawl_id = archive.start_crawl(db, sites, options)
-    db.close()
+               "jobdir": None if jobdir is None else str(jobdir), "redis": redis_url, **(overrides or {})}
     settings = crawl_settings(archive_path, since=since, max_articles=max_articles, refresh=refresh,
                               origins=origins, overrides=overrides)
-    settings.set("WARTA_CRAWL_ID", crawl_id, priority="cmdline")
-    process = CrawlerProcess(settings, install_root_handler=settings.getbool("WARTA_LOG_TO_STDERR", True))
+    if jobdir is None:
+        jobdir = settings.get("WARTA_JOBDIR")
+    crawl_id = None
+    resume: dict[str, str] = {}
+    state_root: Path | None = None
+    if redis_url:
+        settings.set("WARTA_REDIS_URL", redis_url, priority="cmdline")
+    else:
+        db = archive.open_archive(archive_path)
+        crawl_id = archive.start_crawl(db, sites, options)
+        if jobdir != "":
+            state_root = Path(jobdir) if jobdir else default_jobdir(archive_path)
+            try:
+                for slug in sites:
+                    state = prepare_jobdir(state_root / slug, crawl_id)
+                    resume[slug] = state.outcome
+                    if state.outcome == "recovered" and state.previous_crawl_id:
+                        _mark_killed(db, state.previous_crawl_id)
+            except Exception:
+                archive.finish_crawl(db, crawl_id, {}, status="refused")
+                db.close()
+                raise
+        db.close()
+        settings.set("WARTA_CRAWL_ID", crawl_id, priority="cmdline")
+    process = CrawlerProcess(settings)
     crawlers = {}
-    for slug in sites:
-        crawler = process.create_crawler("news")
+    for n, slug in enumerate(sites):
+        crawler = Crawler(NewsSpider, site_settings(settings, slug, jobdir=state_root, redis_url=redis_url),
+                          init_reactor=n == 0)  # the first crawler installs the (asyncio) reactor
         crawlers[slug] = crawler
         process.crawl(crawler, site=slug)
     status = "finished"
@@ -97,13 +178,27 @@ def run_crawl(
         process.start()
     except KeyboardInterrupt:
         status = "interrupted"
-    report = CrawlReport(crawl_id=crawl_id, archive_path=str(archive_path), sites=list(sites))
+    report = CrawlReport(crawl_id=crawl_id, archive_path=str(archive_path), sites=list(sites), resume=resume,
+                         redis_url=redis_url)
     for slug, crawler in crawlers.items():
         stats = crawler.stats.get_stats() if crawler.stats else {}
         report.stats[slug] = {k: v for k, v in stats.items() if isinstance(v, int | float | str)}
-        if stats.get("finish_reason") not in (None, "finished", "max_articles"):
-            status = str(stats.get("finish_reason"))
-    db = archive.open_archive(archive_path)
-    archive.finish_crawl(db, crawl_id, json.loads(json.dumps(report.stats, default=str)), status=status)
-    db.close()
+        reason = stats.get("finish_reason")
+        if reason == "shutdown":
+            status = "paused"
+        elif reason not in (None, "finished", "max_articles") and status == "finished":
+            status = str(reason)
+    report.status = status
+    report.elapsed = time.monotonic() - started
+    if crawl_id is not None:
+        db = archive.open_archive(archive_path)
+        archive.finish_crawl(db, crawl_id, json.loads(json.dumps(report.stats, default=str)), status=status)
+        db.close()
     return report
+
+
+def _mark_killed(db, crawl_id: int) -> None:
+    """Close the ``crawls`` row of a run that died, keeping the stats it had saved."""
+    row = db.execute("select status, stats from crawls where id = ?", [crawl_id]).fetchone()
+    if row and row[0] == "running":
+        archive.finish_crawl(db, crawl_id, json.loads(row[1] or "{}"), status="killed")

@@ -25,12 +25,43 @@ WARTA_CONTACT_URL = "https://github.com/warta-project/warta"
 # Default: None. Id of the row in `crawls` this run reports into (set by `warta crawl`).
 WARTA_CRAWL_ID = None
 
+# Default: None (``crawls/`` next to the archive). Folder holding one resumable crawl
+# state per site (``<folder>/<slug>/``, a Scrapy JOBDIR); "" turns resuming off.
+WARTA_JOBDIR = None
+
 # Default: 0 (no limit). Stop a site's crawl after this many articles were stored.
 WARTA_MAX_ARTICLES = 0
+
+# Default: "auto". Live progress: "rich" (a table redrawn in place), "log" (plain log
+# lines), "off"; "auto" picks rich when stdout is a terminal, else log lines.
+WARTA_PROGRESS = "auto"
+
+# Default: 10 (seconds). How often progress is logged (log mode) and the run's stats
+# are saved into its `crawls` row, so a killed run still shows how far it got.
+WARTA_PROGRESS_INTERVAL = 10
+
+# Default: 5 (seconds). A Redis worker stops once the shared frontier has been empty
+# for this long (and it has nothing in flight); other workers may still be busy.
+WARTA_REDIS_IDLE_CLOSE = 5
+
+# Default: None. Redis URL (redis://HOST:PORT/DB) of a shared frontier: the crawl
+# runs as one scale-out worker and sends articles to `warta ingest` through Redis.
+WARTA_REDIS_URL = None
 
 # Default: False. Fetch article URLs already in the archive again; a changed article
 # keeps its earlier content in `article_versions`.
 WARTA_REFRESH = False
+
+# Default: 300 (seconds). A Retry-After longer than this is not waited for: the
+# request is given up at once and recorded in `failures`.
+WARTA_RETRY_AFTER_MAX = 300
+
+# Default: 2.0 (seconds). Wait before retry n is BASE * 2**(n-1), or the response's
+# Retry-After when longer; 2, 4, 8 s with RETRY_TIMES = 3.
+WARTA_RETRY_BACKOFF_BASE = 2.0
+
+# Default: 60 (seconds). Upper bound of the exponential backoff between retries.
+WARTA_RETRY_BACKOFF_MAX = 60.0
 
 # Default: None. ISO date; discovery stops descending into sitemaps, feeds and index
 # pages older than this, and older articles are not fetched.
@@ -56,20 +87,32 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
-# 25 MB: larger responses are cancelled and recorded as failures, never parsed.
-DOWNLOAD_MAXSIZE = 25 * 1024 * 1024
-DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+# 10 MB: real article pages are well under 1 MB; larger responses are cancelled and
+# recorded as failures (reason too-large), never parsed.
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# A request that runs out of retries is recorded in `failures`; a warning is enough.
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 REDIRECT_MAX_TIMES = 10
 
 # --- Components ----------------------------------------------------------------------
 
 ITEM_PIPELINES = {"crawler.archiving.ArchivePipeline": 300}
-DOWNLOADER_MIDDLEWARES = {}
+DOWNLOADER_MIDDLEWARES = {
+    # Backoff between retries, honouring Retry-After (replaces Scrapy's RetryMiddleware).
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.retry.BackoffRetryMiddleware": 550,
+    # Sees 3xx responses before RedirectMiddleware (600) and fails a -> b -> a loops.
+    "crawler.retry.RedirectLoopMiddleware": 650,
+}
 SPIDER_MIDDLEWARES = {"crawler.incremental.SkipArchivedMiddleware": 950}
-EXTENSIONS = {}
+EXTENSIONS = {
+    "crawler.progress.CrawlProgress": 500,
+    "crawler.incremental.CrawlState": 510,
+}
 
 # Scrapy's own defaults we rely on, made explicit.
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
@@ -77,3 +120,6 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19's remote-control server runs Python sent over HTTP and writes job files
+# into the home folder; a long crawl on a shared machine needs neither.
+REMOTE_CONTROL_ENABLED = False

@@ -10,11 +10,21 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from lxml import etree
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.internet.error import ConnectionLost, DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from crawler.items import ArticlePages, FetchFailure
+from crawler.retry import RedirectLoop
 from pipelines.errors import WartaError
 from pipelines.page import Page
 from pipelines.profiles import Profile, load_profile
@@ -26,6 +36,18 @@ logger = logging.getLogger(__name__)
 PRIORITY_ARTICLE = 100
 PRIORITY_NEXT_PAGE = 200
 PRIORITY_INDEX = 0
+
+#: Reason codes recorded in ``failures`` for download errors, checked in order.
+_FAILURE_REASONS = [
+    ("timeout", (DownloadTimeoutError, TimeoutError, TCPTimedOutError)),
+    ("dns", (CannotResolveHostError, DNSLookupError)),
+    ("refused", (DownloadConnectionRefusedError,)),
+    ("too-large", (DownloadCancelledError,)),
+    ("truncated", (ResponseDataLossError,)),
+    ("connection-lost", (ConnectionLost, ResponseFailed, ResponseNeverReceived)),
+    ("redirect-loop", (RedirectLoop,)),
+    ("ignored", (IgnoreRequest,)),
+]
 
 _NEXT_LINK_TEXT = re.compile(r"^\s*(next|berikutnya|selanjutnya|lanjut|older|sebelumnya|›|»|>)\s*[›»>]*\s*$", re.I)
 
@@ -124,8 +146,8 @@ class NewsSpider(scrapy.Spider):
 
     def article_request(self, url: str, *, day: date | None = None, referer: str | None = None):
         """A request for an article candidate, or None when the URL is not one."""
-        fetch_url = urljoin(referer, url) if referer else url
-        public = self.to_public(fetch_url)
+        public = self.to_public(urljoin(referer, url) if referer else url)
+        fetch_url = self.to_fetch(public)  # links may name the public site or the origin fetched
         if not self.profile.is_article_url(public) or self._too_old(day):
             return None
         # Newer articles get a higher priority, so the crawl works newest first.
@@ -160,7 +182,7 @@ class NewsSpider(scrapy.Spider):
         for kind, loc, day in entries:
             if kind == "sitemap":
                 if not self._too_old(day):
-                    yield response.follow(loc, callback=self.parse_sitemap, errback=self.on_error,
+                    yield response.follow(self.to_fetch(self.to_public(response.urljoin(loc))), callback=self.parse_sitemap, errback=self.on_error,
                                           priority=PRIORITY_INDEX + 10, meta={"warta_stage": "discover"})
             else:
                 request = self.article_request(loc, day=day, referer=response.url)
@@ -207,7 +229,7 @@ class NewsSpider(scrapy.Spider):
             return
         next_url = self._next_index_url(response)
         if next_url:
-            yield response.follow(next_url, callback=self.parse_index, errback=self.on_error,
+            yield response.follow(self.to_fetch(self.to_public(response.urljoin(next_url))), callback=self.parse_index, errback=self.on_error,
                                   priority=PRIORITY_INDEX - self.index_pages_seen, meta={"warta_stage": "discover"})
 
     def _next_index_url(self, response: Response) -> str | None:
@@ -273,22 +295,20 @@ class NewsSpider(scrapy.Spider):
         yield self._failure(failure)
 
     def _failure(self, failure) -> FetchFailure:
+        """The :class:`FetchFailure` for a request that ended in ``failure``."""
         request = failure.request
         url = request.meta.get("warta_public_url") or self.to_public(request.url)
         stage = request.meta.get("warta_stage", "fetch")
+        exc = failure.value
+        detail = str(exc)[:500]
         if failure.check(HttpError):
-            status = failure.value.response.status
+            status = exc.response.status
             return FetchFailure(url, stage, f"http-{status}", f"HTTP {status}", self.site)
-        if failure.check(TimeoutError, TCPTimedOutError):
-            return FetchFailure(url, stage, "timeout", str(failure.value), self.site)
-        if failure.check(DNSLookupError):
-            return FetchFailure(url, stage, "dns", str(failure.value), self.site)
-        name = type(failure.value).__name__
-        reason = {"IgnoreRequest": "ignored", "ResponseNeverReceived": "no-response",
-                  "ConnectionRefusedError": "refused"}.get(name, name)
-        detail = str(failure.value)
-        if "robots.txt" in detail.lower() or "Forbidden by robots.txt" in detail:
-            stage, reason = "robots", "disallowed"
-        elif "maxsize" in detail.lower() or "exceeds" in detail.lower():
-            reason = "too-large"
-        return FetchFailure(url, stage, reason, detail[:500], self.site)
+        if failure.check(IgnoreRequest) and "robots.txt" in detail:
+            return FetchFailure(url, "robots", "disallowed", detail, self.site)
+        if failure.check(DownloadCancelledError) and "max size" not in detail:
+            return FetchFailure(url, stage, "cancelled", detail, self.site)
+        for reason, types in _FAILURE_REASONS:
+            if failure.check(*types):
+                return FetchFailure(url, stage, reason, detail or type(exc).__name__, self.site)
+        return FetchFailure(url, stage, type(exc).__name__, detail, self.site)
