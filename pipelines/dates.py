@@ -839,11 +839,20 @@ def _time_candidates(tree, article_root) -> list[DateCandidate]:
         if not raw or _excluded(el, article_root):
             continue
         prop = el.get("itemprop") or ""
-        role = "updated" if prop == "dateModified" else "published"
-        if not prop and not _date_classed(el) and _UPDATED_RE.search(_classes(el)):
-            role = "updated"
+        role = _element_role(el) if not prop else ("updated" if prop == "dateModified" else "published")
         out.append(DateCandidate(raw, "time", role, f"itemprop={prop}" if prop else _describe(el)))
     return out
+
+
+def _element_role(el) -> str:
+    """``updated`` for an element marked as the update time (WordPress ``time.updated``)."""
+    prop = el.get("itemprop")
+    if prop in ("dateModified", "datePublished", "dateCreated"):
+        return "updated" if prop == "dateModified" else "published"
+    names = _classes(el)
+    if _UPDATED_RE.search(names) and "publish" not in names:
+        return "updated"
+    return "published"
 
 
 def _own_text(el) -> str:
@@ -879,23 +888,33 @@ def _visible_candidates(tree, article_root) -> list[DateCandidate]:
             continue
         idx = order[el]
         score = 0.0
+        anchored = False  # near the headline or the top of the body: else a masthead or list date
         if _date_classed(el):
             score += SCORE_DATE_CLASS
         if h_idx is not None:
             dist = idx - h_idx
             if 0 < dist <= NEAR_HEADLINE:
                 score += SCORE_AFTER_HEADLINE * (1 - dist / (NEAR_HEADLINE * SCORE_AFTER_HEADLINE))
+                anchored = True
             elif -BEFORE_HEADLINE <= dist < 0:
                 score += SCORE_BEFORE_HEADLINE
+                anchored = True
         if root_idx is not None:
             if article_root in el.iterancestors():
-                score += SCORE_NEAR_BODY if idx - root_idx <= BODY_HEAD else 0
+                if idx - root_idx <= BODY_HEAD:
+                    score += SCORE_NEAR_BODY
+                    anchored = True
             elif 0 < root_idx - idx <= ABOVE_BODY:
                 score += SCORE_NEAR_BODY
+                anchored = True
+        if h_idx is None and root_idx is None:
+            anchored = score > 0  # nothing to measure against: trust a date-classed element
+        if not anchored:
+            continue
         if re.search(r"\d[:.]\d\d", text):
             score += SCORE_HAS_TIME
         seen.add(text)
-        role = "updated" if _UPDATED_RE.search(text) else "published"
+        role = "updated" if _UPDATED_RE.search(text) else _element_role(el)
         scored.append((score, idx, DateCandidate(text, "visible", role, _describe(el))))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [cand for _, _, cand in scored[:MAX_VISIBLE]]
