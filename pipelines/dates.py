@@ -33,6 +33,7 @@ __all__ = [
     "DateCandidate",
     "DatePick",
     "gather_date_candidates",
+    "normalize_date",
     "parse_date",
     "pick_dates",
 ]
@@ -1129,3 +1130,28 @@ def pick_dates(
     published = _choose(parsed["published"], tz, url_day, bad_offsets)
     updated = _choose(parsed["updated"], tz, None, bad_offsets)
     return published, updated
+
+
+def normalize_date(text: str, *, tz: str = "Asia/Jakarta", now: datetime | None = None) -> str:
+    """The ISO 8601 text of a date string (``YYYY-MM-DD`` for a day), strictly.
+
+    :param text: the date string, as for :func:`parse_date`.
+    :param tz: the site's IANA zone.
+    :param now: the anchor for relative forms (the page's fetch time).
+    :raises UnparseableDate: when ``text`` is not a plausible date.
+
+    Example usage:
+
+    >>> normalize_date("Selasa, 16 Feb 2016 - 11:00 WIB")
+    '2016-02-16T11:00:00+07:00'
+    >>> normalize_date("Rabu (18/52025)")
+    Traceback (most recent call last):
+    ...
+    pipelines.errors.UnparseableDate: not a date: 'Rabu (18/52025)'
+    """
+    value = parse_date(text, tz=tz, now=now)
+    if value is None:
+        from .errors import UnparseableDate
+
+        raise UnparseableDate(text)
+    return value.isoformat()

@@ -528,3 +528,28 @@ def test_dev_pages():
         if got[:16] != label["published"][:16] or got[-6:] != label["published"][-6:]:
             wrong.append((page_id, got, label["published"]))
     assert wrong == []
+
+
+def test_page_wordpress_published_and_updated_time_elements():
+    tree = page(
+        HEADLINE
+        + '<div class="entry-meta"><span class="posted-on">'
+        + '<time class="entry-date published" datetime="2024-03-11T06:30:00+07:00">11 Maret 2024</time>'
+        + '<time class="updated" datetime="2024-03-13T09:00:00+07:00">13 Maret 2024</time></span></div>'
+        + "<p>Isi berita.</p>"
+    )
+    published, updated = pick(tree)
+    assert published.value.isoformat() == "2024-03-11T06:30:00+07:00"
+    assert updated.value.isoformat() == "2024-03-13T09:00:00+07:00"
+
+
+def test_page_masthead_date_far_from_the_article_is_not_its_date():
+    masthead = (
+        '<div class="top"><div class="tgl">Jumat, 15 Maret 2024</div></div>' + "<div><p>x</p></div>" * 40
+    )
+    tree = page(
+        masthead + HEADLINE + "<p>Isi berita.</p>",
+        '<meta property="article:published_time" content="2024-03-12T07:15:00+07:00">',
+    )
+    published, _ = pick(tree)
+    assert published.value.isoformat() == "2024-03-12T07:15:00+07:00"
