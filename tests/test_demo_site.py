@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 import urllib.error
 import urllib.request
@@ -234,3 +235,26 @@ def test_server_records_requests(demo):
     fetch(demo.origins["warta-celebes"] + "/robots.txt")
     assert "/robots.txt" in demo.requested_paths("warta-celebes")
     assert set(demo.public_to_origin()) == {demo_site(s).base_url for s in demo_sites()}
+
+
+def test_robots_disallowed_pages_are_linked_from_home(demo):
+    for slug, origin in demo.origins.items():
+        _, _, robots = fetch(origin + "/robots.txt")
+        _, _, home = fetch(origin + "/")
+        hrefs = re.findall(r'href="(/[^"]*)"', home) + re.findall(r'action="(/[^"]*)"', home)
+        for rule in re.findall(r"^Disallow: (\S+)", robots, re.M):
+            assert any(h.startswith(rule) for h in hrefs), (slug, rule)
+
+
+def test_conditional_get_and_gzip(demo):
+    a = demo_articles("kabar-papua")[0]
+    url = demo.origins["kabar-papua"] + a["path"]
+    _, headers, html = fetch(url)
+    req = urllib.request.Request(url, headers={"If-Modified-Since": headers["Last-Modified"]})
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(req, timeout=10)
+    assert err.value.code == 304
+    req = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        assert r.headers["Content-Encoding"] == "gzip"
+        assert gzip.decompress(r.read()).decode("utf-8") == html

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import gzip
 import threading
 from datetime import UTC
-from email.utils import format_datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 from .site import DemoSite, Request
+
+#: Bodies larger than this are gzipped for clients that accept it (as a real web server does).
+GZIP_MIN_BYTES = 1024
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -23,16 +27,35 @@ class _Handler(BaseHTTPRequestHandler):
         host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])
         self.log.append((self.site.slug, self.path))
         response = self.site.resolve(Request(parts.path or "/", query, f"http://{host}"))
-        self.send_response(response.status)
-        self.send_header("Content-Type", response.content_type)
-        self.send_header("Content-Length", str(len(response.body)))
+        body = response.body
+        status = response.status
+        if status == 200 and self._not_modified(response):
+            status, body = 304, b""
+        headers = {"Content-Type": response.content_type}
         if response.last_modified is not None:
-            self.send_header("Last-Modified", format_datetime(response.last_modified.astimezone(UTC), usegmt=True))
-        for key, value in response.headers.items():
+            headers["Last-Modified"] = format_datetime(response.last_modified.astimezone(UTC), usegmt=True)
+        if len(body) > GZIP_MIN_BYTES and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body, mtime=0)
+            headers["Content-Encoding"] = "gzip"
+            headers["Vary"] = "Accept-Encoding"
+        headers["Content-Length"] = str(len(body))
+        headers.update(response.headers)
+        self.send_response(status)
+        for key, value in headers.items():
             self.send_header(key, value)
         self.end_headers()
-        if send_body:
-            self.wfile.write(response.body)
+        if send_body and body:
+            self.wfile.write(body)
+
+    def _not_modified(self, response) -> bool:
+        """True for a conditional GET whose copy is still current (answered 304, as nginx does)."""
+        since = self.headers.get("If-Modified-Since")
+        if not since or response.last_modified is None:
+            return False
+        try:
+            return response.last_modified.replace(microsecond=0) <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
 
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)
         self._respond(True)

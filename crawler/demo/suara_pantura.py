@@ -303,5 +303,6 @@ class SuaraPantura(DemoSite):
             "/", "/indeks/", *(f"/indeks/?page={n}" for n in range(1, self._index_pages() + 1)),
             *(f"/berita/{slugify(s)}/" for s in self._sections()),
             *(f"/tag/{slugify(t)}/" for t in self._tags()),
+            *(f"/tag/{slugify(au)}/" for au in sorted({a.author for a in self.articles if a.author})),
             "/redaksi/", "/cari/?q=pantura", PREVIEW_PATH,
         ]
