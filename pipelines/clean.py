@@ -10,16 +10,20 @@ from .metadata import norm_space
 
 # ----------------------------------------------------------------------------------- element rules
 
-#: Tags whose content is never article text.
-DROP_TAGS = frozenset({
-    "script", "style", "noscript", "iframe", "object", "embed", "form", "button", "input", "select",
-    "textarea", "svg", "canvas", "video", "audio", "template", "nav", "aside", "footer", "figcaption",
-    "label", "dialog", "menu",
+#: Tags whose content is never text.
+NON_TEXT_TAGS = frozenset({
+    "script", "style", "noscript", "iframe", "object", "embed", "button", "input", "select", "textarea", "svg",
+    "canvas", "video", "audio", "template", "head", "link", "meta",
 })
+#: Tags whose content is page furniture, unless they hold the article's paragraphs (ASP.NET wraps whole
+#: pages in <form>; some themes put the story in an <aside>).
+DROP_TAGS = frozenset(NON_TEXT_TAGS | {"form", "nav", "aside", "footer", "figcaption", "label", "dialog", "menu"})
+#: An element matched by tag or class but holding at least this many paragraphs is kept (the rule misfired).
+PROTECT_PARAGRAPHS = 5
 #: Tags that end a paragraph when the text is flattened.
 BLOCK_TAGS = frozenset({
     "p", "div", "section", "article", "main", "header", "blockquote", "pre", "ul", "ol", "li", "dl", "dt",
-    "dd", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "figure",
+    "dd", "table", "thead", "tbody", "tfoot", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "figure",
     "hr", "br", "center", "address", "details", "summary", "caption",
 })
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -32,7 +36,7 @@ _AD_TOKENS = {"ad", "ads", "adv", "advert", "advertisement", "iklan", "banner", 
 _SHARE_TOKENS = {"share", "sharing", "shares", "social", "sosmed", "medsos", "sharebar", "bagikan", "addthis",
                  "sharethis", "socmed", "follow"}
 _CHROME_TOKENS = {"sidebar", "widget", "breadcrumb", "breadcrumbs", "menu", "navbar", "nav", "navigation",
-                  "footer", "masthead", "topbar", "ticker", "breaking", "newsticker", "marquee", "skeleton",
+                  "footer", "masthead", "topbar", "ticker", "newsticker", "marquee", "skeleton",
                   "placeholder", "modal", "popup", "overlay", "cookie", "subscribe", "newsletter", "login",
                   "signup", "pagination", "pager", "toolbar", "rating", "reaction", "reactions", "polling",
                   "emoji"}
@@ -60,6 +64,9 @@ CONTENT_TOKENS = frozenset({"content", "body", "entry", "article", "artikel", "i
 # Layout words that travel with "sidebar" on page wrappers ("has-sidebar", "sidebar-right").
 _LAYOUT_WORDS = frozenset({"has", "with", "no", "left", "right", "layout", "container", "wrapper", "wrap", "col",
                            "column", "site", "template", "theme", "full", "width"})
+
+#: Text beside an image shorter than this (characters) is a caption.
+MAX_CAPTION_CHARS = 250
 
 _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -109,6 +116,24 @@ def is_boilerplate_element(el, *, inside: bool = False) -> bool:
     tag = el.tag
     if not isinstance(tag, str):
         return True
+    if tag in NON_TEXT_TAGS:
+        return True
+    if _matches(el, tag, inside):
+        return not _holds_paragraphs(el)
+    return False
+
+
+def _holds_paragraphs(el) -> bool:
+    n = 0
+    for p in el.iter("p"):
+        if len(p.text_content()) >= 80:
+            n += 1
+            if n >= PROTECT_PARAGRAPHS:
+                return True
+    return False
+
+
+def _matches(el, tag: str, inside: bool) -> bool:
     if tag in DROP_TAGS:
         return True
     role = (el.get("role") or "").lower()
@@ -129,8 +154,24 @@ def is_boilerplate_element(el, *, inside: bool = False) -> bool:
         return True
     soft = tokens & SOFT_TOKENS
     if inside:
-        soft |= tokens & CONTAINER_DROP_TOKENS
+        soft |= tokens & _META_TOKENS
+        if tokens & _MEDIA_TOKENS and len(el.text_content()) < MAX_CAPTION_CHARS * 2:
+            return True
     return bool(soft) and not tokens & CONTENT_TOKENS
+
+
+def is_caption_box(el) -> bool:
+    """An image with a line of text beside it (a caption or photo credit), not a paragraph.
+
+    >>> import lxml.html
+    >>> is_caption_box(lxml.html.fromstring('<div><img src="a.jpg"><span>Galaxy S6 Edge (ist)</span></div>'))
+    True
+    """
+    if el.tag not in ("div", "figure", "span", "table", "center", "section"):
+        return False
+    if el.find(".//img") is None or el.find(".//p") is not None:
+        return False
+    return len(norm_space(el.text_content())) < MAX_CAPTION_CHARS
 
 
 def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] = ()) -> None:
@@ -142,7 +183,8 @@ def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] =
         if not isinstance(el.tag, str):
             doomed.append(el)
             continue
-        if is_boilerplate_element(el, inside=inside) or (is_hidden(el) and not is_paging_block(el)):
+        if (is_boilerplate_element(el, inside=inside) or (is_hidden(el) and not is_paging_block(el))
+                or (inside and is_caption_box(el))):
             doomed.append(el)
     for sel in extra_selectors:
         try:
@@ -213,6 +255,8 @@ def flatten(root) -> list[Block]:
             flush()
             if tag in HEADING_TAGS or tag == "li":
                 state["tag"] = tag
+        if tag in ("td", "th"):
+            buf.append(" ")
         link = in_link or tag == "a"
         strong = in_strong or tag in ("b", "strong") or tag in HEADING_TAGS
         if el.text:
@@ -272,6 +316,8 @@ _AD_LINES = [
     r"(?:simak|tonton|saksikan|lihat)\s+(?:juga\s+)?(?:video|foto|galeri)\b.*",
     r"(?:video|foto|infografis)\s*:\s*.{0,100}?\(\s*\w+\s*/\s*\w+\s*\)",
     r"skeleton(?: image)?", r"loading\.*", r"memuat\.*",
+    r"(?:more|other|related)\s+(?:photos?|videos?|stories|galleries|news)", r"(?:foto|video|galeri|berita)\s+lainnya",
+    r"rate (?:artikel|this|berita) ini", r"(?:form\s+)?(?:rating|vote|voting)\b.{0,30}", r"(?:beri|berikan) (?:rating|nilai)\b.{0,40}",
     r"(?:breaking news|total tayangan halaman|berita terbaru|newsticker)",
 ]
 _SHARE_LINES = [
@@ -287,6 +333,10 @@ _CREDIT_LINES = [
     r"(?:pewarta|editor|penulis|reporter|redaktur|penyunting|kontributor|sumber|fotografer|foto|ilustrasi|"
     r"wartawan|jurnalis|editing|penerjemah|translator|writer|ditulis oleh|laporan wartawan)\s*[:：].{0,150}",
     r"(?:penulis|reporter)\s*:.*\|\s*editor\s*:.*",
+    r"(?:editor|photographer|fotografer|penulis|reporter|pewarta|redaktur|credits?|kredit|sumber|source)"
+    r"\s*(?:\(\d+\))?\s*:?",
+    r"(?:on\s+)?\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}(?:\s*(?:at|pukul|,|\|)?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?"
+    r"(?:\s*(?:wib|wita|wit|gmt|utc)\b.*)?",
     r"tim redaksi", r"(?:oleh|by)\s*:?\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}",
     r"(?:©|\(c\)|copyright|hak cipta)\b.{0,200}", r".{0,200}all rights? reserved\.?",
     r"(?:published|diterbitkan|diperbarui|updated?|dipublikasikan)\s*(?:on|pada)?\s*:?\s*(?:\w+,?\s*)?\d.{0,50}",
@@ -309,6 +359,9 @@ DROP_LINE_PATTERNS = tuple(re.compile(r"^\s*(?:" + p + r")\s*$", re.I | re.S) fo
                            (_RELATED_LINES + _PAGING_LINES + _AD_LINES + _SHARE_LINES + _CREDIT_LINES +
                             _COMMENT_LINES + _TAG_LINES))
 
+#: Text before the headline inside the container (kicker, section label) shorter than this is dropped.
+MAX_PRE_HEADLINE_CHARS = 400
+
 #: Labels after which the following link lines are a related-articles list.
 RELATED_LABEL = re.compile(r"^\s*(?:baca|lihat|simak)\s+(?:juga|pula|selanjutnya)\b|^\s*baca\s*:|"
                            r"^\s*(?:berita|artikel)\s+(?:terkait|lainnya)|^\s*jangan\s+lewatkan|"
@@ -325,6 +378,9 @@ INLINE_PATTERNS = (
 TRAILING_INITIALS = re.compile(
     r"\s*[\[(](?:\*/)?(?:[a-z]{1,4}(?:/[a-z]{1,5}){0,3}|[A-Z][a-z]{1,3}(?:/[A-Z][a-z]{1,3}){1,3}|"
     r"[A-Za-z]{1,4}(?:/[A-Za-z]{1,5}){1,3}|[a-z]{2,4}\*?)[)\]]\s*\.?\s*$")
+#: A photo caption ends with its credit: "(REUTERS / Danny Moloshok)", "(Liputan6.com/Faizal Fanani)".
+PHOTO_CREDIT_END = re.compile(r"\((?:foto|photo|dok|ilustrasi)?\s*:?\s*[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)*\s*/\s*"
+                              r"[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)+\)\s*$")
 #: A paragraph that is nothing but initials or an agency code.
 ONLY_INITIALS = re.compile(r"^\s*[\[(](?:\*/)?[A-Za-z*]{1,5}(?:/[A-Za-z]{1,5}){0,3}[)\]]\s*\.?\s*$")
 
@@ -382,13 +438,16 @@ def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: 
         if RELATED_LABEL.match(text) and (len(text) < 40 or b.link_density >= 0.4):
             in_related = True
             continue
-        if is_boilerplate_line(text, extra):
+        if is_boilerplate_line(text, extra) or (PHOTO_CREDIT_END.search(text) and len(text) < 500):
             continue
         if b.link_density >= 0.8 and len(text) < 160 and b.tag != "p":
             continue
         if b.link_density >= 0.95 and len(text) < 120:
             continue
-        if title_key and re.sub(r"\W+", " ", text).strip().lower() == title_key and not out:
+        if title_key and re.sub(r"\W+", " ", text).strip().lower() == title_key:
+            # the headline: what precedes it in the container is kicker, section or date
+            if sum(len(p) for p in out) < MAX_PRE_HEADLINE_CHARS:
+                out.clear()
             continue
         for pat in INLINE_PATTERNS:
             text = pat.sub("", text)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clean import attr_tokens, is_boilerplate_element, is_hidden, is_paging_block
+from .clean import (
+    NON_TEXT_TAGS,
+    attr_tokens,
+    is_boilerplate_element,
+    is_caption_box,
+    is_hidden,
+    is_paging_block,
+)
 from .metadata import norm_space
 
 # Scoring constants, tuned together on the id-news-dev pages and the scrapinghub-aeb benchmark
@@ -18,6 +25,13 @@ MAX_LENGTH_POINTS = 3
 CLASS_WEIGHT = 25
 #: A sibling of the best container joins it when its score is at least this share of the best.
 SIBLING_SHARE = 0.2
+#: ... and its own text blocks must have earned at least this (not just a class bonus).
+MIN_SIBLING_SCORE = 3
+#: An element that holds at least this share of the page's long paragraphs is never skipped as boilerplate.
+PROTECT_SHARE = 0.5
+LONG_PARAGRAPH_CHARS = 60
+#: When the best container scores less than this, the page is scored again without class rules.
+FALLBACK_MIN_SCORE = 8
 #: How many top candidates get the (costly) link-density check.
 TOP_CANDIDATES = 12
 
@@ -71,10 +85,18 @@ def _class_weight(el) -> int:
     return w
 
 
-def _skip(el) -> bool:
+def _skip(el, long_paragraphs: set, protect: set) -> bool:
     if is_hidden(el) and not is_paging_block(el):
         return True
-    return is_boilerplate_element(el, inside=False)
+    if not is_boilerplate_element(el, inside=False):
+        return False
+    if el in protect:
+        return False  # it holds the headline: the story is in here
+    if el.tag in NON_TEXT_TAGS or not long_paragraphs:
+        return True
+    # a class rule that would hide most of the page's paragraphs misfired ("body_overlay", "modal-enabled")
+    held = sum(1 for p in el.iter("p") if p in long_paragraphs)
+    return held < len(long_paragraphs) * PROTECT_SHARE
 
 
 def link_density(el) -> float:
@@ -85,14 +107,17 @@ def link_density(el) -> float:
     return min(1.0, links / text_len)
 
 
-def score_blocks(tree):
+def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = frozenset()):
     """Readability-style scores: each text block votes for its container and, less, for its ancestors.
 
-    Returns ``(scores, votes)``: element -> score, element -> number of blocks that voted.
+    Returns ``(scores, votes, skipped)``: element -> score, element -> number of blocks that
+    voted, and the elements left out (hidden, non-text, and, with ``use_classes``,
+    boilerplate by tag or class).
     """
     body = tree.find("body")
     if body is None:
         body = tree
+    long_paragraphs = {p for p in body.iter("p") if len(p.text_content()) >= LONG_PARAGRAPH_CHARS}
     skipped: set = set()
     scores: dict = {}
     votes: dict = {}
@@ -104,7 +129,8 @@ def score_blocks(tree):
         if parent in skipped:
             skipped.add(el)
             continue
-        if el is not body and _skip(el):
+        if el is not body and (_skip(el, long_paragraphs, protect) if use_classes else
+                               (tag in NON_TEXT_TAGS or (is_hidden(el) and not is_paging_block(el)))):
             skipped.add(el)
             continue
         if tag in PARAGRAPH_TAGS:
@@ -142,10 +168,11 @@ def score_blocks(tree):
     return scores, votes, skipped
 
 
-def find_content(tree, selector: str | None = None) -> ContentResult:
+def find_content(tree, selector: str | None = None, headline=None) -> ContentResult:
     """The article container(s) of a page.
 
     :param selector: a profile's CSS body selector; used first when it matches text.
+    :param headline: the headline element, if known; class rules never hide its ancestors.
 
     >>> import lxml.html
     >>> t = lxml.html.fromstring("<html><body><div class='sidebar'><p>Berita Terbaru, Berita Populer, "
@@ -164,7 +191,16 @@ def find_content(tree, selector: str | None = None) -> ContentResult:
             # keep outermost matches only
             outer = [el for el in found if not any(o is not el and el in o.iterancestors() for o in found)]
             return ContentResult(outer, "profile", 0.0, len(outer))
-    scores, votes, skipped = score_blocks(tree)
+    protect = set(headline.iterancestors()) if headline is not None else set()
+    scores, votes, skipped = score_blocks(tree, protect=protect)
+    top_raw = max(scores.values(), default=0.0)
+    if top_raw < FALLBACK_MIN_SCORE:
+        # the class rules may have hidden the story itself (a Blogger post inside "widget Blog"):
+        # score again with tags and visibility only, and keep that when it finds much more text
+        alt = score_blocks(tree, use_classes=False)
+        alt_raw = max(alt[0].values(), default=0.0)
+        if alt_raw >= FALLBACK_MIN_SCORE and alt_raw >= 2 * max(top_raw, 1.0):
+            scores, votes, skipped = alt
     if not scores:
         return ContentResult([], "generic", 0.0, 0)
     top = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:TOP_CANDIDATES]
@@ -177,8 +213,8 @@ def find_content(tree, selector: str | None = None) -> ContentResult:
             best, best_score = el, f
     if best is None:
         return ContentResult([], "generic", 0.0, 0)
-    # A container that holds nearly all of the best's score one level up (text split in
-    # sibling blocks, e.g. a dateline <strong> beside the <p>s) is a better root.
+    # Siblings of the best container that carry text of their own (a story split in several
+    # blocks, a lead paragraph beside the body <div>) join it, in document order.
     roots = [best]
     parent = best.getparent()
     if parent is not None and parent.tag != "body" and parent not in skipped:
@@ -191,10 +227,13 @@ def find_content(tree, selector: str | None = None) -> ContentResult:
             if sib is best:
                 roots.append(sib)
                 continue
+            if is_boilerplate_element(sib, inside=True) or is_caption_box(sib):
+                continue
+            raw = scores.get(sib, 0.0)
             s = final.get(sib)
-            if s is None and sib in scores:
-                s = (scores[sib] + _class_weight(sib)) * (1.0 - link_density(sib))
-            if s is not None and s >= threshold:
+            if s is None and raw:
+                s = (raw + _class_weight(sib)) * (1.0 - link_density(sib))
+            if s is not None and s >= threshold and raw >= max(MIN_SIBLING_SCORE, scores[best] * SIBLING_SHARE):
                 roots.append(sib)
             elif best_cls and sib.get("class") == best_cls and scores.get(sib, 0) > 0:
                 roots.append(sib)

@@ -57,16 +57,12 @@ def _parse(page: Page) -> tuple[str, object]:
 
 def _body_from(tree, profile: Profile, title: str | None, title_el) -> tuple[list[str], str, list, int, int]:
     """(paragraphs, source, roots, embedded page count, content votes)."""
-    found = content.find_content(tree, profile.selectors.get("body"))
+    found = content.find_content(tree, profile.selectors.get("body"), headline=title_el)
     paragraphs: list[str] = []
     embedded = 0
     for root in found.roots:
         work = copy.deepcopy(root)
         work.tail = None
-        # the headline is not body text, even when the container holds it
-        for h in work.iter("h1"):
-            clean.remove_keep_tail(h)
-            break
         embedded += sum(1 for el in work.iter() if isinstance(el.tag, str) and el is not work
                         and clean.is_hidden(el) and clean.is_paging_block(el))
         clean.drop_elements(work, inside=True, extra_selectors=profile.drop_selectors)
@@ -136,6 +132,24 @@ def _dates_for(first: _PageResult, profile: Profile):
         return None, None
 
 
+def _near(headline, roots, levels: int = 3) -> bool:
+    """True when a content root and the headline share an ancestor within ``levels`` levels of the root."""
+    if headline is None or not roots:
+        return False
+    heads = set(headline.iterancestors())
+    for root in roots:
+        if root in heads or headline in set(root.iterdescendants()):
+            return True
+        node = root
+        for _ in range(levels):
+            node = node.getparent()
+            if node is None:
+                break
+            if node in heads:
+                return True
+    return False
+
+
 def _merge_paragraphs(parts: list[list[str]]) -> list[str]:
     """Paragraphs of pages 1..n in order; a paragraph repeated on a later page (a recap lead) is kept once."""
     seen: set[str] = set()
@@ -199,11 +213,10 @@ def derive_article(pages: Page | Sequence[Page], profile: Profile | None = None)
         has_listing_markup=has_listing,
         has_date=published is not None and getattr(published, "value", None) is not None,
         media_items=sum(len(r.findall(".//img")) + len(r.findall(".//figure")) for r in first.roots),
-        root_headline_links=sum(validate.headline_link_count(r) for r in first.roots),
+        root_headline_links=sum(validate.teaser_link_count(r) for r in first.roots),
+        near_headline=_near(first.title_el, first.roots),
     )
     reason = validate.not_article_reason(signals)
-    if reason is None and validate.body_is_list(body) and not first.title_source == "profile":
-        reason = "index-page"
     if reason:
         raise NotAnArticle(url, reason, f"{len(body)} body chars, {signals.headline_links} headline links")
 

@@ -198,32 +198,55 @@ def strip_site_suffix(title: str, site: str = "") -> str:
     return title
 
 
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _heading_match(heading: str, metas: list[tuple[set, set]]) -> float:
+    """How well a heading matches the best meta title: share of the (suffix-stripped) meta title
+    it covers, 0 when it holds words the meta title lacks (a section name, a different story)."""
+    h = set(_tokens(heading))
+    if not h:
+        return 0.0
+    best = 0.0
+    for full, stripped in metas:
+        if len(h & full) < TITLE_MATCH_PRECISION * len(h) or not stripped:
+            continue
+        coverage = len(h & stripped) / len(stripped)
+        if coverage >= TITLE_MATCH_COVERAGE:
+            best = max(best, coverage)
+    return best
+
+
+#: A heading matches a meta title when this share of its words are in the meta title ...
+TITLE_MATCH_PRECISION = 0.8
+#: ... and it covers this share of the meta title's words (site suffix removed).
+TITLE_MATCH_COVERAGE = 0.6
+
+
 def extract_title(tree, md: Metadata, url: str | None = None) -> tuple[str | None, str | None, object]:
     """The headline as shown on the page: ``(title, provenance, heading_element)``.
 
     Headings (h1, then h2/h3) are matched against the meta titles (JSON-LD
-    headline, og:title, twitter:title, ``<title>``): the longest heading that a
-    meta title contains wins, so a section name in ``<h1>`` loses to the real
-    headline in ``<h2>``. Without a match the meta title is used, its site suffix removed.
+    headline, og:title, twitter:title, ``<title>``) by their words: the heading
+    covering most of a meta title wins, so a section name in ``<h1>`` loses to the
+    real headline in ``<h2>``. Without a match the meta title is used, its site suffix removed.
     """
     site = site_name(md, url)
-    metas = [t for t in (_ld_text(md.jsonld.get("headline")), md.first("og:title"), md.first("twitter:title"),
-                         md.title_tag) if t]
-    meta_keys = [_title_key(t) for t in metas]
+    raw_metas = [t for t in (_ld_text(md.jsonld.get("headline")), md.first("og:title"), md.first("twitter:title"),
+                             md.title_tag) if t]
+    metas = [(set(_tokens(t)), set(_tokens(strip_site_suffix(t, site)))) for t in raw_metas]
     best = None
-    best_len = 0
+    best_score = 0.0
     for level, xpath in enumerate(("//h1", "//h2", "//h3")):
         for h in tree.xpath(xpath):
             text = norm_space(h.text_content())
-            if len(text) < 8 or len(text) > 300:
+            if len(text) < 3 or len(text) > 300:
                 continue
-            key = _title_key(text)
-            if not key:
-                continue
-            if any(key == mk or (len(key) >= 0.5 * len(mk) and key in mk) for mk in meta_keys):
-                if len(key) > best_len:
-                    best, best_len = (text, h), len(key)
-        if best is not None and level == 0:
+            score = _heading_match(text, metas)
+            if score > best_score + 0.05:
+                best, best_score = (text, h), score
+        if best is not None and level == 0 and best_score >= 0.9:
             break
     if best is not None:
         return best[0], "visible", best[1]
@@ -319,6 +342,12 @@ _NAME_PREFIX = re.compile(r"^(?:kontributor|koresponden|laporan wartawan|wartawa
 _NOT_A_NAME = re.compile(r"^(?:tim|redaksi|admin|administrator|editor|staff|staf|humas|web ?admin|"
                          r"anonymous|unknown|guest)\b", re.I)
 _INITIALS_ONLY = re.compile(r"^\(?[a-z*]{1,4}(?:/[a-z]{1,5}){0,3}\)?$", re.I)
+# Words of an organisation's name: a meta author holding one names the publisher, not a writer.
+_ORGANISATION = re.compile(r"\b(?:PT|CV|Tbk|Media|Group|Grup|Network|Digital|Corp|Corporation|Inc|Ltd|News|Redaksi|"
+                           r"Online|TV|Radio|Pers|Press|Official|Newsroom|Desk|Portal)\b|\.(?:com|id|net|org|co)\b",
+                           re.I)
+_MEDIA_CLASS = re.compile(r"(?:^|[\s_-])(?:photo|foto|image|img|pic|caption|gallery|galeri|thumb|figure|media)"
+                          r"(?:$|[\s_-])", re.I)
 _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|penulis|reporter|writer|wartawan|pewarta)(?:$|[\s_-])", re.I)
 
 
@@ -359,10 +388,11 @@ def clean_author(name: str, *, site: str = "", host: str = "", labelled: bool = 
 
 
 def _short_text(el, limit: int = 200) -> str | None:
-    text = el.text_content()
-    if len(text) > limit * 3:
+    """The element's text (pieces joined by spaces, so "Name</span><p>on 16 Feb" stays apart), if short."""
+    parts = list(el.itertext())
+    if sum(len(p) for p in parts) > limit * 3:
         return None
-    text = norm_space(text)
+    text = norm_space(" ".join(parts))
     return text if len(text) <= limit else None
 
 
@@ -422,17 +452,20 @@ def extract_author(tree, md: Metadata, url: str | None = None, *, near=None) -> 
         cls = el.get("class") or ""
         if not (el.get("itemprop") == "author" or el.get("rel") == "author" or _BYLINE_CLASS.search(cls)):
             continue
+        if any(_MEDIA_CLASS.search(f"{a.get('class') or ''} {a.get('id') or ''}")
+               for a, _ in zip(el.iterancestors(), range(4), strict=False)):
+            continue  # a photo credit, not a byline
         text = _short_text(el, 120)
         if not text:
             continue
         m = _BYLINE_SOFT.match(text) or _BYLINE_LABELLED.match(text)
         name = clean_author(m.group("name") if m else text, site=site, host=host, labelled=bool(m))
-        if name:
+        if name and (m or len(name.split()) >= 2):
             return name, "generic"
-    # 4. meta author
+    # 4. meta author, unless it names the publisher (a company, a newsroom, a site)
     for key in ("author", "article:author", "dc.creator", "twitter:creator"):
         v = md.first(key)
-        if v:
+        if v and not _ORGANISATION.search(v):
             n = clean_author(v, site=site, host=host)
             if n:
                 return n, "meta"

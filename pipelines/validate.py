@@ -46,6 +46,7 @@ class PageSignals:
     has_date: bool
     media_items: int  # figures/images in the content area (galleries)
     root_headline_links: int = 0  # headline links inside the content area (teaser lists)
+    near_headline: bool = True  # the content area sits next to the headline
 
 
 def headline_link_count(tree) -> int:
@@ -58,11 +59,32 @@ def headline_link_count(tree) -> int:
     return n
 
 
+_BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "div", "article", "td", "dd", "dt", "section"})
+
+
+def teaser_link_count(root) -> int:
+    """Headline links that make up (nearly) all of their block: teasers of other stories.
+
+    A long link inside a sentence ("a study published in the journal") is not one.
+    """
+    n = 0
+    for a in root.iter("a"):
+        text = a.text_content()
+        if len(text) < 25 or len(text.split()) < HEADLINE_LINK_WORDS:
+            continue
+        block = a.getparent()
+        while block is not None and block.tag not in _BLOCKS:
+            block = block.getparent()
+        if block is None or len(norm_space(text)) >= 0.6 * len(norm_space(block.text_content())):
+            n += 1
+    return n
+
+
 def article_markup(md: Metadata) -> tuple[bool, bool]:
     """(article markup present, listing markup present)."""
     og_type = (md.meta.get("og:type") or "").strip().lower()
-    article = (og_type == "article" or bool(md.jsonld) or bool(md.meta.get("article:published_time"))
-               or bool(ARTICLE_TYPES & md.jsonld_types))
+    # og:type "article" alone is no evidence: some home pages declare it too
+    article = bool(md.jsonld) or bool(md.meta.get("article:published_time")) or bool(ARTICLE_TYPES & md.jsonld_types)
     listing = og_type == "website" and not md.jsonld and bool(LISTING_TYPES & md.jsonld_types)
     return article, listing
 
@@ -79,10 +101,13 @@ def not_article_reason(s: PageSignals) -> str | None:
     if path is not None and (LISTING_PATH.search(path) or _SEARCH_QUERY.search(query)) and not s.has_article_markup:
         if not (s.title_matched and s.body_chars >= 3 * MIN_BODY_CHARS):
             return "index-page"
-    min_chars = MIN_BODY_CHARS_DATED if (s.title_matched and s.has_date) else MIN_BODY_CHARS
+    short_ok = s.title_matched and s.has_date and s.near_headline
+    min_chars = MIN_BODY_CHARS_DATED if short_ok else MIN_BODY_CHARS
     if s.body_chars < min_chars:
         if s.media_items >= 3 and s.title_matched:
             return "gallery-only"
+        if not s.title_matched and s.headline_links >= MIN_INDEX_HEADLINE_LINKS:
+            return "index-page"
         return "no-body"
     if s.root_headline_links >= MIN_TEASER_LINKS and s.root_headline_links * 2 >= s.body_paragraphs:
         return "index-page"
@@ -94,12 +119,3 @@ def not_article_reason(s: PageSignals) -> str | None:
         if not s.has_date and s.body_paragraphs < 3:
             return "index-page"
     return None
-
-
-def body_is_list(text: str) -> bool:
-    """True when most 'paragraphs' are short headline-like lines (a list of stories)."""
-    paras = [p for p in text.split("\n\n") if p.strip()]
-    if len(paras) < 6:
-        return False
-    short = sum(1 for p in paras if len(norm_space(p)) < 120 and not p.rstrip().endswith((".", "!", "?", "\"", "”")))
-    return short / len(paras) > 0.7
