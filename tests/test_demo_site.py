@@ -258,3 +258,13 @@ def test_conditional_get_and_gzip(demo):
     with urllib.request.urlopen(req, timeout=10) as r:
         assert r.headers["Content-Encoding"] == "gzip"
         assert gzip.decompress(r.read()).decode("utf-8") == html
+
+
+@pytest.mark.parametrize("module", ["crawler.demo", "crawler.demo.data"])
+def test_doctests(module):
+    # crawler/ is outside the doctest paths of pytest.ini_options; run the demo's doctests here
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted and not result.failed
