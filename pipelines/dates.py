@@ -131,13 +131,23 @@ _PERIOD_RE = re.compile(r"\s*(pagi|siang|sore|petang|malam|dini\s+hari|subuh)\b"
 _ZONE_RE = re.compile(
     rf"\s*\(?\s*(?:({_ZONE_ALT})\b(?:\s*([+-])\s*(\d{{1,2}})(?::?(\d{{2}}))?)?|([+-])(\d{{2}}):?(\d{{2}})(?!\d))"
 )
-_RELATIVE_RE = re.compile(
-    r"\b(?:(\d+)\s*|(se|satu|sebuah|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh"
-    r"|an|a|one|two|three|four|five|six|seven|eight|nine|ten)\s*)"
-    r"(detik|dtk|menit|mnt|jam|hari|minggu|pekan|bulan|bln|tahun|thn"
-    r"|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b"
-    r"\s*(?:yang\s+|yg\s+)?(?:lalu|ago|sebelumnya|silam)\b"
+_REL_COUNT_WORDS = (
+    "se|satu|sebuah|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh"
+    "|an|a|one|two|three|four|five|six|seven|eight|nine|ten"
 )
+_REL_UNIT_WORDS = (
+    "detik|dtk|menit|mnt|jam|hari|minggu|pekan|bulan|bln|tahun|thn"
+    "|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?"
+)
+# One "count unit" part: "2 jam", "seminggu", "an hour".
+_REL_PART_RE = re.compile(rf"\b(?:(\d+)\s*|({_REL_COUNT_WORDS})\s*)({_REL_UNIT_WORDS})\b")
+# A chain of parts before "lalu"/"ago": "2 jam yang lalu", "1 jam 5 menit lalu", "3 weeks ago".
+_RELATIVE_RE = re.compile(
+    rf"\b((?:(?:\d+\s*|(?:{_REL_COUNT_WORDS})\s*)(?:{_REL_UNIT_WORDS})\b\s*(?:,|dan|and)?\s*)+)"
+    r"(?:yang\s+|yg\s+)?(?:lalu|ago|sebelumnya|silam)\b"
+)
+#: Finest first: the granularity of a relative answer is its finest unit.
+_KIND_ORDER = ("second", "minute", "hour", "day", "month", "year")
 _JUST_NOW_RE = re.compile(
     r"\b(?:baru\s+saja|barusan|just\s+now|beberapa\s+detik\s+(?:yang\s+)?lalu|moments?\s+ago)\b"
 )
@@ -425,24 +435,30 @@ def _relative(s: str, now: datetime) -> datetime | date | None:
         return now.replace(second=0, microsecond=0)
     m = _RELATIVE_RE.search(s)
     if m:
-        count = int(m.group(1)) if m.group(1) else _NUMBER_WORDS[m.group(2)]
-        unit = m.group(3)
-        kind, factor = _UNITS.get(unit) or _UNITS[unit.rstrip("s")]
-        amount = count * factor
-        if kind in ("second", "minute", "hour"):
-            delta = timedelta(**{kind + "s": amount})
-            moment = (now.astimezone(UTC) - delta).astimezone(now.tzinfo)
-            if kind == "second":
-                return moment.replace(microsecond=0)
-            return moment.replace(second=0, microsecond=0)
-        today = now.date()
-        if kind == "day":
-            return today - timedelta(days=amount)
-        months = amount * (12 if kind == "year" else 1)
-        total = today.year * 12 + today.month - 1 - months
-        year, month = divmod(total, 12)
-        month += 1
-        return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+        amounts = dict.fromkeys(_KIND_ORDER, 0)
+        for part in _REL_PART_RE.finditer(m.group(1)):
+            count = int(part.group(1)) if part.group(1) else _NUMBER_WORDS[part.group(2)]
+            unit = part.group(3)
+            kind, factor = _UNITS.get(unit) or _UNITS[unit.rstrip("s")]
+            amounts[kind] += count * factor
+        finest = next(kind for kind in _KIND_ORDER if amounts[kind])
+        months = amounts["month"] + 12 * amounts["year"]
+        moment = now
+        if months:
+            total = now.year * 12 + now.month - 1 - months
+            year, month = divmod(total, 12)
+            moment = moment.replace(
+                year=year, month=month + 1, day=min(now.day, calendar.monthrange(year, month + 1)[1])
+            )
+        delta = timedelta(
+            days=amounts["day"], hours=amounts["hour"], minutes=amounts["minute"], seconds=amounts["second"]
+        )
+        moment = (moment.astimezone(UTC) - delta).astimezone(now.tzinfo)
+        if finest in ("day", "month", "year"):
+            return moment.date()
+        if finest == "second":
+            return moment.replace(microsecond=0)
+        return moment.replace(second=0, microsecond=0)
     m = _DAY_WORD_RE.search(s)
     if m:
         day = now.date() - timedelta(days=_DAY_WORD_OFFSET[_SPACE_RE.sub(" ", m.group(1))])
@@ -536,6 +552,8 @@ def _parse(text: str, tz: str, anchor: datetime, limit: datetime) -> datetime | 
         if moment > anchor:
             moment -= timedelta(days=1)  # a listing's bare "19.30" is the latest such time
         return moment
+    if _DMY_RE.search(s) or _ISO_RE.search(s) or _NUM_RE.search(s):
+        return None  # date-shaped but impossible ("31 Juni 2019"): never let a fallback guess
     if len(s) <= 80 and _FALLBACK_HINT_RE.search(s) and any(ch.isdigit() for ch in s):
         return _fallback(s, tz, limit)
     return None

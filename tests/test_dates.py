@@ -553,3 +553,23 @@ def test_page_masthead_date_far_from_the_article_is_not_its_date():
     )
     published, _ = pick(tree)
     assert published.value.isoformat() == "2024-03-12T07:15:00+07:00"
+
+
+def test_relative_chains_add_up():
+    assert iso("1 jam 20 menit yang lalu") == "2024-03-15T08:40:00+07:00"
+    assert iso("30 detik lalu") == "2024-03-15T09:59:30+07:00"
+    assert iso("1 tahun 2 bulan lalu") == "2023-01-15"
+
+
+def test_impossible_named_dates_are_not_guessed():
+    assert iso("Kamis, 31 Juni 2023") is None
+    assert iso("Senin, 30 Februari 2023 10:00 WIB") is None
+
+
+def test_normalize_date_is_strict():
+    from pipelines.dates import normalize_date
+    from pipelines.errors import UnparseableDate
+
+    assert normalize_date("Jumat (8/3/2024)") == "2024-03-08"
+    with pytest.raises(UnparseableDate):
+        normalize_date("Jumat (8/3/224)")
