@@ -255,7 +255,3 @@ def main(argv=None):
 from crawler.commands import register  # noqa: E402
 
 register(cli)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
