@@ -225,17 +225,6 @@ def _normalize(text: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
-def _year(raw: str | None) -> int | None | bool:
-    """A year from its digits: int, None when absent, False when impossible (205, 52025)."""
-    if raw is None:
-        return None
-    if len(raw) == 4:
-        return int(raw)
-    if len(raw) == 2:
-        return int(raw)  # two digits: resolved against ``now`` later (-1 marks two-digit)
-    return False
-
-
 def _find_date(s: str) -> tuple | None:
     """The earliest valid calendar date in ``s``.
 
@@ -247,6 +236,8 @@ def _find_date(s: str) -> tuple | None:
 
     for m in _ISO_RE.finditer(s):
         y, mo, d = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        if y < MIN_YEAR:
+            continue
         clock = None
         if m.group(5) is not None:
             zone = m.group(8)
@@ -264,10 +255,12 @@ def _find_date(s: str) -> tuple | None:
             continue  # 19.30 is a time, 10-12 a range
         if raw_year is not None and len(raw_year) not in (2, 4):
             continue  # "4/11/205": a typo, not a year
-        if raw_year is not None and len(raw_year) == 2 and s[m.end() : m.end() + 2][:1] in (":",):
+        if raw_year is not None and len(raw_year) == 2 and s[m.end() : m.end() + 1] == ":":
             continue
         y = int(raw_year) if raw_year else None
         two = raw_year is not None and len(raw_year) == 2
+        if y is not None and not two and y < MIN_YEAR:
+            continue  # a Hijri year ("01/04/1441 H") or similar
         if _valid_day(y if (y and not two) else 2000, mo, d):
             found.append((m.start(), m.end(), y, mo, d, two, None))
             break
@@ -287,6 +280,8 @@ def _find_date(s: str) -> tuple | None:
                 end = m.start(3)  # "16 Feb 09:10": the digits are the hour
             else:
                 continue  # "4 November 205"
+        if y is not None and not two and y < MIN_YEAR:
+            continue
         if _valid_day(y if (y and not two) else 2000, mo, d):
             found.append((m.start(), end, y, mo, d, two, None))
             break
@@ -294,19 +289,14 @@ def _find_date(s: str) -> tuple | None:
     if not found:
         for m in _MDY_RE.finditer(s):
             mo, d, y = _MONTH_NUMBER[m.group(1)], int(m.group(2)), int(m.group(3))
-            if _valid_day(y, mo, d):
+            if y >= MIN_YEAR and _valid_day(y, mo, d):
                 found.append((m.start(), m.end(), y, mo, d, False, None))
                 break
 
     if not found:
         return None
     # Earliest wins; a full date (with year) beats a year-less one at the same place.
-    for candidate in sorted(found, key=lambda f: (f[0], f[2] is None)):
-        y = candidate[2]
-        if y is not None and not candidate[5] and y < MIN_YEAR:
-            continue  # a Hijri year (1441 H) or similar
-        return candidate
-    return None
+    return min(found, key=lambda f: (f[0], f[2] is None))
 
 
 def _valid_day(y: int, mo: int, d: int) -> bool:
