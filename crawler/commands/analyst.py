@@ -1,0 +1,237 @@
+"""The analyst's commands: search, export, stats, serve, export-warc, import-warc.
+
+Each command opens the archive, calls one library function and prints. Bad
+input (a missing archive, a malformed day, an unknown format, an unwritable
+file, a query with no words) raises a ``WartaError`` in the library, which the
+``warta`` group prints as one ``Error:`` line with exit code 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import click
+
+from crawler.cli import CONTEXT_SETTINGS, db_option
+
+SEARCH_FORMATS = ("table", "json", "csv")
+
+
+def _filter_options(what: str):
+    def decorate(f):
+        f = click.option("--until", metavar="YYYY-MM-DD", help=f"Only {what} up to this day (inclusive).")(f)
+        f = click.option("--since", metavar="YYYY-MM-DD", help=f"Only {what} from this day on.")(f)
+        return click.option("--site", metavar="SLUG", help="Only this site (profile slug).")(f)
+    return decorate
+
+
+def _open(db_path, *, create: bool = False):
+    from pipelines.archive import open_archive
+
+    return open_archive(db_path, create=create)
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("query")
+@_filter_options("articles published (site's local day)")
+@click.option("--limit", default=20, show_default=True, type=int, help="At most this many results.")
+@click.option("--format", "fmt", default="table", show_default=True, metavar="table|json|csv",
+              help="Output format.")
+@db_option
+def search(query, site, since, until, limit, fmt, db_path):
+    """Full-text search of the archived articles, best match first, with snippets.
+
+    QUERY is FTS5 syntax ("banjir rob" as a phrase, OR, NOT, ban* prefixes,
+    title:banjir); a query that is not valid syntax is searched word by word.
+    Matched words are shown between [ and ].
+
+    Example:
+
+        warta search "banjir rob" --site kabar-lebak --since 2019-11-01
+    """
+    from pipelines.errors import BadQuery
+    from pipelines.notebook import ArticleFilter
+    from pipelines.search import search_articles
+
+    if fmt not in SEARCH_FORMATS:
+        raise BadQuery(f"unknown output format {fmt!r} (choose from {', '.join(SEARCH_FORMATS)})")
+    where = ArticleFilter.make(site, since, until)
+    db = _open(db_path)
+    try:
+        result = search_articles(db, query, where, limit=limit)
+    finally:
+        db.close()
+    note = f"note: {query!r} is not FTS5 syntax; searched for the words {result.fts_query}"
+    if fmt == "json":
+        if result.literal:
+            click.echo(note, err=True)
+        click.echo(json.dumps([h.to_dict() for h in result.hits], ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        if result.literal:
+            click.echo(note, err=True)
+        out = click.get_text_stream("stdout")
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["score", "published", "site", "title", "snippet", "canonical_url"])
+        for h in result.hits:
+            writer.writerow([h.score, h.published or "", h.site or "", h.title or "", h.snippet, h.canonical_url])
+    else:
+        click.echo(format_hits(result))
+
+
+def format_hits(result) -> str:
+    """The table a person reads: one block per hit, numbered."""
+    lines = []
+    if result.literal:
+        lines.append(f"not FTS5 syntax; searched for the words {result.fts_query}")
+    if not result.hits:
+        lines.append(f"no articles match {result.query!r}")
+        return "\n".join(lines)
+    lines.append(f"{len(result.hits)} best matches for {result.query!r}:")
+    for n, h in enumerate(result.hits, start=1):
+        lines.append("")
+        lines.append(f"{n:>2}. {h.title or '(no title)'}")
+        lines.append(f"    {h.site or '-'} · {h.published or 'no date'} · score {h.score:.2f}")
+        lines.append(f"    {h.snippet}")
+        lines.append(f"    {h.canonical_url}")
+    return "\n".join(lines)
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("out", metavar="OUT")
+@click.option("--format", "fmt", metavar="csv|jsonl|parquet",
+              help="Output format (default: from OUT's extension; csv for -).")
+@_filter_options("articles published (site's local day)")
+@db_option
+def export(out, fmt, site, since, until, db_path):
+    """Export articles to CSV, JSON Lines or Parquet, streaming (flat memory).
+
+    OUT is a file, or - for standard output (csv, jsonl). Parquet keeps types:
+    published_at is a UTC timestamp, published the ISO text with the site's
+    offset, published_day the local day, tags a list of strings.
+
+    Example:
+
+        warta export articles.parquet --site kabar-lebak --since 2019-11-01
+    """
+    from pipelines.export import export_articles
+    from pipelines.notebook import ArticleFilter
+
+    fmt = fmt or _format_from_name(out)
+    where = ArticleFilter.make(site, since, until)
+    db = _open(db_path)
+    try:
+        n = export_articles(db, out, fmt, where, stdout=click.get_text_stream("stdout"))
+    finally:
+        db.close()
+    click.echo(f"exported {n} articles to {'standard output' if out == '-' else out} ({fmt})", err=out == "-")
+
+
+def _format_from_name(out: str) -> str:
+    from pipelines.export import FORMATS, OutputError
+
+    if out == "-":
+        return "csv"
+    suffix = Path(out).suffix.lstrip(".").lower()
+    if suffix in FORMATS:
+        return suffix
+    raise OutputError(f"cannot tell the format from {out!r}; give --format ({', '.join(FORMATS)})")
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--by", default="site", show_default=True, metavar="site|day|month",
+              help="Group the counts by site, local day or local month.")
+@click.option("--plot", "plot_path", metavar="FILE.png", help="Also draw articles per day per site into FILE.")
+@db_option
+def stats(by, plot_path, db_path):
+    """Article counts, date coverage, pages that were not articles, and failures.
+
+    Example:
+
+        warta stats --by month --plot articles-per-day.png
+    """
+    from pipelines.stats import archive_stats, format_stats, plot_articles_per_day
+
+    db = _open(db_path)
+    try:
+        click.echo(format_stats(archive_stats(db, by=by)))
+        if plot_path:
+            click.echo(f"\nplot: {plot_articles_per_day(db, plot_path)}")
+    finally:
+        db.close()
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--port", default=8001, show_default=True, type=int, help="Port on 127.0.0.1 (0: any free port).")
+@db_option
+def serve(port, db_path):
+    """Browse and search the archive in Datasette on 127.0.0.1.
+
+    The articles table has a search box (full text over title and body),
+    facets on site, section and local publication month, and canned queries
+    (articles per site per month, latest articles, failures).
+
+    Example:
+
+        warta serve --port 8001
+    """
+    from crawler.serve import serve_archive
+
+    serve_archive(db_path, port, announce=click.echo)
+
+
+@click.command("export-warc", context_settings=CONTEXT_SETTINGS)
+@click.argument("out", metavar="OUT.warc.gz")
+@_filter_options("pages fetched (UTC day)")
+@db_option
+def export_warc(out, site, since, until, db_path):
+    """Write the stored raw pages as WARC response records (gzipped WARC/1.1).
+
+    WARC-Date is the fetch time; the HTTP block holds the stored status and
+    headers. Readable by pywb, warcio, Heritrix tools and `warta import-warc`.
+
+    Example:
+
+        warta export-warc kabar-lebak.warc.gz --site kabar-lebak
+    """
+    from pipelines.warc import PageFilter
+    from pipelines.warc import export_warc as write_warc
+
+    where = PageFilter.make(site, since, until)
+    db = _open(db_path)
+    try:
+        n = write_warc(db, out, where)
+    finally:
+        db.close()
+    click.echo(f"wrote {n} pages to {out}")
+
+
+@click.command("import-warc", context_settings=CONTEXT_SETTINGS)
+@click.argument("files", metavar="FILE...", nargs=-1, required=True)
+@db_option
+def import_warc(files, db_path):
+    """Derive articles from the HTML responses of WARC files and archive them.
+
+    Works on WARCs from Heritrix, Browsertrix, Common Crawl news extracts or
+    warta itself; the profile of each page is found from its URL. Pages that
+    are not articles are kept with their reason; bad records are counted.
+    The archive is created when missing.
+
+    Example:
+
+        warta import-warc CC-NEWS-20191128.warc.gz --db news.db
+    """
+    from pipelines.warc import check_warc_files, format_import_report
+    from pipelines.warc import import_warc as read_warcs
+
+    files = check_warc_files(files)  # before an archive is created for nothing
+    db = _open(db_path, create=True)
+    try:
+        report = read_warcs(db, files)
+    finally:
+        db.close()
+    click.echo(format_import_report(report, files))
+
+
+COMMANDS = [search, export, stats, serve, export_warc, import_warc]

@@ -1,0 +1,175 @@
+"""Benchmark the analyst tools on a generated archive of 100,000 articles.
+
+Generates (once; reused when the file exists) an archive of synthetic
+Indonesian articles across six sites in three zones, then prints:
+
+- search latency p50/p95 in ms over a fixed mix of queries (single words common
+  and rare, phrases, OR, prefixes, a site filter, a date filter, a literal
+  fallback), each with bm25 ranking and snippets, limit 20;
+- export speed in rows/s for csv, jsonl and parquet, and the peak memory
+  (RSS high-water mark of a fresh process per format, so one export does not
+  hide another's peak).
+
+Targets (issue 6): search p50 <= 50 ms; export >= 20,000 rows/s with flat memory.
+
+Usage::
+
+    .venv/bin/python scripts/bench_search.py [--articles 100000] [--db /tmp/warta-bench.db]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pipelines import archive  # noqa: E402
+from pipelines.article import Article  # noqa: E402
+
+SITES = [
+    ("kabar-lebak", 7), ("radar-banten", 7), ("warta-makassar", 8),
+    ("bali-post", 8), ("suara-jayapura", 9), ("ambon-ekspres", 9),
+]
+COMMON = (
+    "yang dan di ini itu dengan untuk dari dalam tidak akan pada juga ke karena oleh sudah saat para "
+    "warga pemerintah daerah kabupaten kota desa kecamatan provinsi masyarakat kepala dinas bupati wali "
+    "camat tahun hari pagi malam minggu bulan polisi petugas jalan pasar harga rumah sekolah kantor"
+).split()
+TOPICS = (
+    "banjir longsor gempa kebakaran koperasi pilkada anggaran jembatan sampah nelayan petani padi jagung "
+    "kopi cengkih pinang sagu coto festival wisata pantai gunung pelabuhan bandara angkot ojek pete-pete "
+    "vaksin puskesmas rumah-sakit stunting narkoba korupsi pelantikan camat dprd apbd beasiswa guru "
+    "tawuran banjir-rob kekeringan inflasi beras cabai bawang listrik pdam internet sinyal tambang"
+).split()
+RARE = [f"{a}{b}" for a in ("kam", "sen", "tol", "bar", "lim", "rak", "pur", "gor") for b in
+        ("pung", "tani", "aran", "duk", "bong", "sari", "jaya", "wangi", "rejo", "mulyo")]
+
+QUERIES = [
+    ("banjir", {}), ("koperasi", {}), ("pemerintah", {}), ("warga desa", {}), ('"harga beras"', {}),
+    ("gempa OR longsor", {}), ("pelabuh*", {}), ("kamsari", {}), ("torduk", {}), ("pete-pete", {}),
+    ("stunting puskesmas", {}), ("banjir", {"site": "warta-makassar"}),
+    ("kopi", {"since": "2021-01-01", "until": "2021-03-31"}), ('"banjir AND', {}), ("title:festival", {}),
+]
+
+
+def _body(rng: random.Random) -> tuple[str, list[str]]:
+    topics = rng.sample(TOPICS, 3)
+    paragraphs = []
+    for _ in range(rng.randint(4, 8)):
+        words = [rng.choice(COMMON) if rng.random() < 0.7 else rng.choice(topics) for _ in range(rng.randint(25, 50))]
+        if rng.random() < 0.05:
+            words.append(rng.choice(RARE))
+        paragraphs.append(" ".join(words).capitalize() + ".")
+    return "\n\n".join(paragraphs), topics
+
+
+def generate(path: Path, count: int, seed: int = 6) -> None:
+    """Write ``count`` synthetic articles to a new archive at ``path``."""
+    rng = random.Random(seed)
+    db = archive.open_archive(path)
+    start = datetime(2019, 1, 1, tzinfo=UTC)
+    batch = []
+    for n in range(count):
+        site, hours = SITES[n % len(SITES)]
+        zone = timezone(timedelta(hours=hours))
+        when = (start + timedelta(minutes=rng.randint(0, 3 * 365 * 24 * 60))).astimezone(zone)
+        published = when.date() if rng.random() < 0.1 else when
+        body, topics = _body(rng)
+        url = f"https://{site}.example/{when:%Y/%m/%d}/berita-{n}/"
+        title = f"{topics[0].capitalize()} di {rng.choice(['Lebak', 'Makassar', 'Denpasar', 'Jayapura', 'Ambon'])}: " \
+                f"{rng.choice(COMMON)} {topics[1]} {rng.choice(COMMON)}"
+        batch.append((Article(url=url, canonical_url=url, site=site, title=title, body=body, author="Redaksi",
+                              published=published, section=rng.choice(["Daerah", "Ekonomi", "Peristiwa"]),
+                              tags=topics[:2], language="id"), []))
+        if len(batch) == 5000:
+            archive.archive_articles(db, batch)
+            batch = []
+            print(f"  {n + 1} articles", file=sys.stderr)
+    if batch:
+        archive.archive_articles(db, batch)
+    db.execute("insert into articles_fts(articles_fts) values ('optimize')")
+    db.conn.commit()
+    db.execute("analyze")
+    db.close()
+
+
+def bench_search(path: Path, rounds: int = 5) -> list[float]:
+    from pipelines.notebook import ArticleFilter
+    from pipelines.search import search_articles
+
+    db = archive.open_archive(path, create=False)
+    search_articles(db, "warmup")
+    timings = []
+    for _ in range(rounds):
+        for query, filters in QUERIES:
+            started = time.perf_counter()
+            search_articles(db, query, ArticleFilter.make(**filters), limit=20)
+            timings.append((time.perf_counter() - started) * 1000)
+    db.close()
+    return timings
+
+
+_EXPORT_CHILD = """
+import resource, sys, time
+sys.path.insert(0, {root!r})
+from pipelines.archive import open_archive
+from pipelines.export import export_articles
+db = open_archive({db!r}, create=False)
+started = time.perf_counter()
+n = export_articles(db, {out!r}, {fmt!r})
+elapsed = time.perf_counter() - started
+print(n, elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def bench_export(path: Path, fmt: str, out: Path) -> tuple[int, float, int]:
+    """Export in a fresh process; return rows, seconds and peak RSS in KB."""
+    code = _EXPORT_CHILD.format(root=str(Path(__file__).resolve().parents[1]), db=str(path), out=str(out), fmt=fmt)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    rows, seconds, peak = result.stdout.split()
+    return int(rows), float(seconds), int(peak)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--db", type=Path, default=Path("/tmp/warta-bench-100k.db"))
+    args = parser.parse_args()
+    if not args.db.exists():
+        print(f"generating {args.articles} articles into {args.db} ...", file=sys.stderr)
+        started = time.perf_counter()
+        generate(args.db, args.articles)
+        print(f"generated in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    db = archive.open_archive(args.db, create=False)
+    total = db.execute("select count(*) from articles").fetchone()[0]
+    db.close()
+    size_mb = args.db.stat().st_size / 1e6
+    print(f"archive: {args.db} ({total} articles, {size_mb:.0f} MB)")
+
+    timings = bench_search(args.db)
+    p50 = statistics.median(timings)
+    p95 = statistics.quantiles(timings, n=20)[18]
+    print(f"search: {len(timings)} queries, p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {max(timings):.1f} ms "
+          f"(target p50 <= 50 ms: {'met' if p50 <= 50 else 'MISSED'})")
+
+    for fmt in ("csv", "jsonl", "parquet"):
+        out = args.db.with_suffix(f".export.{fmt}")
+        rows, seconds, peak_kb = bench_export(args.db, fmt, out)
+        rate = rows / seconds
+        print(f"export {fmt:<7}: {rows} rows in {seconds:.1f} s = {rate:,.0f} rows/s, peak RSS {peak_kb / 1024:.0f} MB, "
+              f"file {out.stat().st_size / 1e6:.0f} MB (target >= 20,000 rows/s: {'met' if rate >= 20000 else 'MISSED'})")
+        out.unlink()
+    print(f"bench process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB "
+          f"(measured on {date.today()})")
+
+
+if __name__ == "__main__":
+    main()
