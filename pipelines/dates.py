@@ -923,8 +923,15 @@ def _visible_candidates(tree, article_root) -> list[DateCandidate]:
         if re.search(r"\d[:.]\d\d", text):
             score += SCORE_HAS_TIME
         seen.add(text)
-        role = "updated" if _UPDATED_RE.search(text) else _element_role(el)
-        scored.append((score, idx, DateCandidate(text, "visible", role, _describe(el))))
+        marker = _UPDATED_RE.search(text)
+        if marker is None:
+            scored.append((score, idx, DateCandidate(text, "visible", _element_role(el), _describe(el))))
+            continue
+        before, after = text[: marker.start()].strip(" |,-"), text[marker.start() :]
+        if before and _parse(before, "UTC", anchor, limit) is not None:
+            # "Dipublikasikan 28/11/2019 10:00 WIB | Diperbarui 28/11/2019 15:00 WIB": two dates
+            scored.append((score, idx, DateCandidate(before, "visible", "published", _describe(el))))
+        scored.append((score, idx, DateCandidate(after, "visible", "updated", _describe(el))))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [cand for _, _, cand in scored[:MAX_VISIBLE]]
 

@@ -573,3 +573,14 @@ def test_normalize_date_is_strict():
     assert normalize_date("Jumat (8/3/2024)") == "2024-03-08"
     with pytest.raises(UnparseableDate):
         normalize_date("Jumat (8/3/224)")
+
+
+def test_page_line_with_published_and_updated():
+    tree = page(
+        HEADLINE
+        + '<p class="meta">Dipublikasikan 14/03/2024 08:00 WIB | Diperbarui 14/03/2024 15:20 WIB</p>'
+        + "<p>Isi berita.</p>"
+    )
+    published, updated = pick(tree)
+    assert published.value.isoformat() == "2024-03-14T08:00:00+07:00"
+    assert updated.value.isoformat() == "2024-03-14T15:20:00+07:00"
