@@ -726,12 +726,16 @@ def _describe(el) -> str:
     return el.tag + ("." + cls[0] if cls else "") + ("#" + el.get("id") if el.get("id") else "")
 
 
-def _excluded(el, article_root=None) -> bool:
-    """True when ``el`` sits in a sidebar, related list, footer, site header or read-also box."""
+def _excluded(el, article_root=None, keep: frozenset = frozenset()) -> bool:
+    """True when ``el`` sits in a sidebar, related list, footer, site header or read-also box.
+
+    The search outwards stops at ``article_root`` and at ``keep`` (the containers of the
+    headline): whatever class they carry, they hold the article.
+    """
     if el.text and _READ_ALSO_RE.match(el.text):
         return True
     for anc in el.iterancestors():
-        if anc is article_root:
+        if anc is article_root or anc in keep:
             return False
         tag = anc.tag if isinstance(anc.tag, str) else ""
         if tag in EXCLUDED_TAGS:
@@ -839,13 +843,13 @@ def _meta_candidates(tree) -> list[DateCandidate]:
     return out
 
 
-def _time_candidates(tree, article_root) -> list[DateCandidate]:
+def _time_candidates(tree, article_root, keep: frozenset) -> list[DateCandidate]:
     """``<time datetime>`` and itemprop date elements outside sidebars and related lists."""
     out: list[DateCandidate] = []
     for el in tree.xpath("//time[@datetime] | //*[@itemprop='datePublished' or @itemprop='dateModified'"
                          " or @itemprop='dateCreated'][not(self::meta)]"):  # fmt: skip
         raw = (el.get("datetime") or el.get("content") or el.text_content() or "").strip()
-        if not raw or _excluded(el, article_root):
+        if not raw or _excluded(el, article_root, keep):
             continue
         prop = el.get("itemprop") or ""
         role = _element_role(el) if not prop else ("updated" if prop == "dateModified" else "published")
@@ -870,9 +874,8 @@ def _own_text(el) -> str:
     return " ".join(p.strip() for p in parts if p and p.strip())
 
 
-def _visible_candidates(tree, article_root) -> list[DateCandidate]:
+def _visible_candidates(tree, article_root, headline, keep: frozenset) -> list[DateCandidate]:
     """The article's visible date line(s): near the headline, byline or article body, best first."""
-    headline = _find_headline(tree)
     order: dict = {}
     for i, el in enumerate(tree.iter()):
         order[el] = i
@@ -891,7 +894,7 @@ def _visible_candidates(tree, article_root) -> list[DateCandidate]:
         text = " ".join(el.text_content().split())
         if len(text) > MAX_DATE_LINE:
             text = own
-        if len(text) > MAX_DATE_LINE or text in seen or _excluded(el, article_root):
+        if len(text) > MAX_DATE_LINE or text in seen or _excluded(el, article_root, keep):
             continue
         if _parse(text, "UTC", anchor, limit) is None:
             continue
@@ -990,8 +993,10 @@ def gather_date_candidates(
             if raw:
                 role = "updated" if _UPDATED_RE.search(raw) else "published"
                 out.append(DateCandidate(raw, "profile", role, profile_selector))
-    out.extend(_visible_candidates(tree, article_root))
-    out.extend(_time_candidates(tree, article_root))
+    headline = _find_headline(tree)
+    keep = frozenset(headline.iterancestors()) if headline is not None else frozenset()
+    out.extend(_visible_candidates(tree, article_root, headline, keep))
+    out.extend(_time_candidates(tree, article_root, keep))
     out.extend(_jsonld_candidates(tree))
     out.extend(_meta_candidates(tree))
     out.extend(_url_candidates(url))

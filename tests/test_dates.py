@@ -584,3 +584,14 @@ def test_page_line_with_published_and_updated():
     published, updated = pick(tree)
     assert published.value.isoformat() == "2024-03-14T08:00:00+07:00"
     assert updated.value.isoformat() == "2024-03-14T15:20:00+07:00"
+
+
+def test_page_site_style_header_holding_the_headline_is_the_article_header():
+    tree = page(
+        '<header class="single-header">'
+        + HEADLINE
+        + '<span class="date">Rabu, 13/03/2024 17:45 WIB</span></header>'
+        '<div class="content"><p>Isi berita.</p></div>' + SIDEBAR
+    )
+    published, _ = pick(tree)
+    assert published.value.isoformat() == "2024-03-13T17:45:00+07:00"
