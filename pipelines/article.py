@@ -29,7 +29,7 @@ def content_hash(title: str | None, body: str | None) -> str:
 def iso(value: datetime | date | None) -> str | None:
     """ISO 8601 text of a datetime (with its offset) or a date (YYYY-MM-DD).
 
-    >>> from datetime import timedelta
+    >>> from datetime import timedelta, timezone
     >>> iso(datetime(2019, 11, 28, 14, 30, tzinfo=timezone(timedelta(hours=7))))
     '2019-11-28T14:30:00+07:00'
     >>> iso(date(2019, 11, 28))
@@ -43,7 +43,7 @@ def iso(value: datetime | date | None) -> str | None:
 def utc_iso(value: datetime | date | None) -> str | None:
     """The UTC instant of an aware datetime as ``YYYY-MM-DDTHH:MM:SSZ``; a date stays a date.
 
-    >>> from datetime import timedelta
+    >>> from datetime import timedelta, timezone
     >>> utc_iso(datetime(2019, 11, 28, 3, 0, tzinfo=timezone(timedelta(hours=7))))
     '2019-11-27T20:00:00Z'
     """
