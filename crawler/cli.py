@@ -166,6 +166,13 @@ def _print_report(report) -> None:
                    f"{report.archive_path}, {report.pages_fetched} pages fetched in {report.elapsed:.1f} s")
     for slug, stats in report.stats.items():
         resumed = report.resume.get(slug)
+        if report.redis_url:
+            click.echo(f"  {slug}: {stats.get('warta/redis/articles_sent', 0)} articles sent, "
+                       f"{stats.get('warta/not_article', 0)} not articles, "
+                       f"{stats.get('warta/skipped_archived', 0)} already archived, "
+                       f"{sum(v for k, v in stats.items() if k.startswith('warta/failures/'))} failures, "
+                       f"{stats.get('retry/count', 0)} retries")
+            continue
         click.echo(
             f"  {slug}: {stats.get('warta/articles_inserted', 0)} new, {stats.get('warta/articles_updated', 0)} changed, "
             f"{stats.get('warta/articles_unchanged', 0)} unchanged, {stats.get('warta/not_article', 0)} not articles, "

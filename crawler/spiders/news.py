@@ -137,9 +137,12 @@ class NewsSpider(scrapy.Spider):
         for url in self.profile.feeds:
             yield Request(self.to_fetch(url), callback=self.parse_feed, errback=self.on_error,
                           priority=PRIORITY_INDEX + 10, meta={"warta_stage": "discover"})
+        # Index page 1 is asked again when a paused crawl resumes (it may list new
+        # articles); on a shared Redis frontier only the first worker asks for it.
+        shared = bool(self.settings.get("WARTA_REDIS_URL"))
         for url in self.profile.index_pages:
             yield Request(self.to_fetch(url), callback=self.parse_index, errback=self.on_error,
-                          priority=PRIORITY_INDEX, dont_filter=True, meta={"warta_stage": "discover"})
+                          priority=PRIORITY_INDEX, dont_filter=not shared, meta={"warta_stage": "discover"})
 
     def _too_old(self, day: date | None) -> bool:
         return bool(self.since and day and day < self.since)

@@ -1,0 +1,155 @@
+"""A crawl of the fault server completes, and every fault is stored, retried or recorded."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from faultserver import BASE_URL, FAULTS, PROFILE_SLUG, serve_faults, write_profile
+
+WARTA = [sys.executable, "-c", "import sys; from crawler.cli import main; sys.exit(main())"]
+
+#: Fast but otherwise default settings: the server is on loopback, so politeness
+#: delays would only slow the test; retries, robots and size limits stay as shipped.
+FAST = {
+    "DOWNLOAD_TIMEOUT": "1",
+    "RETRY_TIMES": "2",
+    "WARTA_RETRY_BACKOFF_BASE": "0.1",
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_START_DELAY": "0.01",
+    "WARTA_PROGRESS": "log",
+    "WARTA_PROGRESS_INTERVAL": "1",
+}
+
+#: The failure each failing fault must leave in ``failures``: (stage, reason).
+EXPECTED_FAILURES = {
+    "/berita/hilang.html": ("fetch", "http-404"),
+    "/berita/lambat-timeout.html": ("fetch", "timeout"),
+    "/berita/terpotong.html": ("fetch", "truncated"),
+    "/berita/putar-a.html": ("fetch", "redirect-loop"),
+    "/berita/raksasa.html": ("fetch", "too-large"),
+    "/berita/rahasia/dilarang.html": ("robots", "disallowed"),
+}
+
+
+def run_warta(args: list[str], env: dict, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([*WARTA, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def settings_args(origin: str, extra: dict | None = None) -> list[str]:
+    values = {**FAST, "WARTA_SITE_ORIGINS": json.dumps({PROFILE_SLUG: origin}), **(extra or {})}
+    return [arg for name, value in values.items() for arg in ("--set", f"{name}={value}")]
+
+
+@pytest.fixture(scope="module")
+def fault_crawl(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("faults")
+    sites = tmp / "sites"
+    sites.mkdir()
+    write_profile(sites)
+    env = {**os.environ, "WARTA_SITES_PATH": str(sites), "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    db_path = tmp / "archive.db"
+    with serve_faults() as server:
+        result = run_warta(["crawl", PROFILE_SLUG, "--db", str(db_path), *settings_args(server.origin)], env, tmp)
+        conn = sqlite3.connect(db_path)
+        conn.row_factory = sqlite3.Row
+        yield {"server": server, "result": result, "conn": conn, "db": db_path, "env": env, "tmp": tmp}
+        conn.close()
+
+
+def test_the_crawl_completes_without_a_traceback(fault_crawl):
+    result = fault_crawl["result"]
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    assert "crawl 1 finished" in result.stdout
+    row = fault_crawl["conn"].execute("select status, stats from crawls where id = 1").fetchone()
+    assert row["status"] == "finished"
+    stats = json.loads(row["stats"])[PROFILE_SLUG]
+    assert stats["finish_reason"] == "finished"
+    assert "spider_exceptions" not in json.dumps(stats)
+    assert stats.get("log_count/ERROR", 0) == 0
+
+
+def test_every_fault_is_accounted_for(fault_crawl):
+    conn = fault_crawl["conn"]
+    stored = {r["canonical_url"] for r in conn.execute("select canonical_url from articles")}
+    failed = {r["url"]: (r["stage"], r["reason"]) for r in conn.execute("select * from failures")}
+    skipped = {r["url"]: r["skip_reason"] for r in conn.execute("select url, skip_reason from pages "
+                                                                "where skip_reason is not null")}
+    for fault in FAULTS:
+        url = BASE_URL + fault.path
+        if fault.outcome == "stored":
+            assert url in stored, f"{fault.what}: not stored"
+            assert url not in failed, f"{fault.what}: stored yet recorded as failed"
+        elif fault.outcome == "failure":
+            assert failed.get(url) == EXPECTED_FAILURES[fault.path], fault.what
+        else:
+            assert url in skipped or (url in failed and failed[url][0] == "extract"), fault.what
+            assert url not in stored, fault.what
+    listed = {BASE_URL + f.path for f in FAULTS}
+    assert set(failed) <= listed and stored <= listed
+
+
+def test_5xx_and_429_are_retried_until_they_succeed(fault_crawl):
+    server = fault_crawl["server"]
+    assert server.hits("/berita/flaky-500.html") == 2
+    assert server.hits("/berita/flaky-503.html") == 3
+    assert server.hits("/berita/sibuk-429.html") == 2
+    # The timeout and the truncated body are retried RETRY_TIMES (2) times, then recorded.
+    assert server.hits("/berita/lambat-timeout.html") == 3
+    assert server.hits("/berita/terpotong.html") == 3
+    # A 404 is final: asked once.
+    assert server.hits("/berita/hilang.html") == 1
+
+
+def test_retry_after_is_honoured(fault_crawl):
+    first, second = fault_crawl["server"].times("/berita/sibuk-429.html")
+    assert second - first >= 2.0  # the server said Retry-After: 2; the backoff alone would be 0.1 s
+    stats = json.loads(fault_crawl["conn"].execute("select stats from crawls").fetchone()[0])[PROFILE_SLUG]
+    assert stats["warta/retry/retry_after"] == 1
+
+
+def test_robots_txt_is_obeyed_and_the_user_agent_names_warta(fault_crawl):
+    server = fault_crawl["server"]
+    assert server.hits("/berita/rahasia/dilarang.html") == 0
+    assert server.hits("/robots.txt") == 1
+    agents = server.user_agents()
+    assert len(agents) == 1
+    (agent,) = agents
+    assert agent.startswith("warta/") and "+https://" in agent
+
+
+def test_odd_but_readable_pages_become_clean_articles(fault_crawl):
+    rows = {r["canonical_url"]: r for r in fault_crawl["conn"].execute("select * from articles")}
+    charset = rows[BASE_URL + "/berita/charset-salah.html"]
+    assert charset["title"] == "Kafé Kopi Baduy Raih Penghargaan “Terbaik”"
+    assert "Ã" not in charset["body"]
+    assert "Festival Seren Taun" in rows[BASE_URL + "/berita/html-rusak.html"]["title"]
+    assert rows[BASE_URL + "/berita/tetes-lambat.html"]["body"].count("\n\n") >= 4
+    assert rows[BASE_URL + "/berita/sibuk-429.html"]["published"] == "2019-11-28T09:30:00+07:00"
+
+
+def test_nothing_too_large_or_binary_is_kept_as_text(fault_crawl):
+    conn = fault_crawl["conn"]
+    sizes = [r[0] for r in conn.execute("select body_size from pages")]
+    assert max(sizes) < 1_000_000
+    assert conn.execute("select count(*) from pages where url like '%raksasa%'").fetchone()[0] == 0
+
+
+def test_the_archive_is_intact(fault_crawl):
+    assert fault_crawl["conn"].execute("pragma integrity_check").fetchone()[0] == "ok"
+
+
+def test_warta_failures_lists_each_failure(fault_crawl):
+    result = run_warta(["failures", "--db", str(fault_crawl["db"]), "--crawl", "1"], fault_crawl["env"],
+                       fault_crawl["tmp"])
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for path, (stage, reason) in EXPECTED_FAILURES.items():
+        assert any(BASE_URL + path in line and stage in line and reason in line for line in lines), path
+    assert lines[-1] == f"{len(EXPECTED_FAILURES)} failures"
