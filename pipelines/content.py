@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .clean import (
+    DROP_TAGS,
     NON_TEXT_TAGS,
     attr_tokens,
     is_boilerplate_element,
@@ -30,6 +31,8 @@ MIN_SIBLING_SCORE = 3
 #: An element that holds at least this share of the page's long paragraphs is never skipped as boilerplate.
 PROTECT_SHARE = 0.5
 LONG_PARAGRAPH_CHARS = 60
+#: Text split by <br>s in one block longer than this is an article container, not a paragraph.
+BR_CONTAINER_CHARS = 400
 #: When the best container scores less than this, the page is scored again without class rules.
 FALLBACK_MIN_SCORE = 8
 #: How many top candidates get the (costly) link-density check.
@@ -49,6 +52,8 @@ _NEGATIVE = frozenset({"comment", "komentar", "sidebar", "widget", "footer", "re
                        "populer", "terpopuler", "share", "social", "ad", "ads", "iklan", "banner", "menu", "nav",
                        "breadcrumb", "tag", "tags", "caption", "promo", "sponsor", "list", "index", "indeks",
                        "headline", "more", "lainnya", "rekomendasi", "recommendation", "thumb", "teaser"})
+_TEXT_PARENTS = PARAGRAPH_TAGS
+
 _COMMAS = re.compile(r"[,，、]")
 
 
@@ -63,13 +68,19 @@ class ContentResult:
 
 
 def _own_text_len(el) -> int:
-    n = len((el.text or "").strip())
+    """Characters of text directly in ``el`` (its text, its children's tails, and the text of inline
+    children when there is direct text at all)."""
+    text = el.text
+    n = len(text.strip()) if text else 0
     for child in el:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in INLINE_TAGS and len(child) < 4:
-            n += len(norm_space(child.text_content()))
-        if child.tail:
-            n += len(child.tail.strip())
+        tail = child.tail
+        if tail:
+            n += len(tail.strip())
+    if n < 5:
+        return n
+    for child in el:
+        if child.tag in INLINE_TAGS and len(child) < 4:
+            n += len(child.text_content().strip())
     return n
 
 
@@ -100,11 +111,40 @@ def _skip(el, long_paragraphs: set, protect: set) -> bool:
 
 
 def link_density(el) -> float:
-    text_len = len(norm_space(el.text_content()))
+    """Share of an element's text that sits inside links (whitespace-trimmed character counts)."""
+    text_len = len(el.text_content().strip())
     if not text_len:
         return 1.0
-    links = sum(len(norm_space(a.text_content())) for a in el.iter("a"))
+    links = sum(len(a.text_content().strip()) for a in el.iter("a"))
     return min(1.0, links / text_len)
+
+
+def _text_container(el, body, length: int):
+    """The container that text sitting directly in ``el`` votes for.
+
+    Text in a ``<span>``/``<font>`` belongs to the nearest block around it. A block
+    holding only inline content is a paragraph (it votes for its parent), unless it is
+    long and split by ``<br>``s: then it is itself the article container.
+    """
+    block = el
+    while block.tag in INLINE_TAGS and block is not body:
+        parent = block.getparent()
+        if parent is None:
+            break
+        block = parent
+    if block is body:
+        return block
+    brs = 0
+    for child in block:
+        tag = child.tag
+        if tag == "br":
+            brs += 1
+        elif tag.__class__ is str and tag not in INLINE_TAGS:
+            return block  # mixed content: the block is a container
+    if length >= BR_CONTAINER_CHARS and brs >= 2:
+        return block
+    parent = block.getparent()
+    return parent if parent is not None else block
 
 
 def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = frozenset()):
@@ -123,37 +163,34 @@ def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = froz
     votes: dict = {}
     for el in body.iter():
         tag = el.tag
-        if not isinstance(tag, str):
+        if tag.__class__ is not str:
             continue
-        parent = el.getparent()
-        if parent in skipped:
+        if el.getparent() in skipped:
             skipped.add(el)
             continue
-        if el is not body and (_skip(el, long_paragraphs, protect) if use_classes else
-                               (tag in NON_TEXT_TAGS or (is_hidden(el) and not is_paging_block(el)))):
-            skipped.add(el)
-            continue
+        # only an element with attributes or a furniture tag can be boilerplate or hidden
+        if el is not body and (el.attrib or tag in DROP_TAGS):
+            if _skip(el, long_paragraphs, protect) if use_classes else (
+                    tag in NON_TEXT_TAGS or (is_hidden(el) and not is_paging_block(el))):
+                skipped.add(el)
+                continue
         if tag in PARAGRAPH_TAGS:
-            text = el.text_content()
-            if len(text) < MIN_BLOCK_CHARS:
+            text = el.text_content().strip()
+            length = len(text)
+            if length < MIN_BLOCK_CHARS:
                 continue
-            text = norm_space(text)
-            container = parent
-        elif tag in CONTAINER_TAGS:
-            n = _own_text_len(el)
-            if n < MIN_BLOCK_CHARS:
-                continue
-            text = None
-            container = el
-        else:
-            continue
-        length = len(text) if text is not None else _own_text_len(el)
-        if length < MIN_BLOCK_CHARS:
-            continue
-        if text is None:
-            commas = len(_COMMAS.findall(el.text or "")) + sum(len(_COMMAS.findall(c.tail or "")) for c in el)
-        else:
             commas = len(_COMMAS.findall(text))
+            container = el.getparent()
+        elif tag in CONTAINER_TAGS:
+            if tag in INLINE_TAGS and el.getparent().tag in _TEXT_PARENTS:
+                continue  # a <span> inside a paragraph: the paragraph counts it
+            length = _own_text_len(el)
+            if length < MIN_BLOCK_CHARS:
+                continue
+            commas = len(_COMMAS.findall(el.text or "")) + sum(len(_COMMAS.findall(c.tail or "")) for c in el)
+            container = _text_container(el, body, length)
+        else:
+            continue
         points = 1 + commas + min(length // 100, MAX_LENGTH_POINTS)
         if tag in ("li", "h2", "h3", "h4"):
             points *= 0.5
@@ -203,11 +240,15 @@ def find_content(tree, selector: str | None = None, headline=None) -> ContentRes
             scores, votes, skipped = alt
     if not scores:
         return ContentResult([], "generic", 0.0, 0)
-    top = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:TOP_CANDIDATES]
+    # rank by the best each candidate could reach (no links), then check link density in that order
+    bounds = sorted(((s + _class_weight(el), s, el) for el, s in scores.items()), key=lambda x: x[0], reverse=True)
     best, best_score = None, float("-inf")
     final: dict = {}
-    for el, s in top:
-        f = (s + _class_weight(el)) * (1.0 - link_density(el))
+    for bound, s, el in bounds[:TOP_CANDIDATES]:
+        weight = bound - s
+        if bound <= best_score:
+            continue  # cannot win even with no links: spare the link-density pass
+        f = (s + weight) * (1.0 - link_density(el))
         final[el] = f
         if f > best_score:
             best, best_score = el, f
@@ -230,10 +271,11 @@ def find_content(tree, selector: str | None = None, headline=None) -> ContentRes
             if is_boilerplate_element(sib, inside=True) or is_caption_box(sib):
                 continue
             raw = scores.get(sib, 0.0)
+            enough = raw >= max(MIN_SIBLING_SCORE, scores[best] * SIBLING_SHARE)
             s = final.get(sib)
-            if s is None and raw:
+            if s is None and enough:
                 s = (raw + _class_weight(sib)) * (1.0 - link_density(sib))
-            if s is not None and s >= threshold and raw >= max(MIN_SIBLING_SCORE, scores[best] * SIBLING_SHARE):
+            if enough and s is not None and s >= threshold:
                 roots.append(sib)
             elif best_cls and sib.get("class") == best_cls and scores.get(sib, 0) > 0:
                 roots.append(sib)

@@ -207,7 +207,9 @@ def derive_article(pages: Page | Sequence[Page], profile: Profile | None = None)
         url=url,
         body_chars=len(body),
         body_paragraphs=len(paragraphs),
-        headline_links=validate.headline_link_count(first.tree),
+        # only the rules for pages without a matched headline look at these (they cost a pass)
+        headline_links=validate.headline_link_count(first.tree) if first.title_source not in (
+            "visible", "profile") else 0,
         title_matched=first.title_source in ("visible", "profile"),
         has_article_markup=has_article,
         has_listing_markup=has_listing,

@@ -351,6 +351,22 @@ _MEDIA_CLASS = re.compile(r"(?:^|[\s_-])(?:photo|foto|image|img|pic|caption|gall
 _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|penulis|reporter|writer|wartawan|pewarta)(?:$|[\s_-])", re.I)
 
 
+def _label_parents(root):
+    """Elements whose text (or a child's tail) starts with a byline label, in document order."""
+    match = _LABEL_NODE.match
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        text = el.text
+        if text and match(text):
+            yield el
+        tail = el.tail
+        if tail and match(tail):
+            parent = el.getparent()
+            if parent is not None:
+                yield parent
+
+
 def clean_author(name: str, *, site: str = "", host: str = "", labelled: bool = False) -> str | None:
     """A byline's name as printed, or None when it names no person.
 
@@ -406,13 +422,9 @@ def extract_author(tree, md: Metadata, url: str | None = None, *, near=None) -> 
     site = site_name(md, url)
     host = (urlsplit(url).hostname or "") if url else ""
     # 1. labelled bylines in the visible page
-    for node in tree.xpath("//body//text()[re:test(., '^\\s*(pewarta|penulis|reporter|wartawan|fotografer|"
-                           "jurnalis|kontributor|ditulis oleh|author|written by|oleh|by)\\b', 'i')]",
-                           namespaces={"re": "http://exslt.org/regular-expressions"}):
-        el = node.getparent()
-        if el is None or el.tag in ("script", "style", "a", "title", "option", "textarea"):
-            continue
-        if not _LABEL_NODE.match(str(node)):
+    body = tree.find("body")
+    for el in _label_parents(body if body is not None else tree):
+        if el.tag in ("script", "style", "a", "title", "option", "textarea"):
             continue
         for _ in range(3):  # climb until the element holds label and name
             text = _short_text(el)
