@@ -56,7 +56,7 @@ class MonthFacet(Facet):
                     "selected": selected,
                 })
             results.append({
-                "name": f"{column} (month)",
+                "name": column,
                 "type": self.type,
                 "results": values,
                 "hideable": source_and_config["source"] != "metadata",

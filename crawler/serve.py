@@ -24,8 +24,9 @@ from pipelines.errors import WartaError
 METADATA_PATH = Path(__file__).resolve().parent / "datasette_metadata.yaml"
 
 #: Datasette settings: a larger SQL time limit than the default 1 s, for facets
-#: over a few hundred thousand articles.
-DATASETTE_SETTINGS = {"sql_time_limit_ms": 5000, "facet_time_limit_ms": 1000}
+#: over a few hundred thousand articles; long cells (bodies) cut in the HTML
+#: tables so that a page of articles stays readable (JSON and CSV keep all).
+DATASETTE_SETTINGS = {"sql_time_limit_ms": 5000, "facet_time_limit_ms": 1000, "truncate_cells_html": 180}
 
 
 def load_metadata(database: str = "archive") -> dict:

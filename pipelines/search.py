@@ -120,6 +120,8 @@ def search_articles(db, query: str, where: ArticleFilter | None = None, *, limit
     text = (query or "").strip()
     if not text:
         raise BadQuery("empty search query")
+    if not _WORD.search(text):
+        raise BadQuery(f"nothing to search for in {text!r}")
     if limit < 1:
         raise BadQuery(f"limit must be at least 1, got {limit}")
     try:
