@@ -22,6 +22,7 @@ import collections
 import multiprocessing
 import os
 import sqlite3
+import threading
 import time
 import traceback
 from collections.abc import Iterable, Iterator
@@ -99,8 +100,28 @@ class Outcome:
     reason: str | None = None
     detail: str = ""
     derive_ms: float = 0.0
-    pages: list[Page] | None = None
     record: dict | None = None
+    #: Set when the worker stored the outcome (see :class:`ArchiveTarget`): for an
+    #: article ``inserted``, ``updated``, ``unchanged`` or ``over-limit``, else ``skipped``.
+    action: str | None = None
+    canonical_url: str | None = None
+    store_ms: float = 0.0
+
+
+@dataclass
+class ArchiveTarget:
+    """Tells the workers to store what they derive, as a crawl does.
+
+    Each batch is written by the worker that derived it, in one transaction
+    (pages that were not articles, then articles with their pages); extraction
+    failures are recorded after it. The parent then receives only the small
+    outcomes, never the compressed pages. ``room`` is the most new or changed
+    articles this batch may store (``WARTA_MAX_ARTICLES``); None is no limit.
+    """
+
+    archive_path: str
+    crawl_id: int | None = None
+    room: int | None = None
 
 
 # --- the worker side ----------------------------------------------------------------------
@@ -108,9 +129,28 @@ class Outcome:
 _READERS: dict[str, sqlite3.Connection] = {}
 
 
-def _warm() -> None:
-    """Worker initializer: import the heavy stages once, before the first batch."""
+#: Seconds between a worker's checks that its parent is still alive.
+ORPHAN_CHECK_INTERVAL = 0.5
+
+
+def _warm(parent: int | None = None) -> None:
+    """Worker initializer: exit with the parent, and import the heavy stages once."""
+    if parent is not None:
+        threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True, name="warta-orphan-check").start()
     import pipelines.core  # noqa: F401
+
+
+def _exit_with_parent(parent: int) -> None:
+    # A parent killed with SIGKILL cannot shut the pool down, and a spawned worker
+    # would otherwise wait on its queue forever.
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK_INTERVAL)
+    os._exit(0)
+
+
+def _ping() -> int:
+    time.sleep(0.05)  # long enough for the next ping to go to another worker
+    return os.getpid()
 
 
 def _load_pages(archive_path: str, page_ids: list[int]) -> list[Page]:
@@ -169,9 +209,80 @@ def derive_candidate(candidate: Candidate) -> Outcome:
     return Outcome("article", article=article, derive_ms=took)
 
 
-def derive_batch(candidates: list[Candidate]) -> list[Outcome]:
-    """Worker entry point: :func:`derive_candidate` on each candidate, in order."""
-    return [derive_candidate(c) for c in candidates]
+def derive_batch(candidates: list[Candidate], target: ArchiveTarget | None = None) -> list[Outcome]:
+    """Worker entry point: :func:`derive_candidate` on each candidate, in order, then
+    :func:`store_outcomes` when a ``target`` is given."""
+    outcomes = [derive_candidate(c) for c in candidates]
+    if target is not None:
+        store_outcomes(_writer(target.archive_path), candidates, outcomes, target.crawl_id, target.room)
+    return outcomes
+
+
+_WRITERS: dict[str, object] = {}
+
+
+def _writer(path: str):
+    from .archive import open_archive
+
+    db = _WRITERS.get(path)
+    if db is None:
+        db = _WRITERS[path] = open_archive(path)
+    return db
+
+
+def store_outcomes(db, candidates: list[Candidate], outcomes: list[Outcome], crawl_id: int | None = None,
+                   room: int | None = None) -> None:
+    """Store one batch as a crawl does, in one transaction, and note on each outcome what was done.
+
+    Pages that were not articles are kept with their ``skip_reason`` (``error``
+    for a crashed rule), articles are stored with all their pages
+    (``archive.archive_articles``), and extraction failures and crashes are
+    recorded in ``failures`` (stage ``extract``) after the transaction.
+
+    :param db: the archive
+    :param room: most articles to store (the rest get the action ``over-limit``)
+    """
+    from . import archive
+
+    started = time.perf_counter()
+    articles: list[tuple[Outcome, Article, list[Page]]] = []
+    failed: list[tuple[str, Outcome]] = []
+    conn = db.conn
+    # IMMEDIATE: take the write lock now (waiting up to the busy timeout for other
+    # writers), not at the first write, where SQLite would give up at once.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for candidate, outcome in zip(candidates, outcomes, strict=True):
+            first = candidate.pages[0] if candidate.pages else None
+            if outcome.kind == "article":
+                if room is not None and len(articles) >= room:
+                    outcome.action, outcome.canonical_url = "over-limit", outcome.article.canonical_url
+                else:
+                    articles.append((outcome, outcome.article, candidate.pages))
+                continue
+            outcome.action = "skipped"
+            if first is None:
+                continue
+            skip = "error" if outcome.kind == "error" else (outcome.reason or "error")
+            archive.store_page(db, first, crawl_id, skip_reason=skip, article_url=None, part=None)
+            if outcome.kind != "not-article":
+                failed.append((first.url, outcome))
+        results = archive.archive_articles(db, [(a, p) for _, a, p in articles], crawl_id)
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    for (outcome, _, _), result in zip(articles, results, strict=True):
+        outcome.action, outcome.canonical_url = result.action, result.canonical_url
+    for url, outcome in failed:
+        detail = outcome.detail.split("\n", 1)[0] if outcome.kind == "error" else outcome.detail
+        archive.record_failure(db, url, "extract", outcome.reason or "error", detail, crawl_id)
+    took = (time.perf_counter() - started) * 1000.0
+    for outcome in outcomes:
+        outcome.store_ms = took / len(outcomes)
+        outcome.article = None  # stored: no need to send it back
 
 
 def _ms(started: float) -> float:
@@ -227,8 +338,16 @@ class DerivePool:
             self._executor = _InlineExecutor()
         else:
             self._executor = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm
+                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm,
+                initargs=(os.getpid(),),
             )
+
+    def start(self) -> None:
+        """Start every worker and wait until each has imported the stages (~1 s), so
+        that a crawl's first pages do not wait for it."""
+        futures = [self._executor.submit(_ping) for _ in range(self.workers)]
+        for future in futures:
+            future.result()
 
     @property
     def in_flight(self) -> int:
@@ -241,9 +360,12 @@ class DerivePool:
         """True when ``max_in_flight`` batches are queued: submit no more for now."""
         return self.in_flight >= self.max_in_flight
 
-    def submit(self, batch: list[Candidate]) -> Future:
-        """Queue one batch; the future's result is the list of Outcomes, in order."""
-        future = self._executor.submit(derive_batch, batch)
+    def submit(self, batch: list[Candidate], target: ArchiveTarget | None = None) -> Future:
+        """Queue one batch; the future's result is the list of Outcomes, in order.
+
+        :param target: store the batch in this archive, in the worker
+        """
+        future = self._executor.submit(derive_batch, batch, target)
         self._futures.add(future)
         return future
 

@@ -54,6 +54,8 @@ if str(ROOT) not in sys.path:
 SLUG = "bench-portal"
 BASE_URL = "https://www.kabarnusantara.example"
 PER_INDEX = 20
+#: One article in MULTI_PAGE_EVERY is split over two pages (?page=2), as some portals do.
+MULTI_PAGE_EVERY = 25
 WIB = timezone(timedelta(hours=7))
 
 # --- the synthetic portal -------------------------------------------------------------------
@@ -242,8 +244,11 @@ class Portal:
 """
         return page.encode("utf-8")
 
-    def article(self, i: int) -> bytes:
-        rng = random.Random(self.seed * 7919 + i)
+    def is_multi_page(self, i: int) -> bool:
+        return i % MULTI_PAGE_EVERY == 7
+
+    def article(self, i: int, part: int = 1) -> bytes:
+        rng = random.Random(self.seed * 7919 + i + 1_000_000 * (part - 1))
         when = self.published[i]
         title = self.titles[i]
         author = rng.choice(_NAMES)
@@ -260,8 +265,16 @@ class Portal:
                 body.append(f'<p><strong>Baca juga:</strong> <a href="{self.path(related)}">{escape(self.titles[related])}</a></p>')
             if k == 4:
                 body.append(f'<div class="ads ads-inarticle"><span>ADVERTISEMENT</span><div id="div-gpt-ad-{rng.randrange(10**12)}"></div></div>')
-        initials = rng.choice(["(do)", "(rin)", "(ant)", "(asp/hnd)"])
-        body.append(f"<p>{initials}</p>")
+        paging = ""
+        if self.is_multi_page(i):
+            here = self.path(i)
+            nxt = f'<a rel="next" href="{here}?page=2">Selanjutnya</a>' if part == 1 else ""
+            paging = (f'<div class="pagination"><span>Halaman:</span> <a href="{here}">1</a> '
+                      f'<a href="{here}?page=2">2</a> {nxt}</div>')
+        if part == 2 or not self.is_multi_page(i):
+            initials = rng.choice(["(do)", "(rin)", "(ant)", "(asp/hnd)"])
+            body.append(f"<p>{initials}</p>")
+        body.append(paging)
         ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": title,
                          "datePublished": when.isoformat(), "dateModified": (when + timedelta(hours=1)).isoformat(),
                          "author": {"@type": "Person", "name": author}, "articleSection": section.title(),
@@ -311,6 +324,8 @@ class Portal:
         out = {b"/robots.txt": b"User-agent: *\nDisallow: /cari/\n"}
         for i in range(self.n):
             out[self.path(i).encode()] = self.article(i)
+            if self.is_multi_page(i):
+                out[f"{self.path(i)}?page=2".encode()] = self.article(i, 2)
         pages = (self.n + PER_INDEX - 1) // PER_INDEX
         for p in range(1, pages + 1):
             body = self.index(p)
@@ -470,7 +485,12 @@ def _run_bare(origin: str, n: int) -> dict:
                 yield response.follow(nxt, callback=self.parse_index, priority=0 - self.pages_seen)
 
         def parse_article(self, response):
-            return None
+            # Pages 2..n of a multi-page article: links to the same path with another query.
+            here = response.url.split("?")[0]
+            for href in response.css("a::attr(href)").getall():
+                url = response.urljoin(href)
+                if url.startswith(here + "?page=") and url != response.url and not response.meta.get("part"):
+                    yield scrapy.Request(url, callback=self.parse_article, priority=200, meta={"part": 2})
 
     settings = crawl_settings(tempfile.mktemp(suffix=".db"), overrides=bench_overrides())
     settings.set("ITEM_PIPELINES", {}, priority="cmdline")
@@ -585,12 +605,17 @@ def stage_times(portal: Portal, sample: int) -> dict[str, float]:
                   headers={"Content-Type": "text/html; charset=UTF-8"}) for i in range(0, portal.n, step)][:sample]
     for page in pages[:5]:  # warm caches (regexes, dateparser) as a long crawl would
         core.derive_article([page], profile)
-    times: dict[str, list[float]] = {k: [] for k in ("parse", "extract", "clean", "dates", "derive_article")}
+    times: dict[str, list[float]] = {k: [] for k in ("parse", "extract", "clean", "dates", "derive_article",
+                                                      "next_page_urls")}
     have_stages = all(hasattr(core, f) for f in ("_parse", "_one_page", "_body_from", "_dates_for"))
     for page in pages:
         t0 = time.perf_counter()
         core.derive_article([page], profile)
         times["derive_article"].append((time.perf_counter() - t0) * 1000)
+        if hasattr(core, "next_page_urls"):
+            t0 = time.perf_counter()
+            core.next_page_urls(page.body, page.url, profile)
+            times["next_page_urls"].append((time.perf_counter() - t0) * 1000)
         if not have_stages:
             continue
         t0 = time.perf_counter()
@@ -690,7 +715,9 @@ def main(argv: list[str] | None = None) -> int:
                 "bare_cpu_s": bare.get("bench/main_cpu_s"), "full_main_cpu_s": full.get("bench/main_cpu_s"),
                 "stored": full.get("warta/articles_inserted", 0),
                 "derive_ms": full.get("warta/time/derive_ms", 0) / max(full.get("warta/time/derived", 1), 1),
-                "store_ms": full.get("warta/time/store_ms", 0) / max(full.get("warta/time/stored", 1), 1),
+                "store_ms": full.get("warta/time/store_ms", 0) / max(full.get("warta/time/derived", 1), 1),
+                "bare_main_cpu_ms": 1000 * bare.get("bench/main_cpu_s", 0) / max(bare.get("response_received_count", 1), 1),
+                "full_main_cpu_ms": 1000 * full.get("bench/main_cpu_s", 0) / max(full.get("response_received_count", 1), 1),
             }
             row["ratio"] = row["full_pages_s"] / row["bare_pages_s"]
             figures["rounds"].append(row)
@@ -743,7 +770,10 @@ def report_text(f: dict) -> str:
             lines.append(f"    {key:<16} {s[key]:6.2f}")
     lines.append(f"    {'derive_article':<16} {s['derive_article']:6.2f}   [{m['derive_ms']:.2f} in the workers]"
                  "   (target <= 5)")
-    lines.append(f"    {'store':<16} {m['store_ms']:6.2f}   (writer thread, per article, one transaction per batch)")
+    lines.append(f"    {'store':<16} {m['store_ms']:6.2f}   (in the workers, per page, one transaction per batch)")
+    if "next_page_urls" in s:
+        lines.append(f"    {'next_page_urls':<16} {s['next_page_urls']:6.2f}   (the spider, on the reactor thread, every article page)")
+    lines.append(f"  reactor-process CPU per fetched page: bare {m['bare_main_cpu_ms']:.2f} ms, full {m['full_main_cpu_ms']:.2f} ms")
     st = f["storage"]
     lines.append(f"  raw pages stored: {st['stored_bytes'] / 1e6:.1f} MB of {st['raw_bytes'] / 1e6:.1f} MB "
                  f"uncompressed = {st['ratio'] * 100:.1f} % (target <= 25 %); {st['articles']} articles, "
