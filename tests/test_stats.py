@@ -7,7 +7,14 @@ from analyst_fixtures import build_archive
 
 from pipelines.archive import open_archive
 from pipelines.export import OutputError
-from pipelines.stats import BadGrouping, Group, archive_stats, daily_counts, format_stats, plot_articles_per_day
+from pipelines.stats import (
+    BadGrouping,
+    Group,
+    archive_stats,
+    daily_counts,
+    format_stats,
+    plot_articles_per_day,
+)
 
 
 @pytest.fixture

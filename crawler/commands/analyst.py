@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -71,8 +72,7 @@ def search(query, site, since, until, limit, fmt, db_path):
     elif fmt == "csv":
         if result.literal:
             click.echo(note, err=True)
-        out = click.get_text_stream("stdout")
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["score", "published", "site", "title", "snippet", "canonical_url"])
         for h in result.hits:
             writer.writerow([h.score, h.published or "", h.site or "", h.title or "", h.snippet, h.canonical_url])
@@ -88,7 +88,8 @@ def format_hits(result) -> str:
     if not result.hits:
         lines.append(f"no articles match {result.query!r}")
         return "\n".join(lines)
-    lines.append(f"{len(result.hits)} best matches for {result.query!r}:")
+    n = len(result.hits)
+    lines.append(f"{n} result{'' if n == 1 else 's'} for {result.query!r}, best first:")
     for n, h in enumerate(result.hits, start=1):
         lines.append("")
         lines.append(f"{n:>2}. {h.title or '(no title)'}")
@@ -122,7 +123,7 @@ def export(out, fmt, site, since, until, db_path):
     where = ArticleFilter.make(site, since, until)
     db = _open(db_path)
     try:
-        n = export_articles(db, out, fmt, where, stdout=click.get_text_stream("stdout"))
+        n = export_articles(db, out, fmt, where, stdout=sys.stdout)
     finally:
         db.close()
     click.echo(f"exported {n} articles to {'standard output' if out == '-' else out} ({fmt})", err=out == "-")
@@ -155,11 +156,12 @@ def stats(by, plot_path, db_path):
 
     db = _open(db_path)
     try:
-        click.echo(format_stats(archive_stats(db, by=by)))
-        if plot_path:
-            click.echo(f"\nplot: {plot_articles_per_day(db, plot_path)}")
+        report = format_stats(archive_stats(db, by=by))
+        if plot_path:  # drawn before printing, so a bad path prints only its error
+            report += f"\n\nplot: {plot_articles_per_day(db, plot_path)}"
     finally:
         db.close()
+    click.echo(report)
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
