@@ -97,6 +97,9 @@ class NewsSpider(scrapy.Spider):
         self.origin = ""
         self.since: date | None = None
         self.index_pages_seen = 0
+        # Article URLs a sitemap or feed dated before WARTA_SINCE: an undated link to
+        # one of them (from an index page) is not followed either.
+        self.too_old_urls: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -151,7 +154,12 @@ class NewsSpider(scrapy.Spider):
         """A request for an article candidate, or None when the URL is not one."""
         public = self.to_public(urljoin(referer, url) if referer else url)
         fetch_url = self.to_fetch(public)  # links may name the public site or the origin fetched
-        if not self.profile.is_article_url(public) or self._too_old(day):
+        if not self.profile.is_article_url(public):
+            return None
+        if self._too_old(day):
+            self.too_old_urls.add(public)
+            return None
+        if day is None and public in self.too_old_urls:
             return None
         # Newer articles get a higher priority, so the crawl works newest first.
         priority = PRIORITY_ARTICLE + (day.toordinal() - 730000 if day else 0)
