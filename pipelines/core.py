@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import logging
 import re
 from collections.abc import Sequence
@@ -30,10 +29,11 @@ __all__ = ["derive_article", "extract_article", "next_page_urls"]
 
 
 class _PageResult:
-    """What one page contributes: its tree, metadata and body paragraphs."""
+    """What one page contributes: its tree, metadata, body paragraphs and (page 1) dates and signals."""
 
     __slots__ = ("page", "text", "tree", "md", "title", "title_source", "title_el", "author", "author_source",
-                 "paragraphs", "body_source", "roots", "embedded_pages", "content_votes")
+                 "paragraphs", "body_source", "roots", "embedded_pages", "published", "updated",
+                 "headline_links", "teaser_links", "media_items", "near_headline")
 
 
 def _parse(page: Page) -> tuple[str, object]:
@@ -55,61 +55,67 @@ def _parse(page: Page) -> tuple[str, object]:
     return text, tree
 
 
-def _body_from(tree, profile: Profile, title: str | None, title_el) -> tuple[list[str], str, list, int, int]:
-    """(paragraphs, source, roots, embedded page count, content votes)."""
-    found = content.find_content(tree, profile.selectors.get("body"), headline=title_el)
+def _clean_body(roots: list, profile: Profile, title: str | None) -> tuple[list[str], int]:
+    """(paragraphs, embedded page count) of the content roots; the roots are cleaned in place."""
     paragraphs: list[str] = []
     embedded = 0
-    for root in found.roots:
-        work = copy.deepcopy(root)
-        work.tail = None
-        embedded += sum(1 for el in work.iter() if isinstance(el.tag, str) and el is not work
+    for root in roots:
+        embedded += sum(1 for el in root.iter() if el is not root and isinstance(el.tag, str)
                         and clean.is_hidden(el) and clean.is_paging_block(el))
-        clean.drop_elements(work, inside=True, extra_selectors=profile.drop_selectors)
-        blocks = clean.flatten(work)
-        paragraphs.extend(clean.clean_blocks(blocks, drop_lines=profile.drop_lines, title=title))
+        clean.drop_elements(root, inside=True, extra_selectors=profile.drop_selectors)
+        paragraphs.extend(clean.clean_blocks(clean.flatten(root), drop_lines=profile.drop_lines, title=title))
     # the cleaner runs per root; trailing initials/datelines may sit at a root boundary
-    if len(found.roots) > 1:
+    if len(roots) > 1:
         paragraphs = clean.clean_blocks([clean.Block(p) for p in paragraphs], drop_lines=profile.drop_lines,
                                         title=title)
-    return paragraphs, found.source, found.roots, embedded, found.paragraphs
+    return paragraphs, embedded
 
 
-def _one_page(page: Page, profile: Profile) -> _PageResult:
+def _select_text(tree, selector: str | None):
+    if not selector:
+        return None
+    try:
+        return next((e for e in tree.cssselect(selector) if metadata.norm_space(e.text_content())), None)
+    except Exception:  # a bad selector in a profile must not break extraction
+        return None
+
+
+def _one_page(page: Page, profile: Profile, *, first: bool = False) -> _PageResult:
+    """Extract one page. For the first page, dates and validation signals are read too, before the
+    body is cleaned (cleaning edits the tree in place)."""
     r = _PageResult()
     r.page = page
     r.text, r.tree = _parse(page)
     url = page.url or None
     r.md = metadata.read_metadata(r.tree, url)
-    sel = profile.selectors.get("title")
-    r.title = r.title_source = r.title_el = None
-    if sel:
-        try:
-            el = next((e for e in r.tree.cssselect(sel) if metadata.norm_space(e.text_content())), None)
-        except Exception:
-            el = None
-        if el is not None:
-            r.title, r.title_source, r.title_el = metadata.norm_space(el.text_content()), "profile", el
-    if r.title is None:
+    el = _select_text(r.tree, profile.selectors.get("title"))
+    if el is not None:
+        r.title, r.title_source, r.title_el = metadata.norm_space(el.text_content()), "profile", el
+    else:
         r.title, r.title_source, r.title_el = metadata.extract_title(r.tree, r.md, url)
     r.author = r.author_source = None
-    sel = profile.selectors.get("author")
-    if sel:
-        try:
-            el = next((e for e in r.tree.cssselect(sel) if metadata.norm_space(e.text_content())), None)
-        except Exception:
-            el = None
-        if el is not None:
-            name = metadata.clean_author(re.sub(r"^\s*(?:oleh|by|penulis|pewarta|reporter)\s*:?\s*", "",
-                                                el.text_content(), flags=re.I),
-                                         site=metadata.site_name(r.md, url), host=urlsplit(url or "").hostname or "",
-                                         labelled=True)
-            if name:
-                r.author, r.author_source = name, "profile"
+    el = _select_text(r.tree, profile.selectors.get("author"))
+    if el is not None:
+        name = metadata.clean_author(re.sub(r"^\s*(?:oleh|by|penulis|pewarta|reporter)\s*:?\s*", "",
+                                            el.text_content(), flags=re.I),
+                                     site=metadata.site_name(r.md, url), host=urlsplit(url or "").hostname or "",
+                                     labelled=True)
+        if name:
+            r.author, r.author_source = name, "profile"
     if r.author is None:
         r.author, r.author_source = metadata.extract_author(r.tree, r.md, url, near=r.title_el)
-    r.paragraphs, r.body_source, r.roots, r.embedded_pages, r.content_votes = _body_from(
-        r.tree, profile, r.title, r.title_el)
+    found = content.find_content(r.tree, profile.selectors.get("body"), headline=r.title_el)
+    r.roots, r.body_source = found.roots, found.source
+    r.published = r.updated = None
+    if first:
+        r.published, r.updated = _dates_for(r, profile)
+        matched = r.title_source in ("visible", "profile")
+        # only the rules for pages without a matched headline look at these (they cost a pass)
+        r.headline_links = 0 if matched else validate.headline_link_count(r.tree)
+        r.teaser_links = sum(validate.teaser_link_count(root) for root in r.roots)
+        r.media_items = sum(len(root.findall(".//img")) + len(root.findall(".//figure")) for root in r.roots)
+        r.near_headline = _near(r.title_el, r.roots)
+    r.paragraphs, r.embedded_pages = _clean_body(r.roots, profile, r.title)
     return r
 
 
@@ -138,7 +144,7 @@ def _near(headline, roots, levels: int = 3) -> bool:
         return False
     heads = set(headline.iterancestors())
     for root in roots:
-        if root in heads or headline in set(root.iterdescendants()):
+        if root in heads:
             return True
         node = root
         for _ in range(levels):
@@ -189,7 +195,7 @@ def derive_article(pages: Page | Sequence[Page], profile: Profile | None = None)
     first_page = pages[0]
     if profile is None:
         profile = resolve_profile(first_page.site, first_page.url or None)
-    first = _one_page(first_page, profile)
+    first = _one_page(first_page, profile, first=True)
     rest: list[_PageResult] = []
     for p in pages[1:]:
         try:
@@ -202,21 +208,19 @@ def derive_article(pages: Page | Sequence[Page], profile: Profile | None = None)
 
     md = first.md
     has_article, has_listing = validate.article_markup(md)
-    published, updated = _dates_for(first, profile)
+    published, updated = first.published, first.updated
     signals = validate.PageSignals(
         url=url,
         body_chars=len(body),
         body_paragraphs=len(paragraphs),
-        # only the rules for pages without a matched headline look at these (they cost a pass)
-        headline_links=validate.headline_link_count(first.tree) if first.title_source not in (
-            "visible", "profile") else 0,
+        headline_links=first.headline_links,
         title_matched=first.title_source in ("visible", "profile"),
         has_article_markup=has_article,
         has_listing_markup=has_listing,
         has_date=published is not None and getattr(published, "value", None) is not None,
-        media_items=sum(len(r.findall(".//img")) + len(r.findall(".//figure")) for r in first.roots),
-        root_headline_links=sum(validate.teaser_link_count(r) for r in first.roots),
-        near_headline=_near(first.title_el, first.roots),
+        media_items=first.media_items,
+        root_headline_links=first.teaser_links,
+        near_headline=first.near_headline,
     )
     reason = validate.not_article_reason(signals)
     if reason:
