@@ -28,6 +28,11 @@ GROUPINGS = {
 #: Image formats ``--plot`` can write (matplotlib's Agg backend).
 PLOT_FORMATS = (".png", ".svg", ".pdf")
 
+#: Longest span (days) drawn per day; beyond it the plot bins by week, and by
+#: month beyond PLOT_WEEKS_MAX_DAYS. Chosen so that a line has at most ~150 points.
+PLOT_DAYS_MAX = 150
+PLOT_WEEKS_MAX_DAYS = 3 * 365
+
 # A time-bearing ISO value is longer than a bare day (YYYY-MM-DD).
 _WITH_TIME = "length(published) > 10"
 
@@ -173,16 +178,55 @@ def daily_counts(db) -> dict[str, list[tuple[str, int]]]:
     return out
 
 
-def _day_range(series: dict[str, list[tuple[str, int]]]) -> list[date]:
+def _bin_start(day: date, unit: str) -> date:
+    if unit == "week":
+        return date.fromordinal(day.toordinal() - day.weekday())  # Monday
+    if unit == "month":
+        return day.replace(day=1)
+    return day
+
+
+def _next_bin(start: date, unit: str) -> date:
+    if unit == "month":
+        return date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return date.fromordinal(start.toordinal() + (7 if unit == "week" else 1))
+
+
+def plot_unit(first: date, last: date) -> str:
+    """The bin of the plot: ``day`` for up to :data:`PLOT_DAYS_MAX` days, then ``week``, then ``month``.
+
+    >>> plot_unit(date(2019, 11, 1), date(2019, 12, 31)), plot_unit(date(2019, 1, 1), date(2020, 6, 1))
+    ('day', 'week')
+    """
+    span = (last - first).days
+    return "day" if span <= PLOT_DAYS_MAX else "week" if span <= PLOT_WEEKS_MAX_DAYS else "month"
+
+
+def binned_counts(series: dict[str, list[tuple[str, int]]]) -> tuple[str, list[date], dict[str, list[int]]]:
+    """Daily counts summed into the plot's bins, every bin present (a bin without articles is a 0)."""
     known = [date.fromisoformat(day) for points in series.values() for day, _ in points]
     if not known:
-        return []
-    first, last = min(known), max(known)
-    return [date.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1)]
+        return "day", [], {}
+    unit = plot_unit(min(known), max(known))
+    bins = [_bin_start(min(known), unit)]
+    while bins[-1] < _bin_start(max(known), unit):
+        bins.append(_next_bin(bins[-1], unit))
+    index = {b: n for n, b in enumerate(bins)}
+    counts = {}
+    for site, points in series.items():
+        row = [0] * len(bins)
+        for day, n in points:
+            row[index[_bin_start(date.fromisoformat(day), unit)]] += n
+        counts[site] = row
+    return unit, bins, counts
 
 
 def plot_articles_per_day(db, path: str | Path) -> Path:
     """Draw articles per local day, one line per site, into an image file.
+
+    An archive spanning more than :data:`PLOT_DAYS_MAX` days is drawn per week
+    (per month beyond :data:`PLOT_WEEKS_MAX_DAYS` days), so that the lines stay
+    readable; the title and axis say which.
 
     :param db: an open archive
     :param path: the image to write (``.png``, ``.svg`` or ``.pdf``)
@@ -208,16 +252,14 @@ def plot_articles_per_day(db, path: str | Path) -> Path:
     series = daily_counts(db)
     fig, ax = plt.subplots(figsize=(11, 5.5), layout="constrained")
     try:
-        days = _day_range(series)
-        for site, points in series.items():
-            per_day = {date.fromisoformat(day): n for day, n in points}
-            counts = [per_day.get(day, 0) for day in days]  # a day without articles is a zero, not a gap
-            style = "-o" if len(days) <= 62 else "-"
-            ax.plot(days, counts, style, markersize=4, linewidth=1.4, label=f"{site} ({sum(counts)})")
-        total = sum(n for points in series.values() for _, n in points)
-        ax.set_title(f"Articles per day per site ({total} dated articles)")
-        ax.set_xlabel("Publication day (site's local time)")
-        ax.set_ylabel("Articles")
+        unit, bins, counts = binned_counts(series)
+        for site, row in counts.items():
+            style = "-o" if len(bins) <= 62 else "-"
+            ax.plot(bins, row, style, markersize=4, linewidth=1.4, label=f"{site} ({sum(row)})")
+        total = sum(sum(row) for row in counts.values())
+        ax.set_title(f"Articles per {unit} per site ({total} dated articles)")
+        ax.set_xlabel(f"Publication {unit} (site's local time)")
+        ax.set_ylabel(f"Articles per {unit}")
         locator = mdates.AutoDateLocator()
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))

@@ -126,7 +126,8 @@ def export(out, fmt, site, since, until, db_path):
         n = export_articles(db, out, fmt, where, stdout=sys.stdout)
     finally:
         db.close()
-    click.echo(f"exported {n} articles to {'standard output' if out == '-' else out} ({fmt})", err=out == "-")
+    click.echo(f"exported {n} article{'' if n == 1 else 's'} to {'standard output' if out == '-' else out} ({fmt})",
+               err=out == "-")
 
 
 def _format_from_name(out: str) -> str:
@@ -147,6 +148,9 @@ def _format_from_name(out: str) -> str:
 @db_option
 def stats(by, plot_path, db_path):
     """Article counts, date coverage, pages that were not articles, and failures.
+
+    --plot draws articles per day per site (per week or month when the archive
+    spans more than 150 days or 3 years, so the lines stay readable).
 
     Example:
 
@@ -206,7 +210,7 @@ def export_warc(out, site, since, until, db_path):
         n = write_warc(db, out, where)
     finally:
         db.close()
-    click.echo(f"wrote {n} pages to {out}")
+    click.echo(f"wrote {n} page{'' if n == 1 else 's'} to {out}")
 
 
 @click.command("import-warc", context_settings=CONTEXT_SETTINGS)
