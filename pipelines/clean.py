@@ -324,6 +324,9 @@ _PAGING_LINES = [
     r"(?:halaman|page|hal\.?)\s*\d+\s*(?:(?:dari|of|/)\s*\d+)?",
     r"(?:[«‹<]\s*)?(?:\d+\s*){2,}(?:[»›>]\s*)?",
     r"(?:lihat|tampilkan)\s+(?:semua|semuanya|seluruhnya)\b.{0,40}", r"single\s*page", r"show all",
+    # a pager flattened into one line: "Halaman 1 dari 3 2 3 Selanjutnya Lihat Semua"
+    r"(?:(?:halaman|hal\.?|laman|page|dari|of|selanjutnya|berikutnya|sebelumnya|next|prev|previous|lihat semua|"
+    r"tampilkan semua|first|last|pertama|terakhir|[«»‹›<>|/…]|\.\.\.|\d{1,3})\s*){3,}",
 ]
 _AD_LINES = [
     r"advertisement", r"advertorial", r"scroll to continue with content", r"scroll (?:down )?to (?:continue|read)\b.*",
@@ -340,15 +343,19 @@ _SHARE_LINES = [
     r"(?:share|bagikan|sebarkan)(?:\s+(?:on|ke|di|artikel ini|berita ini|melalui)\b.*)?\s*:?",
     r"(?:tweet|tweets by @\w+|whatsapp|facebook|twitter|telegram|line|linkedin|pinterest|email|copy link|salin tautan|"
     r"tautan telah disalin|salin link)(?:\s*[|·•]\s*\w+)*",
-    r"(?:ikuti|follow)\s+(?:kami|us)\b.{0,80}", r"(?:dapatkan|gabung|ikuti|follow)\b.{0,80}"
-    r"(?:update|channel|telegram|whatsapp|newsletter|google news)\b.{0,80}",
-    r"jangan sampai ketinggalan berita.{0,120}", r"dapatkan (?:informasi|update|berita)\b.{0,120}",
+    r"(?:ikuti|follow)\s+(?:kami|us)\b.{0,80}", r"(?:dapatkan|gabung|bergabung|ikuti|follow|simak|pantau)\b.{0,80}"
+    r"(?:update|channel|telegram|whatsapp|newsletter|google news)\b.{0,200}",
+    r"jangan sampai ketinggalan berita.{0,200}", r"dapatkan (?:informasi|update|berita)\b.{0,200}",
     r"(?:cek|simak) berita\b.{0,120}", r"(?:klik|click) (?:di ?sini|here)\b.{0,80}",
 ]
 _CREDIT_LINES = [
     r"(?:pewarta|editor|penulis|reporter|redaktur|penyunting|kontributor|sumber|fotografer|foto|ilustrasi|"
     r"wartawan|jurnalis|editing|penerjemah|translator|writer|ditulis oleh|laporan wartawan)\s*[:：].{0,150}",
     r"(?:penulis|reporter)\s*:.*\|\s*editor\s*:.*",
+    r"laporan\s+(?:wartawan|reporter|koresponden|kontributor)\b.{0,100}",
+    # a date line, alone or after the outlet's name: "KabarNusa.com - 14/06/2021, 16:20 WIB"
+    r"[\w.]{0,30}\s*[-–|,]?\s*(?:\w+,\s*)?\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4},?\s*(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?"
+    r"\s*(?:wib|wita|wit)?",
     r"(?:editor|photographer|fotografer|penulis|reporter|pewarta|redaktur|credits?|kredit|sumber|source)"
     r"\s*(?:\(\d+\))?\s*:?",
     r"(?:on\s+)?\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}(?:\s*(?:at|pukul|,|\|)?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?"

@@ -244,6 +244,9 @@ def derive_article(pages: Page | Sequence[Page], profile: Profile | None = None)
     tags, src = metadata.extract_tags(md)
     note("tags", src)
     language, src = metadata.extract_language(md, profile.language if profile.slug != "generic" else None)
+    guessed = metadata.guess_language(body)
+    if guessed and guessed != language:
+        language, src = guessed, "generic"  # the text itself outweighs a template's lang attribute
     note("language", src)
     og_url = md.first("og:url")
     canonical = dedupe.canonical_url(url, md.canonical, og_url)

@@ -326,6 +326,33 @@ def extract_language(md: Metadata, default: str | None = None) -> tuple[str | No
     return lang.replace("_", "-").split("-")[0].lower()[:3], source
 
 
+# Function words that tell Indonesian from English text (declared languages are often the
+# template's default: many Indonesian sites ship <html lang="en">).
+_ID_WORDS = frozenset("yang dan di ini itu dengan untuk dari tidak akan pada juga dalam ke karena bisa "
+                      "sudah kata ada oleh saat atau mereka kami kita telah menjadi".split())
+_EN_WORDS = frozenset("the and of to is that for with was on are as it by be this from have at not "
+                      "which were has but".split())
+#: Function-word hits needed before the text's own language overrides the declared one.
+MIN_LANGUAGE_HITS = 8
+
+
+def guess_language(text: str) -> str | None:
+    """``id`` or ``en`` from function words in the first 3000 characters, None when unsure.
+
+    >>> guess_language("Dinas Pertanian Kabupaten Lebak menggelar pelatihan yang diikuti petani dari 12 "
+    ...                "kecamatan, dan mereka belajar menyangrai kopi untuk dijual ke pasar di Banten itu.")
+    'id'
+    """
+    words = re.findall(r"[a-z]+", text[:3000].lower())
+    ind = sum(1 for w in words if w in _ID_WORDS)
+    eng = sum(1 for w in words if w in _EN_WORDS)
+    if ind >= MIN_LANGUAGE_HITS and ind >= 3 * eng:
+        return "id"
+    if eng >= MIN_LANGUAGE_HITS and eng >= 3 * ind:
+        return "en"
+    return None
+
+
 # ----------------------------------------------------------------------------------- author
 
 # A byline label, then the name. Labels that name the writer (or photographer);
