@@ -138,32 +138,30 @@ def run_crawl(
     started = time.monotonic()
     for slug in sites:
         load_profile(slug)
-    options = {"since": since, "max_articles": max_articles, "refresh": refresh, "origins": origins or {},
-               "jobdir": None if jobdir is None else str(jobdir), "redis": redis_url, **(overrides or {})}
     settings = crawl_settings(archive_path, since=since, max_articles=max_articles, refresh=refresh,
                               origins=origins, overrides=overrides)
     if jobdir is None:
         jobdir = settings.get("WARTA_JOBDIR")
+    state_root = None if redis_url or jobdir == "" else (Path(jobdir) if jobdir else default_jobdir(archive_path))
+    options = {"since": since, "max_articles": max_articles, "refresh": refresh, "origins": origins or {},
+               "state_root": str(state_root.resolve()) if state_root else None, "redis": redis_url,
+               **(overrides or {})}
     crawl_id = None
     resume: dict[str, str] = {}
-    state_root: Path | None = None
     if redis_url:
         settings.set("WARTA_REDIS_URL", redis_url, priority="cmdline")
     else:
         db = archive.open_archive(archive_path)
         crawl_id = archive.start_crawl(db, sites, options)
-        if jobdir != "":
-            state_root = Path(jobdir) if jobdir else default_jobdir(archive_path)
+        if state_root is not None:
             try:
                 for slug in sites:
-                    state = prepare_jobdir(state_root / slug, crawl_id)
-                    resume[slug] = state.outcome
-                    if state.outcome == "recovered" and state.previous_crawl_id:
-                        _mark_killed(db, state.previous_crawl_id)
+                    resume[slug] = prepare_jobdir(state_root / slug, crawl_id).outcome
             except Exception:
                 archive.finish_crawl(db, crawl_id, {}, status="refused")
                 db.close()
                 raise
+            _close_dead_crawls(db, crawl_id, sites, options["state_root"])
         db.close()
         settings.set("WARTA_CRAWL_ID", crawl_id, priority="cmdline")
     process = CrawlerProcess(settings)
@@ -197,8 +195,20 @@ def run_crawl(
     return report
 
 
-def _mark_killed(db, crawl_id: int) -> None:
-    """Close the ``crawls`` row of a run that died, keeping the stats it had saved."""
-    row = db.execute("select status, stats from crawls where id = ?", [crawl_id]).fetchone()
-    if row and row[0] == "running":
-        archive.finish_crawl(db, crawl_id, json.loads(row[1] or "{}"), status="killed")
+def _close_dead_crawls(db, crawl_id: int, sites: list[str], state_root: str) -> None:
+    """Mark ``killed`` the ``running`` rows of earlier runs on these sites' state folders.
+
+    This process now holds the lock of every one of these folders, so a run that
+    used one of them and still says ``running`` died (``kill -9``, power cut)
+    before it could close its row; the stats it had saved are kept.
+    """
+    for other, other_sites, other_settings, stats in db.execute(
+        "select id, sites, settings, stats from crawls where status = 'running' and id != ?", [crawl_id]
+    ).fetchall():
+        try:
+            same_root = json.loads(other_settings or "{}").get("state_root") == state_root
+            shared = set(json.loads(other_sites or "[]")) & set(sites)
+        except ValueError:
+            continue
+        if same_root and shared:
+            archive.finish_crawl(db, other, json.loads(stats or "{}"), status="killed")
