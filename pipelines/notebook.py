@@ -185,11 +185,16 @@ def articles_dataframe(db, where: ArticleFilter | None = None):
         import pandas as pd
     except ImportError:
         raise MissingDependency("to_dataframe needs pandas: pip install pandas") from None
-    rows = list(select_articles(db, where))
-    frame = pd.DataFrame.from_records(rows, columns=_article_columns(db))
-    for column, source in (("published_at", "published_utc"), ("updated_at", "updated_utc")):
-        frame[column] = pd.to_datetime(frame[source].map(parse_utc), utc=True)
-    frame["published_day"] = pd.to_datetime(frame["published"].str.slice(0, 10), errors="coerce").dt.date
+    rows = []
+    for row in select_articles(db, where):
+        row["published_at"] = parse_utc(row["published_utc"])
+        row["updated_at"] = parse_utc(row["updated_utc"])
+        row["published_day"] = date.fromisoformat(row["published"][:10]) if row["published"] else None
+        rows.append(row)
+    columns = [*_article_columns(db), "published_at", "updated_at", "published_day"]
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    for column in ("published_at", "updated_at"):
+        frame[column] = pd.to_datetime(frame[column], utc=True)
     return frame
 
 
