@@ -170,10 +170,17 @@ def _verdict(tag: str, cls: str | None, id_: str | None, role: str, inside: bool
         return 1
     soft = tokens & SOFT_TOKENS
     if inside:
-        soft |= tokens & _META_TOKENS
+        # WordPress puts taxonomy on the post itself ("tag-koperasi category-ekonomi"): not a tag row
+        words = " ".join(w for w in (cls or "").split() if not _TAXONOMY_CLASS.match(w))
+        meta = _tokens_of(f"{words} {id_ or ''}") & _META_TOKENS
+        if meta:
+            return 1
         if tokens & _MEDIA_TOKENS and not soft:
             return _IF_SHORT
     return int(bool(soft) and not tokens & CONTENT_TOKENS)
+
+
+_TAXONOMY_CLASS = re.compile(r"^(?:tag|category|kategori|format|type|status|author|postid|topic)-[\w-]+$", re.I)
 
 
 def is_caption_box(el) -> bool:
@@ -393,14 +400,14 @@ RELATED_LABEL = re.compile(r"^\s*(?:baca|lihat|simak)\s+(?:juga|pula|selanjutnya
 
 #: Inline boilerplate cut out of a paragraph.
 INLINE_PATTERNS = (
-    re.compile(r"\s*\bbaca(?:\xa0|\s)+juga\s*:\s*[^.!?\n]{5,160}?(?=\s+[\"“A-Z])", re.I),
+    re.compile(r"\s*\b(?i:baca)(?:\xa0|\s)+(?i:juga)\s*:\s*[^.!?\n]{5,160}?(?=\s+[\"“A-Z])"),
     re.compile(r"\s*\((?:foto|sumber|ilustrasi)\s*:\s*[^)]{1,80}\)\s*$", re.I),
     re.compile(r"\s*\b(?:artikel|berita) ini telah (?:tayang|terbit|dimuat) di\s+\S+.*?dengan judul\s+.*$", re.I),
 )
 
 #: Writer/editor initials closing the article: "(fyk/ash)", "(kpl/pur/tch)", "(Cas/Isk)", "(do)", "(*/Dul)".
 TRAILING_INITIALS = re.compile(
-    r"\s*[\[(](?:\*/)?(?:[a-z]{1,4}(?:/[a-z]{1,5}){0,3}|[A-Z][a-z]{1,3}(?:/[A-Z][a-z]{1,3}){1,3}|"
+    r"\s*[\[(](?:\*/[A-Za-z]{1,5}|[a-z]{1,4}(?:/[a-z]{1,5}){0,3}|[A-Z][a-z]{1,3}(?:/[A-Z][a-z]{1,3}){1,3}|"
     r"[A-Za-z]{1,4}(?:/[A-Za-z]{1,5}){1,3}|[a-z]{2,4}\*?)[)\]]\s*\.?\s*$")
 #: A photo caption ends with its credit: "(REUTERS / Danny Moloshok)", "(Liputan6.com/Faizal Fanani)".
 PHOTO_CREDIT_END = re.compile(r"\((?:foto|photo|dok|ilustrasi)?\s*:?\s*[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)*\s*/\s*"
@@ -409,7 +416,7 @@ PHOTO_CREDIT_END = re.compile(r"\((?:foto|photo|dok|ilustrasi)?\s*:?\s*[A-Z][\w.
 ONLY_INITIALS = re.compile(r"^\s*[\[(](?:\*/)?[A-Za-z*]{1,5}(?:/[A-Za-z]{1,5}){0,3}[)\]]\s*\.?\s*$")
 
 #: A dateline printed on its own: "Jakarta -", "ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) --".
-DATELINE_ALONE = re.compile(r"^[A-Z][\w.'’ ]{1,40}(?:,[^.!?]{0,60})?\s*(?:\([^)]{2,40}\))?\s*[-–—]{1,2}\s*$")
+DATELINE_ALONE = re.compile(r"^[A-Z][\w.'’ ]{1,40}(?:,[^!?]{0,60})?\s*(?:\([^)]{2,40}\))?\s*[-–—]{1,2}\s*$")
 
 
 def _compile_extra(lines: Iterable[str]) -> list[re.Pattern]:

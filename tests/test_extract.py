@@ -1,0 +1,314 @@
+"""Page -> article: the public contract (extract_article, derive_article, next_page_urls)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pipelines import derive_article, extract_article
+from pipelines.article import EXTRACTOR_VERSION
+from pipelines.core import next_page_urls
+from pipelines.dedupe import canonical_url, normalize_url
+from pipelines.errors import NotAnArticle
+from pipelines.page import MAX_PARSE_BYTES, Page
+from pipelines.profiles import Profile
+
+FETCHED = datetime(2019, 11, 28, 10, 0, tzinfo=UTC)
+
+PARAS = [
+    "Dinas Koperasi UKM Kabupaten Lebak melaksanakan seminar koperasi bertema reformasi total koperasi "
+    "di era revolusi industri, bertempat di Gedung Sugri Rangkasbitung, Kamis (28/11/2019).",
+    "Kepala Dinas Koperasi Babay Imroni mengatakan, seminar dilaksanakan untuk memotivasi pelaku usaha, "
+    "khususnya anggota koperasi dan UKM di seluruh kecamatan.",
+    "Menurut Babay, koperasi bukan sekadar simpan pinjam, tetapi usaha bersama yang hasilnya bisa dirasakan "
+    "setiap hari oleh anggotanya.",
+    "Di Lebak ada 835 koperasi, dan 520 di antaranya sudah menunjukkan perubahan, termasuk KPRI yang tersebar "
+    "di setiap kecamatan.",
+]
+
+
+def _page_html(*, title="Pemkab Lebak Gelar Seminar Reformasi Koperasi", head="", byline="", body=None,
+               before_body="", after_body="", h="h1") -> str:
+    body = body if body is not None else "".join(f"<p>{p}</p>" for p in PARAS)
+    return (f"<!DOCTYPE html><html lang='id'><head><meta charset='utf-8'><title>{title} | Banten Ekspres</title>"
+            f"{head}</head><body><header><nav><a href='/'>Beranda</a> <a href='/daerah'>Daerah</a></nav></header>"
+            f"<div class='ticker'>BREAKING NEWS</div><div class='container'><main><article>"
+            f"<{h} class='entry-title'>{title}</{h}>{byline}"
+            f"<div class='date'>Kamis, 28 November 2019 14:30 WIB</div>{before_body}"
+            f"<div class='entry-content'>{body}</div>{after_body}</article></main>"
+            f"<aside class='sidebar'><h3>Berita Terbaru</h3><ul>"
+            + "".join("<li><img alt='Skeleton Image'><span>Skeleton Image</span></li>" for _ in range(6))
+            + "</ul></aside></div><footer>Copyright © 2019 Banten Ekspres. All Rights Reserved.</footer>"
+            "</body></html>")
+
+
+def _extract(html, url="https://bantenekspres.example/2019/11/28/seminar-koperasi/", **kw):
+    return extract_article(html, url, fetched_at=FETCHED, **kw)
+
+
+# ------------------------------------------------------------------------------------ the seed's boilerplate
+
+
+def test_seed_boilerplate_is_removed():
+    body = (f"<p>{PARAS[0]}</p><p>Baca juga: <a href='/x'>Banjir Rendam 300 Rumah di Cibadak</a></p>"
+            f"<figure><img src='a.jpg'><figcaption>Suasana seminar koperasi. (Foto: Istimewa)</figcaption></figure>"
+            f"<p>{PARAS[1]}</p><div class='share-buttons'><a>Facebook</a><a>WhatsApp</a></div>"
+            f"<p>{PARAS[2]}</p><p>{PARAS[3]} (do)</p>")
+    article = _extract(_page_html(body=body))
+    assert article.body == "\n\n".join(PARAS)
+    for junk in ("BREAKING NEWS", "Berita Terbaru", "Skeleton Image", "Baca juga", "Facebook", "Suasana seminar",
+                 "(do)", "Copyright"):
+        assert junk not in article.body
+
+
+def test_article_fields_and_provenance():
+    head = ("<link rel='canonical' href='/2019/11/28/seminar-koperasi/?utm_source=wa#top'>"
+            "<meta property='og:image' content='/img/koperasi.jpg'><meta name='description' content='Seminar koperasi.'>"
+            "<meta property='article:section' content='Daerah'><meta name='keywords' content='koperasi, Lebak'>")
+    article = _extract(_page_html(head=head, byline="<div class='byline'>Oleh Ujang Suryana</div>"))
+    assert article.title == "Pemkab Lebak Gelar Seminar Reformasi Koperasi"
+    assert article.author == "Ujang Suryana"
+    assert article.canonical_url == "https://bantenekspres.example/2019/11/28/seminar-koperasi/"
+    assert article.image == "https://bantenekspres.example/img/koperasi.jpg"
+    assert article.section == "Daerah" and article.tags == ["koperasi", "Lebak"]
+    assert article.description == "Seminar koperasi." and article.language == "id"
+    assert article.site is None and article.page_count == 1
+    assert article.extractor_version == EXTRACTOR_VERSION
+    assert article.provenance["title"] == "visible" and article.provenance["author"] == "visible"
+    assert article.provenance["body"] == "generic" and article.provenance["image"] == "meta"
+
+
+def test_title_is_the_headline_not_the_title_tag_suffix():
+    article = _extract(_page_html())
+    assert article.title == "Pemkab Lebak Gelar Seminar Reformasi Koperasi"
+    assert "|" not in article.title
+
+
+def test_section_name_in_h1_loses_to_headline_in_h2():
+    html = _page_html(h="h2").replace("<main>", "<main><h1>Daerah</h1>")
+    assert _extract(html).title == "Pemkab Lebak Gelar Seminar Reformasi Koperasi"
+
+
+def test_title_falls_back_to_meta_title_without_suffix():
+    html = _page_html(h="div")
+    assert _extract(html).title == "Pemkab Lebak Gelar Seminar Reformasi Koperasi"
+
+
+@pytest.mark.parametrize("byline, author", [
+    ("<div class='byline'>Pewarta: <span>Nur Imansyah</span></div>", "Nur Imansyah"),
+    ("<p>Penulis: Budisantoso Budiman dan Agus S</p>", "Budisantoso Budiman dan Agus S"),
+    ("<div>Reporter : <a href='/r/aksara'> Aksara Bebey</a></div>", "Aksara Bebey"),
+    ("<div class='author'>By <span>Corry Anestia</span><p>on 16 Feb 2016 at 09:10 WIB</p></div>", "Corry Anestia"),
+    ("<div class='author'><strong>Fino Yurio Kristo</strong> - bantenekspres</div>", "Fino Yurio Kristo"),
+    ("<table><tr><td>Penulis</td><td>: Kontributor Lhokseumawe, Masriadi</td></tr></table>", "Masriadi"),
+    ("<div>Penulis: Iwan Arifianto | Editor: Muslimah</div>", "Iwan Arifianto"),
+    ("<div>Editor: Ervan Hardoko</div><div>Sumber: The Telegraph</div>", None),
+    ("<div class='author'>Tim Redaksi</div>", None),
+    ("", None),
+])
+def test_author_from_indonesian_bylines(byline, author):
+    assert _extract(_page_html(byline=byline)).author == author
+
+
+def test_meta_author_naming_the_publisher_is_not_an_author():
+    head = "<meta name='author' content='PT Banten Ekspres Media'>"
+    assert _extract(_page_html(head=head)).author is None
+
+
+def test_dateline_on_its_own_is_joined_and_kept():
+    body = f"<strong>Rangkasbitung -</strong><p>{PARAS[0]}</p><p>{PARAS[1]} (fyk/ash)</p>"
+    article = _extract(_page_html(body=body))
+    assert article.body == f"Rangkasbitung - {PARAS[0]}\n\n{PARAS[1]}"
+
+
+def test_published_date_is_read_when_the_dates_module_is_there():
+    article = _extract(_page_html())
+    assert article.published is not None
+    assert article.published.isoformat().startswith("2019-11-28")
+
+
+# ------------------------------------------------------------------------------------ not an article
+
+
+def test_feed_is_not_an_article():
+    rss = ('<?xml version="1.0" encoding="iso-8859-1"?>\n<rss version="2.0"><channel><title>Banten Ekspres</title>'
+           "<item><title>Seminar koperasi</title><link>https://bantenekspres.example/a</link></item></channel></rss>")
+    assert _extract(rss) is None
+    with pytest.raises(NotAnArticle) as info:
+        derive_article(Page(url="https://bantenekspres.example/feed", body=rss.encode(), fetched_at=FETCHED))
+    assert info.value.reason == "feed"
+
+
+def test_index_page_is_not_an_article():
+    teasers = "".join(
+        f"<article class='post'><h2><a href='/2019/11/{i:02d}/berita-{i}/'>Berita nomor {i} tentang koperasi dan "
+        f"petani di Lebak hari ini</a></h2><p>Ringkasan berita nomor {i} tentang koperasi, petani dan pedagang di "
+        f"Kabupaten Lebak.</p></article>" for i in range(1, 13))
+    html = ("<html><head><title>Berita Daerah - Banten Ekspres</title><meta property='og:type' content='website'>"
+            f"</head><body><h1>Daerah</h1><div class='post-list'>{teasers}</div></body></html>")
+    with pytest.raises(NotAnArticle) as info:
+        derive_article(Page(url="https://bantenekspres.example/kategori/daerah/", body=html.encode(),
+                            fetched_at=FETCHED))
+    assert info.value.reason == "index-page"
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"", "empty"),
+    (b"   \n  ", "empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 20, "binary"),
+])
+def test_empty_and_binary_input(data, reason):
+    with pytest.raises(NotAnArticle) as info:
+        derive_article(Page(url="https://bantenekspres.example/x", body=data, fetched_at=FETCHED))
+    assert info.value.reason == reason
+    assert extract_article(data, None) is None
+
+
+def test_page_without_text_is_not_an_article():
+    with pytest.raises(NotAnArticle) as info:
+        derive_article(Page(url="https://bantenekspres.example/x", body=b"<html><body><div></div></body></html>",
+                            fetched_at=FETCHED))
+    assert info.value.reason == "no-body"
+
+
+# ------------------------------------------------------------------------------------ bad input never raises
+
+
+def test_lying_charset_declaration_utf8_bytes():
+    html = _page_html(body="".join(f"<p>{p} Jum’at “kata” beliau.</p>" for p in PARAS))
+    html = html.replace("<meta charset='utf-8'>", "<meta http-equiv='Content-Type' content='text/html; charset=iso-8859-1'>")
+    article = _extract(html.encode("utf-8"))
+    assert "Jum’at “kata”" in article.body
+
+
+def test_windows_1252_bytes():
+    html = _page_html(body="".join(f"<p>{p} Jum’at – “kata” beliau.</p>" for p in PARAS))
+    html = html.replace("<meta charset='utf-8'>", "<meta charset='windows-1252'>")
+    article = _extract(html.encode("cp1252"))
+    assert "Jum’at – “kata”" in article.body
+
+
+def test_broken_markup():
+    html = ("<html><head><title>Seminar | X</title><body><h1>Seminar koperasi di Lebak berjalan ramai"
+            + "".join(f"<p>{p}<b><i>" for p in PARAS) + "</div></span><table><td>")
+    article = _extract(html)
+    assert article is not None and PARAS[3] in article.body
+
+
+def test_xml_declaration_in_text_input():
+    html = '<?xml version="1.0" encoding="ISO-8859-1"?>\n' + _page_html()
+    assert _extract(html).title == "Pemkab Lebak Gelar Seminar Reformasi Koperasi"
+
+
+def test_nul_bytes_and_control_characters():
+    html = _page_html().replace("Babay Imroni", "Babay\x00 Imroni\x07")
+    assert "Babay Imroni" in _extract(html.encode()).body
+
+
+def test_ten_megabyte_page():
+    filler = "<div class='widget'><a href='/x'>tautan</a></div>" * (10 * 1024 * 1024 // 45)
+    html = _page_html(after_body=filler)
+    assert len(html) > MAX_PARSE_BYTES
+    article = _extract(html.encode())
+    assert article is None or PARAS[0] in article.body
+
+
+def test_url_may_be_none():
+    article = extract_article(_page_html(), None)
+    assert article.url == "" and article.canonical_url == ""
+
+
+# ------------------------------------------------------------------------------------ multi-page
+
+
+def _part(n: int, paras: list[str], pager: str = "") -> Page:
+    html = _page_html(body="".join(f"<p>{p}</p>" for p in paras), after_body=pager)
+    url = "https://bantenekspres.example/read/2019/11/28/seminar-koperasi" + (f"?page={n}" if n > 1 else "")
+    return Page(url=url, body=html.encode(), fetched_at=FETCHED)
+
+
+def test_pages_are_merged_in_order():
+    pages = [_part(1, PARAS[:2]), _part(2, [PARAS[0], PARAS[2]]), _part(3, PARAS[3:])]
+    article = derive_article(pages)
+    assert article.body == "\n\n".join(PARAS)  # the lead repeated on page 2 is kept once
+    assert article.page_count == 3
+    assert article.url == pages[0].url
+
+
+def test_a_broken_later_page_costs_only_its_text():
+    pages = [_part(1, PARAS), Page(url="https://bantenekspres.example/read/x?page=2", body=b"", fetched_at=FETCHED)]
+    assert derive_article(pages).body == "\n\n".join(PARAS)
+
+
+PAGER = ("<div class='pagination'><a href='?page=2'>2</a> <a href='?page=3'>3</a> "
+         "<a href='?page=2'>Selanjutnya »</a> <a href='/read/2019/11/27/banjir-cibadak'>Banjir di Cibadak</a>"
+         "<a href='/read/2019/11/27/banjir-cibadak?page=2'>2</a></div>")
+
+
+def test_next_page_urls_numbered_pages_of_this_article_only():
+    page = _part(1, PARAS, PAGER)
+    assert next_page_urls(page.body, page.url) == [
+        "https://bantenekspres.example/read/2019/11/28/seminar-koperasi?page=2",
+        "https://bantenekspres.example/read/2019/11/28/seminar-koperasi?page=3",
+    ]
+
+
+def test_next_page_urls_prefers_a_single_page_view():
+    page = _part(1, PARAS, PAGER + "<a href='?page=all'>Lihat Semua</a>")
+    assert next_page_urls(page.body, page.url) == [
+        "https://bantenekspres.example/read/2019/11/28/seminar-koperasi?page=all"]
+
+
+def test_next_page_urls_empty_for_a_single_page_article():
+    page = _part(1, PARAS, "<a href='/read/2019/11/27/banjir-cibadak'>Berita sebelumnya</a>")
+    assert next_page_urls(page.body, page.url) == []
+
+
+def test_next_page_urls_from_a_later_page_lists_only_later_pages():
+    page = _part(2, PARAS, PAGER.replace("?page=2'>2", "?page=1'>1"))
+    assert next_page_urls(page.body, page.url) == [
+        "https://bantenekspres.example/read/2019/11/28/seminar-koperasi?page=3"]
+
+
+# ------------------------------------------------------------------------------------ profiles
+
+
+def test_profile_selectors_and_rules_win():
+    profile = Profile(slug="banten-ekspres", selectors={"body": "div.entry-content", "author": ".penulis"},
+                      drop_selectors=("p.promo",), drop_lines=(r"^Ikuti Banten Ekspres di",))
+    body = "".join(f"<p>{p}</p>" for p in PARAS) + "<p class='promo'>Promo langganan</p>" \
+        "<p>Ikuti Banten Ekspres di Google News untuk kabar terbaru dari seluruh Banten setiap hari.</p>"
+    html = _page_html(body=body, byline="<span class='penulis'>Ujang Suryana</span>")
+    article = derive_article(Page(url="https://bantenekspres.example/a", body=html.encode(), fetched_at=FETCHED),
+                             profile)
+    assert article.body == "\n\n".join(PARAS)
+    assert article.site == "banten-ekspres" and article.author == "Ujang Suryana"
+    assert article.provenance["body"] == "profile" and article.provenance["author"] == "profile"
+
+
+def test_a_bad_profile_selector_does_not_break_extraction():
+    profile = Profile(slug="rusak", selectors={"body": "div[[[", "title": ":::"}, drop_selectors=("p((",))
+    article = derive_article(Page(url="https://x.example/a", body=_page_html().encode(), fetched_at=FETCHED), profile)
+    assert article.body == "\n\n".join(PARAS)
+
+
+# ------------------------------------------------------------------------------------ canonical URL
+
+
+@pytest.mark.parametrize("url, canonical, og, expected", [
+    ("https://a.example/read/1/banjir?utm_source=fb&fbclid=x#komentar", None, None, "https://a.example/read/1/banjir"),
+    ("https://a.example/read/1/banjir?page=2", None, None, "https://a.example/read/1/banjir"),
+    ("https://a.example/read/1/banjir", "/read/1/banjir-lebak", None, "https://a.example/read/1/banjir-lebak"),
+    ("https://a.example/read/1/banjir", None, "https://a.example/read/1/banjir?utm_medium=x",
+     "https://a.example/read/1/banjir"),
+    ("https://a.example/read/1/banjir", "https://a.example/", None, "https://a.example/read/1/banjir"),
+    ("https://a.example/read/1/banjir", "https://other.example/x/y", None, "https://a.example/read/1/banjir"),
+    ("https://a.example/?p=123", None, None, "https://a.example/?p=123"),
+])
+def test_canonical_url(url, canonical, og, expected):
+    assert canonical_url(url, canonical, og) == expected
+
+
+def test_normalize_url_keeps_article_ids():
+    assert normalize_url("https://A.example:443/berita?id=7&page=3") == "https://a.example/berita?id=7"

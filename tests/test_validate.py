@@ -1,0 +1,105 @@
+"""The not-an-article decision and its reason codes."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from pipelines.metadata import read_metadata
+from pipelines.parse import looks_like_feed
+from pipelines.validate import PageSignals, article_markup, not_article_reason, teaser_link_count
+
+
+def _signals(**kw) -> PageSignals:
+    base = dict(url="https://kabar.example/read/2019/11/28/banjir-lebak", body_chars=1500, body_paragraphs=8,
+                headline_links=20, title_matched=True, has_article_markup=False, has_listing_markup=False,
+                has_date=True, media_items=0, root_headline_links=0, near_headline=True)
+    base.update(kw)
+    return PageSignals(**base)
+
+
+def test_an_ordinary_article_passes():
+    assert not_article_reason(_signals()) is None
+
+
+@pytest.mark.parametrize("url", [
+    "https://kabar.example/", "https://kabar.example/tag/banjir/", "https://kabar.example/kategori/ekonomi",
+    "https://kabar.example/search?q=banjir", "https://kabar.example/?s=banjir", "https://kabar.example/indeks",
+    "https://kabar.example/author/ujang/", "https://kabar.example/berita/page/3/", "https://kabar.example/topik/pilkada",
+])
+def test_listing_urls_are_index_pages(url):
+    assert not_article_reason(_signals(url=url, title_matched=False, body_chars=900)) == "index-page"
+
+
+def test_listing_url_with_a_real_story_is_still_an_article():
+    # some sites put stories under /kanal/... paths: a matched headline and a long body win
+    signals = _signals(url="https://kabar.example/kanal/ekonomi", title_matched=True, body_chars=2400)
+    assert not_article_reason(signals) is None
+
+
+def test_teaser_list_in_the_content_area_is_an_index_page():
+    assert not_article_reason(_signals(root_headline_links=10, body_paragraphs=10)) == "index-page"
+
+
+def test_a_few_related_links_inside_a_long_story_are_fine():
+    assert not_article_reason(_signals(root_headline_links=6, body_paragraphs=46, body_chars=3175)) is None
+
+
+def test_short_body():
+    assert not_article_reason(_signals(body_chars=80, body_paragraphs=1)) == "no-body"
+
+
+def test_photo_story_with_a_short_description_is_an_article():
+    assert not_article_reason(_signals(body_chars=149, body_paragraphs=1, media_items=25)) is None
+
+
+def test_gallery_without_text_is_gallery_only():
+    assert not_article_reason(_signals(body_chars=30, body_paragraphs=1, media_items=12)) == "gallery-only"
+
+
+def test_short_text_far_from_the_headline_is_not_a_story():
+    assert not_article_reason(_signals(body_chars=140, body_paragraphs=1, near_headline=False)) == "no-body"
+
+
+def test_home_page_without_headline_match():
+    signals = _signals(url=None, title_matched=False, headline_links=141, body_chars=6000, body_paragraphs=49)
+    assert not_article_reason(signals) == "index-page"
+
+
+def test_listing_markup_without_article_markup():
+    assert not_article_reason(_signals(has_listing_markup=True)) == "index-page"
+
+
+def test_article_markup_reading():
+    page = lxml.html.fromstring(
+        '<html><head><meta property="og:type" content="article">'
+        '<script type="application/ld+json">{"@type": "CollectionPage"}</script></head><body></body></html>')
+    assert article_markup(read_metadata(page)) == (False, False)  # og:type alone is no evidence
+    page = lxml.html.fromstring(
+        '<html><head><meta property="og:type" content="website">'
+        '<script type="application/ld+json">{"@type": "CollectionPage"}</script></head><body></body></html>')
+    assert article_markup(read_metadata(page)) == (False, True)
+    page = lxml.html.fromstring(
+        '<html><head><script type="application/ld+json">{"@context": "https://schema.org", "@graph": '
+        '[{"@type": "WebPage"}, {"@type": ["NewsArticle"], "headline": "Banjir"}]}</script></head><body></body></html>')
+    assert article_markup(read_metadata(page))[0] is True
+
+
+def test_teaser_links_are_whole_blocks_not_links_in_sentences():
+    root = lxml.html.fromstring(
+        "<div><h2><a href='/a'>Banjir Rendam 300 Rumah di Lebak Selatan</a></h2>"
+        "<p>Menurut <a href='/b'>laporan Badan Penanggulangan Bencana Daerah Lebak</a> yang dirilis Kamis, "
+        "air mulai naik sejak sore dan merendam permukiman di tiga kecamatan.</p></div>")
+    assert teaser_link_count(root) == 1
+
+
+@pytest.mark.parametrize("text, feed", [
+    ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>', True),
+    ('<?xml version="1.0"?><?xml-stylesheet type="text/xsl" href="/rss.xsl"?>\n<rss>', True),
+    ('<feed xmlns="http://www.w3.org/2005/Atom"><title>Kabar</title>', True),
+    ('<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">', True),
+    ("<!DOCTYPE html><html><head><title>RSS Kabar Lebak</title></head>", False),
+    ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml">', False),
+])
+def test_feeds_are_recognised(text, feed):
+    assert looks_like_feed(text) is feed
