@@ -390,6 +390,10 @@ DROP_LINE_PATTERNS = (_RELATED_LINES + _PAGING_LINES + _AD_LINES + _SHARE_LINES 
 # All of them in one alternation: one match call per paragraph instead of sixty.
 _DROP_LINE = re.compile(r"^\s*(?:" + "|".join(f"(?:{p})" for p in DROP_LINE_PATTERNS) + r")\s*$", re.I | re.S)
 
+#: A link whose text is an address (press-release contact lines) is text, not a related-article link.
+_URL_TEXT = re.compile(r"^(?:https?://|www\.)\S+$|^[\w.-]+\.(?:com|id|net|org|co\.id|go\.id|ac\.id)(?:/\S*)?$",
+                       re.I)
+
 #: Text before the headline inside the container (kicker, section label) shorter than this is dropped.
 MAX_PRE_HEADLINE_CHARS = 400
 
@@ -471,10 +475,10 @@ def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: 
             continue
         if is_boilerplate_line(text, extra) or (PHOTO_CREDIT_END.search(text) and len(text) < 500):
             continue
-        if b.link_density >= 0.8 and len(text) < 160 and b.tag != "p":
-            continue
-        if b.link_density >= 0.95 and len(text) < 120:
-            continue
+        if b.link_density >= 0.8 and not _URL_TEXT.match(text):
+            # a line that is all link is another story's headline; a printed address is text
+            if (len(text) < 160 and b.tag != "p") or (b.link_density >= 0.95 and len(text) < 120):
+                continue
         if title_key and re.sub(r"\W+", " ", text).strip().lower() == title_key:
             # the headline: what precedes it in the container is kicker, section or date
             if sum(len(p) for p in out) < MAX_PRE_HEADLINE_CHARS:

@@ -53,6 +53,8 @@ _NEGATIVE = frozenset({"comment", "komentar", "sidebar", "widget", "footer", "re
                        "breadcrumb", "tag", "tags", "caption", "promo", "sponsor", "list", "index", "indeks",
                        "headline", "more", "lainnya", "rekomendasi", "recommendation", "thumb", "teaser"})
 _TEXT_PARENTS = PARAGRAPH_TAGS
+_UNCHECKED = frozenset({"a", "img", "b", "strong", "i", "em", "u", "br", "small", "sup", "sub", "abbr", "time",
+                        "picture", "source", "wbr", "hr", "cite", "q", "mark"})
 
 _COMMAS = re.compile(r"[,，、]")
 
@@ -168,8 +170,9 @@ def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = froz
         if el.getparent() in skipped:
             skipped.add(el)
             continue
-        # only an element with attributes or a furniture tag can be boilerplate or hidden
-        if el is not body and (el.attrib or tag in DROP_TAGS):
+        # only an element with attributes or a furniture tag can be boilerplate or hidden, and
+        # inline elements (links, images, <b>) are judged with the block around them
+        if el is not body and tag not in _UNCHECKED and (tag in DROP_TAGS or el.attrib):
             if _skip(el, long_paragraphs, protect) if use_classes else (
                     tag in NON_TEXT_TAGS or (is_hidden(el) and not is_paging_block(el))):
                 skipped.add(el)

@@ -102,10 +102,11 @@ def _one_page(page: Page, profile: Profile, *, first: bool = False) -> _PageResu
                                      labelled=True)
         if name:
             r.author, r.author_source = name, "profile"
-    if r.author is None:
-        r.author, r.author_source = metadata.extract_author(r.tree, r.md, url, near=r.title_el)
     found = content.find_content(r.tree, profile.selectors.get("body"), headline=r.title_el)
     r.roots, r.body_source = found.roots, found.source
+    if r.author is None:
+        r.author, r.author_source = metadata.extract_author(r.tree, r.md, url,
+                                                            region=_story_region(r.title_el, r.roots))
     r.published = r.updated = None
     if first:
         r.published, r.updated = _dates_for(r, profile)
@@ -136,6 +137,20 @@ def _dates_for(first: _PageResult, profile: Profile):
     except Exception:  # a date bug must cost the date, not the article
         logger.warning("date extraction failed for %s", page.url, exc_info=True)
         return None, None
+
+
+def _story_region(headline, roots):
+    """The element holding the headline and every body root (their nearest common ancestor), or None."""
+    if headline is None or not roots:
+        return None
+    node = headline
+    for other in roots:
+        ancestors = {other, *other.iterancestors()}
+        while node is not None and node not in ancestors:
+            node = node.getparent()
+        if node is None:
+            return None
+    return None if node.tag == "html" else node
 
 
 def _near(headline, roots, levels: int = 3) -> bool:

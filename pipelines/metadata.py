@@ -439,18 +439,22 @@ def _short_text(el, limit: int = 200) -> str | None:
     return text if len(text) <= limit else None
 
 
-def extract_author(tree, md: Metadata, url: str | None = None, *, near=None) -> tuple[str | None, str | None]:
+def extract_author(tree, md: Metadata, url: str | None = None, *, region=None) -> tuple[str | None, str | None]:
     """The writer's name from a labelled byline ("Pewarta: …", "Penulis: …", "Oleh …", "By …"),
     JSON-LD, itemprop/rel=author or a byline-classed element, else meta author.
 
-    ``near`` (the headline element) makes bylines close to the headline win over
-    ones elsewhere on the page.
+    :param region: the part of the page that holds the story (the element around the headline and
+        the body); visible bylines are looked for there only, so a sidebar's "Oleh …" never wins.
+        None searches the whole ``<body>``.
     """
     site = site_name(md, url)
     host = (urlsplit(url).hostname or "") if url else ""
+    if region is None:
+        region = tree.find("body")
+        if region is None:
+            region = tree
     # 1. labelled bylines in the visible page
-    body = tree.find("body")
-    for el in _label_parents(body if body is not None else tree):
+    for el in _label_parents(region):
         if el.tag in ("script", "style", "a", "title", "option", "textarea"):
             continue
         for _ in range(3):  # climb until the element holds label and name
@@ -484,8 +488,8 @@ def extract_author(tree, md: Metadata, url: str | None = None, *, near=None) -> 
         if names:
             return ", ".join(names), "jsonld"
     # 3. markup: itemprop=author, rel=author, byline classes
-    for el in tree.xpath("//body//*[@itemprop='author' or @rel='author' or contains(@class,'author') or "
-                         "contains(@class,'byline') or contains(@class,'penulis') or contains(@class,'reporter')]"):
+    for el in region.xpath(".//*[@itemprop='author' or @rel='author' or contains(@class,'author') or "
+                           "contains(@class,'byline') or contains(@class,'penulis') or contains(@class,'reporter')]"):
         if el.tag in ("meta", "link", "script", "style"):
             continue
         cls = el.get("class") or ""
