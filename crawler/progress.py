@@ -91,15 +91,20 @@ class _Board:
     def table(self):
         from rich.table import Table
 
-        table = Table(title="warta crawl", title_justify="left", expand=False)
-        for name in ("site", "pages", "stored", "unchanged", "skipped", "not articles", "failures",
-                     "retries", "pages/min", ""):
-            table.add_column(name, justify="left" if name in ("site", "") else "right")
-        for ext in self.rows.values():
-            p = ext.progress()
-            table.add_row(p.site, str(p.pages), str(p.stored), str(p.unchanged), str(p.skipped),
-                          str(p.not_articles), str(p.failures), str(p.retries), f"{p.rate:.0f}",
-                          "done" if ext.closed else "…")
+        table = Table(title="warta crawl", title_justify="left", box=None, padding=(0, 1))
+        table.add_column("site", no_wrap=True)
+        for name in ("pages", "stored", "skipped", "failures", "retries", "pages/min"):
+            table.add_column(name, justify="right", no_wrap=True)
+        table.add_column("", no_wrap=True)
+        rows = [(ext.progress(), ext.closed) for ext in self.rows.values()]
+        for p, closed in rows:
+            table.add_row(p.site, str(p.pages), str(p.stored), str(p.skipped + p.unchanged + p.not_articles),
+                          str(p.failures), str(p.retries), f"{p.rate:.0f}", "done" if closed else "…")
+        if len(rows) > 1:
+            table.add_row("total", *(str(sum(getattr(p, f) for p, _ in rows)) for f in ("pages", "stored")),
+                          str(sum(p.skipped + p.unchanged + p.not_articles for p, _ in rows)),
+                          *(str(sum(getattr(p, f) for p, _ in rows)) for f in ("failures", "retries")),
+                          f"{sum(p.rate for p, _ in rows):.0f}", "", style="bold")
         return table
 
     def redraw(self) -> None:
@@ -166,6 +171,7 @@ class CrawlProgress:
         self.site = "?"
         self.started = time.monotonic()
         self.closed = False
+        self.closed_at: float | None = None
         self.loop = None
 
     @classmethod
@@ -176,7 +182,8 @@ class CrawlProgress:
         return ext
 
     def progress(self) -> SiteProgress:
-        p = site_progress(self.site, self.crawler.stats.get_stats(), time.monotonic() - self.started)
+        end = self.closed_at if self.closed_at is not None else time.monotonic()
+        p = site_progress(self.site, self.crawler.stats.get_stats(), end - self.started)
         p.done = self.closed
         return p
 
@@ -222,6 +229,7 @@ class CrawlProgress:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
         self.closed = True
+        self.closed_at = time.monotonic()
         if self.mode == "log":
             logger.info("finished (%(reason)s) %(line)s", {"reason": reason, "line": self.progress().line()})
         if self.mode != "off":

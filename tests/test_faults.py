@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -73,6 +74,14 @@ def test_the_crawl_completes_without_a_traceback(fault_crawl):
     assert stats["finish_reason"] == "finished"
     assert "spider_exceptions" not in json.dumps(stats)
     assert stats.get("log_count/ERROR", 0) == 0
+
+
+def test_progress_is_logged_off_a_terminal(fault_crawl):
+    stderr = fault_crawl["result"].stderr
+    assert "[crawler.progress] INFO: progress faultsite: " in stderr
+    assert re.search(r"\[crawler\.progress\] INFO: finished \(finished\) faultsite: \d+ pages fetched, "
+                     r"7 articles stored, 0 unchanged, 0 skipped \(already archived\), 2 not articles, "
+                     r"6 failures, \d+ pages/min", stderr)
 
 
 def test_every_fault_is_accounted_for(fault_crawl):

@@ -25,7 +25,7 @@ CHANGING_SLUGS = ["satu", "dua", "tiga"]
 
 def run_crawl(args: list[str], origins: dict, env: dict | None = None) -> subprocess.CompletedProcess:
     sets = {**FAST, "WARTA_SITE_ORIGINS": json.dumps(origins)}
-    command = [*WARTA, "crawl", *args, *[a for k, v in sets.items() for a in ("--set", f"{k}={v}")]]
+    command = [*WARTA, "crawl", *[a for k, v in sets.items() for a in ("--set", f"{k}={v}")], *args]
     result = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
@@ -153,6 +153,16 @@ def test_refresh_fetches_again_and_keeps_the_earlier_version_of_a_changed_articl
     assert conn.execute("select count(*) from pages where url = ?", [url]).fetchone()[0] == 2
     assert conn.execute("select count(*) from pages").fetchone()[0] == 4
     conn.close()
+
+
+def test_rich_progress_ends_with_the_final_table(changing):
+    server, env, db_path = changing
+    result = run_crawl(["berubah", "--db", str(db_path), "--set", "WARTA_PROGRESS=rich"], {"berubah": server.origin},
+                       env)
+    table = result.stdout.split("crawl 1 finished")[0]
+    assert "warta crawl" in table
+    (row,) = [line.split() for line in table.splitlines() if line.strip().startswith("berubah")]
+    assert row[:6] == ["berubah", "5", "3", "0", "0", "0"] and row[-1] == "done"
 
 
 # --- the demo sites ------------------------------------------------------------------------

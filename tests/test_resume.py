@@ -128,6 +128,11 @@ def test_kill_9_at_random_points_then_resume_loses_and_duplicates_nothing(demo, 
     conn.close()
     assert statuses[-1] == "finished", statuses
     assert "running" not in statuses, statuses  # every killed run was closed as killed on resume
+    # Killed runs kept the stats they had saved while running (every 0.5 s here).
+    conn = sqlite3.connect(db_path)
+    saved = [json.loads(stats) for (stats,) in conn.execute("select stats from crawls where status = 'killed'")]
+    conn.close()
+    assert any(site_stats.get("downloader/response_count") for s in saved for site_stats in s.values()), saved
     assert sum(1 for k in kills if k[2] == "killed") >= TRIALS // 2, kills
     print(f"\n{context}: {len(kills)} trials (elapsed s, articles so far, outcome): {kills}")
 
