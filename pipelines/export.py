@@ -35,9 +35,14 @@ from .notebook import ArticleFilter
 
 FORMATS = ("csv", "jsonl", "parquet")
 
-#: Rows per Parquet record batch (and per write to text outputs). 5,000 rows of
-#: ~2 KB articles keep a batch near 10 MB; larger batches did not export faster.
+#: Rows per Parquet record batch (one row group each). 5,000 rows of ~2 KB
+#: articles keep a batch near 10 MB (+45 MB peak RSS on the 100k benchmark);
+#: larger batches did not export faster.
 BATCH_ROWS = 5000
+
+#: Rows per write for CSV and JSON Lines: 1,000 rows cost +11 MB peak RSS and
+#: export as fast as 5,000 (scripts/bench_search.py).
+TEXT_BATCH_ROWS = 1000
 
 #: Exported columns and their Parquet types (names of pyarrow type factories).
 EXPORT_COLUMNS = {
@@ -94,8 +99,8 @@ def _export_cursor(db, where: ArticleFilter | None, select: str):
     return db.conn.execute(sql + " order by articles.published_utc, articles.rowid", params)
 
 
-def _batches(cursor) -> Iterator[list[tuple]]:
-    while rows := cursor.fetchmany(BATCH_ROWS):
+def _batches(cursor, size: int | None = None) -> Iterator[list[tuple]]:
+    while rows := cursor.fetchmany(size or BATCH_ROWS):
         yield rows
 
 
@@ -177,7 +182,7 @@ def write_csv(db, where: ArticleFilter | None, stream) -> int:
     schema = pa.schema([pa.field(n, pa.int64() if EXPORT_COLUMNS[n] == "int" else pa.string()) for n in names])
     n = 0
     with pcsv.CSVWriter(stream, schema, write_options=pcsv.WriteOptions(quoting_style="needed")) as writer:
-        for rows in _batches(_export_cursor(db, where, ", ".join(_SELECT.values()))):
+        for rows in _batches(_export_cursor(db, where, ", ".join(_SELECT.values())), TEXT_BATCH_ROWS):
             columns = zip(*rows, strict=True)
             writer.write_batch(pa.RecordBatch.from_arrays(
                 [pa.array(values, field.type) for field, values in zip(schema, columns, strict=True)], schema=schema))
@@ -191,7 +196,7 @@ def write_jsonl(db, where: ArticleFilter | None, stream) -> int:
         f"'{name}', " + ("json(coalesce(tags, '[]'))" if name == "tags" else expr) for name, expr in _SELECT.items()
     )
     n = 0
-    for rows in _batches(_export_cursor(db, where, f"json_object({pairs})")):
+    for rows in _batches(_export_cursor(db, where, f"json_object({pairs})"), TEXT_BATCH_ROWS):
         stream.write("\n".join(line for (line,) in rows))
         stream.write("\n")
         n += len(rows)

@@ -148,7 +148,7 @@ def _run(db, fts: str, where: ArticleFilter | None, limit: int, marks: tuple[str
     condition, params = (where or ArticleFilter()).sql("a")
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
     # Rank first, joining articles only for the filter, then build snippets for
-    # the few rows kept: snippet() costs far more than bm25().
+    # the few rows kept.
     # Without a filter the ranking never touches the articles table (half the time
     # on a common word).
     ranked = (
@@ -157,15 +157,16 @@ def _run(db, fts: str, where: ArticleFilter | None, limit: int, marks: tuple[str
            if condition else "where articles_fts match ?")
         + " order by score limit ?"
     )
+    # The snippet is built per kept row by a rowid lookup (":=M" plan); joining the
+    # ranked rows back to articles_fts instead would run the whole MATCH again.
     sql = (
+        f"with ranked as materialized ({ranked}) "
         "select a.canonical_url, a.site, a.title, a.published, "
-        "snippet(articles_fts, 1, ?, ?, '…', ?) as snippet, ranked.score "
-        f"from ({ranked}) ranked "
-        "join articles_fts on articles_fts.rowid = ranked.id "
-        "join articles a on a.rowid = ranked.id "
-        "where articles_fts match ? order by ranked.score"
+        "(select snippet(articles_fts, 1, ?, ?, '…', ?) from articles_fts "
+        " where articles_fts match ? and articles_fts.rowid = ranked.id) as snippet, ranked.score "
+        "from ranked join articles a on a.rowid = ranked.id order by ranked.score"
     )
-    args = [marks[0], marks[1], SNIPPET_TOKENS, fts, *params, limit, fts]
+    args = [fts, *params, limit, marks[0], marks[1], SNIPPET_TOKENS, fts]
     return [
         SearchHit(url, site, title, published, _SPACE.sub(" ", snippet or "").strip(), round(-score, 4))
         for url, site, title, published, snippet, score in db.conn.execute(sql, args)

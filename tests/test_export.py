@@ -98,6 +98,7 @@ def test_parquet_types_and_values(db, tmp_path):
 
 def test_parquet_is_written_in_record_batches(db, tmp_path, monkeypatch):
     monkeypatch.setattr(export, "BATCH_ROWS", 5)
+    monkeypatch.setattr(export, "TEXT_BATCH_ROWS", 5)
     out = tmp_path / "articles.parquet"
     assert export_articles(db, out, "parquet") == 12
     assert pq.ParquetFile(out).metadata.num_row_groups == 3  # 5 + 5 + 2 rows, never all at once
