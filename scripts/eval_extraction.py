@@ -16,8 +16,10 @@ scrapinghub-aeb F1 >= 0.96 and not below trafilatura; title exact >= 95 %, autho
 not-an-article 100 %; median <= 5 ms/page on id-news-dev and >= 3x faster than trafilatura.
 
 Timing: each page is extracted ``--repeat`` times (default 3) and its fastest run is kept, for
-both systems alike, so that other processes on the machine disturb the comparison less. The
-HTML is decoded before timing (as the shared scorer does) and both systems get the same text.
+both systems alike, so that other processes on the machine disturb the comparison less. Both
+the wall time and the CPU time of the calling thread are reported; ``--check`` judges speed on
+the CPU time (a shared machine's load inflates wall time), ``--wall-clock`` on the wall time.
+The HTML is decoded before timing (as the shared scorer does) and both systems get the same text.
 """
 
 from __future__ import annotations
@@ -97,31 +99,34 @@ def _leaks(output: str | None, gold: str | None, patterns: list[re.Pattern]) -> 
 
 
 def _timed(fn, repeat: int):
-    best = float("inf")
+    """(result, fastest wall ms, fastest CPU ms) over ``repeat`` runs."""
+    wall = cpu = float("inf")
     result = None
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        c0, t0 = time.thread_time(), time.perf_counter()
         result = fn()
-        best = min(best, time.perf_counter() - t0)
-    return result, best * 1000
+        wall = min(wall, time.perf_counter() - t0)
+        cpu = min(cpu, time.thread_time() - c0)
+    return result, wall * 1000, cpu * 1000
 
 
 def _run_warta(page, repeat: int) -> dict:
     from pipelines import extract_article
 
-    article, ms = _timed(lambda: extract_article(page.html, page.url), repeat)
+    article, ms, cpu = _timed(lambda: extract_article(page.html, page.url), repeat)
     if article is None:
-        return {"none": True, "body": "", "title": None, "author": None, "ms": ms}
-    return {"none": False, "body": article.body, "title": article.title, "author": article.author, "ms": ms}
+        return {"none": True, "body": "", "title": None, "author": None, "ms": ms, "cpu": cpu}
+    return {"none": False, "body": article.body, "title": article.title, "author": article.author, "ms": ms,
+            "cpu": cpu}
 
 
 def _run_trafilatura(page, repeat: int) -> dict:
     import trafilatura
 
-    text, ms = _timed(lambda: trafilatura.extract(page.html, include_comments=False), repeat)
+    text, ms, cpu = _timed(lambda: trafilatura.extract(page.html, include_comments=False), repeat)
     meta = trafilatura.extract_metadata(page.html)  # untimed: only for title/author accuracy
     return {"none": text is None, "body": text or "", "title": getattr(meta, "title", None) if meta else None,
-            "author": getattr(meta, "author", None) if meta else None, "ms": ms}
+            "author": getattr(meta, "author", None) if meta else None, "ms": ms, "cpu": cpu}
 
 
 def evaluate(name: str, root: Path, ev, patterns, repeat: int, systems: list[str]) -> dict:
@@ -167,6 +172,7 @@ def evaluate(name: str, root: Path, ev, patterns, repeat: int, systems: list[str
         ms = [o["ms"] for _, _, o in rows]
         res["median_ms"] = statistics.median(ms)
         res["mean_ms"] = statistics.fmean(ms)
+        res["cpu_median_ms"] = statistics.median(o["cpu"] for _, _, o in rows)
         res["misses"] = [p.pid for p, it, o in rows if it.get("is_article", True) and o["none"] and
                          (it.get("articleBody") or "").strip()]
         results[system] = res
@@ -182,15 +188,17 @@ def _fmt(v, pct=False):
 def print_table(name: str, results: dict) -> None:
     print(f"\n== {name}")
     print(f"{'system':<12} {'P':>6} {'R':>6} {'F1':>6} {'F1art':>6} {'title':>6} {'author':>6} {'notart':>6} "
-          f"{'leaks':>5} {'med_ms':>7} {'mean_ms':>7}")
+          f"{'leaks':>5} {'med_ms':>7} {'mean_ms':>7} {'cpu_med':>7}")
     for system, r in results.items():
         a = r["all"]
         print(f"{system:<12} {_fmt(a['precision'])} {_fmt(a['recall'])} {_fmt(a['f1'])} "
               f"{_fmt(r['articles_prf']['f1'])} {_fmt(r.get('title'), True)} {_fmt(r.get('author'), True)} "
-              f"{_fmt(r.get('not_article'), True)} {r['leaks']:>5} {r['median_ms']:7.2f} {r['mean_ms']:7.2f}")
+              f"{_fmt(r.get('not_article'), True)} {r['leaks']:>5} {r['median_ms']:7.2f} {r['mean_ms']:7.2f} "
+              f"{r['cpu_median_ms']:7.2f}")
     if "warta" in results and "trafilatura" in results:
-        speedup = results["trafilatura"]["median_ms"] / max(results["warta"]["median_ms"], 1e-9)
-        print(f"warta is {speedup:.1f}x faster than trafilatura (median ms/page)")
+        w, t = results["warta"], results["trafilatura"]
+        print(f"warta is {t['median_ms'] / max(w['median_ms'], 1e-9):.1f}x faster than trafilatura (median wall "
+              f"ms/page), {t['cpu_median_ms'] / max(w['cpu_median_ms'], 1e-9):.1f}x (median CPU ms/page)")
     for system, r in results.items():
         for pid, line in r["leak_lines"]:
             print(f"  leak [{system}] {pid}: {line[:100]}")
@@ -198,7 +206,7 @@ def print_table(name: str, results: dict) -> None:
             print(f"  warta gave no article for: {', '.join(r['misses'])}")
 
 
-def check(all_results: dict, speed: bool) -> list[str]:
+def check(all_results: dict, speed: bool, wall: bool = False) -> list[str]:
     """The missed targets, as one line each."""
     failed = []
     for name, results in all_results.items():
@@ -221,10 +229,11 @@ def check(all_results: dict, speed: bool) -> list[str]:
             if w.get("not_article", 1.0) < TARGET_NOT_ARTICLE:
                 failed.append(f"{name}: not-an-article accuracy {w['not_article']:.3f} < {TARGET_NOT_ARTICLE}")
             if speed:
-                if w["median_ms"] > TARGET_MEDIAN_MS:
-                    failed.append(f"{name}: median {w['median_ms']:.2f} ms/page > {TARGET_MEDIAN_MS}")
-                if t is not None and t["median_ms"] < TARGET_SPEEDUP * w["median_ms"]:
-                    failed.append(f"{name}: only {t['median_ms'] / w['median_ms']:.1f}x faster than trafilatura")
+                key = "median_ms" if wall else "cpu_median_ms"
+                if w[key] > TARGET_MEDIAN_MS:
+                    failed.append(f"{name}: median {w[key]:.2f} ms/page > {TARGET_MEDIAN_MS} ({key})")
+                if t is not None and t[key] < TARGET_SPEEDUP * w[key]:
+                    failed.append(f"{name}: only {t[key] / w[key]:.1f}x faster than trafilatura ({key})")
     return failed
 
 
@@ -234,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dataset", action="append", choices=sorted(DATASETS), help="default: all")
     ap.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     ap.add_argument("--no-speed", action="store_true", help="with --check: do not check speed targets")
+    ap.add_argument("--wall-clock", action="store_true",
+                    help="with --check: judge speed on wall time instead of CPU time of this thread")
     ap.add_argument("--no-trafilatura", action="store_true", help="run warta only (no comparison)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per page; the fastest is kept (default 3)")
     ap.add_argument("--json", type=Path, help="write all figures here")
@@ -253,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(all_results, indent=1, default=str), encoding="utf-8")
     if args.check:
-        failed = check(all_results, speed=not args.no_speed)
+        failed = check(all_results, speed=not args.no_speed, wall=args.wall_clock)
         for line in failed:
             print(f"TARGET MISSED: {line}")
         if failed:
