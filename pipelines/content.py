@@ -98,18 +98,34 @@ def _class_weight(el) -> int:
     return w
 
 
-def _skip(el, long_paragraphs: set, protect: set) -> bool:
+class _LongParagraphs:
+    """The page's long paragraphs, collected on first use (most pages never need them)."""
+
+    def __init__(self, body):
+        self.body = body
+        self.found: set | None = None
+
+    def get(self) -> set:
+        if self.found is None:
+            self.found = {p for p in self.body.iter("p") if len(p.text_content()) >= LONG_PARAGRAPH_CHARS}
+        return self.found
+
+
+def _skip(el, long_paragraphs: _LongParagraphs, protect: set) -> bool:
     if is_hidden(el) and not is_paging_block(el):
         return True
     if not is_boilerplate_element(el, inside=False):
         return False
     if el in protect:
         return False  # it holds the headline: the story is in here
-    if el.tag in NON_TEXT_TAGS or not long_paragraphs:
+    if el.tag in NON_TEXT_TAGS or el.find(".//p") is None:
         return True
     # a class rule that would hide most of the page's paragraphs misfired ("body_overlay", "modal-enabled")
-    held = sum(1 for p in el.iter("p") if p in long_paragraphs)
-    return held < len(long_paragraphs) * PROTECT_SHARE
+    found = long_paragraphs.get()
+    if not found:
+        return True
+    held = sum(1 for p in el.iter("p") if p in found)
+    return held < len(found) * PROTECT_SHARE
 
 
 def link_density(el) -> float:
@@ -159,16 +175,15 @@ def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = froz
     body = tree.find("body")
     if body is None:
         body = tree
-    long_paragraphs = {p for p in body.iter("p") if len(p.text_content()) >= LONG_PARAGRAPH_CHARS}
-    skipped: set = set()
+    long_paragraphs = _LongParagraphs(body)
+    skipped: set = set()  # the roots of the subtrees left out
     scores: dict = {}
     votes: dict = {}
-    for el in body.iter():
+    stack = [body]
+    while stack:
+        el = stack.pop()
         tag = el.tag
         if tag.__class__ is not str:
-            continue
-        if el.getparent() in skipped:
-            skipped.add(el)
             continue
         # only an element with attributes or a furniture tag can be boilerplate or hidden, and
         # inline elements (links, images, <b>) are judged with the block around them
@@ -176,7 +191,9 @@ def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = froz
             if _skip(el, long_paragraphs, protect) if use_classes else (
                     tag in NON_TEXT_TAGS or (is_hidden(el) and not is_paging_block(el))):
                 skipped.add(el)
-                continue
+                continue  # its whole subtree is left out
+        if len(el):
+            stack.extend(reversed(el))
         if tag in PARAGRAPH_TAGS:
             text = el.text_content().strip()
             length = len(text)
@@ -199,7 +216,7 @@ def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = froz
             points *= 0.5
         node, weight = container, 1.0
         for _ in range(3):
-            if node is None or node in skipped:
+            if node is None:
                 break
             scores[node] = scores.get(node, 0.0) + points * weight
             votes[node] = votes.get(node, 0) + 1
