@@ -183,6 +183,9 @@ def _verdict(tag: str, cls: str | None, id_: str | None, role: str, inside: bool
 _TAXONOMY_CLASS = re.compile(r"^(?:tag|category|kategori|format|type|status|author|postid|topic)-[\w-]+$", re.I)
 
 
+_CAPTION_BOX_TAGS = frozenset({"div", "figure", "span", "table", "center", "section"})
+
+
 def is_caption_box(el) -> bool:
     """An image with a line of text beside it (a caption or photo credit), not a paragraph.
 
@@ -197,18 +200,34 @@ def is_caption_box(el) -> bool:
     return len(norm_space(el.text_content())) < MAX_CAPTION_CHARS
 
 
-def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] = ()) -> None:
-    """Remove boilerplate elements (and hidden non-paging ones) from ``root`` in place; tails are kept."""
+def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] = ()) -> int:
+    """Remove boilerplate elements (and hidden non-paging ones) from ``root`` in place; tails are kept.
+
+    :returns: how many hidden paging blocks (pages 2..n embedded in the page) were kept.
+    """
     doomed = []
-    for el in root.iter():
-        if el is root:
-            continue
-        if not isinstance(el.tag, str):
+    paging = 0
+    stack = list(reversed(root))
+    while stack:
+        el = stack.pop()
+        tag = el.tag
+        if tag.__class__ is not str:
             doomed.append(el)
             continue
-        if (is_boilerplate_element(el, inside=inside) or (is_hidden(el) and not is_paging_block(el))
-                or (inside and is_caption_box(el))):
+        if el.attrib or tag in DROP_TAGS:
+            if is_hidden(el):
+                if not is_paging_block(el):
+                    doomed.append(el)
+                    continue
+                paging += 1
+            if is_boilerplate_element(el, inside=inside):
+                doomed.append(el)
+                continue
+        if inside and tag in _CAPTION_BOX_TAGS and is_caption_box(el):
             doomed.append(el)
+            continue
+        if len(el):
+            stack.extend(reversed(el))
     for sel in extra_selectors:
         try:
             doomed.extend(root.cssselect(sel))
@@ -216,6 +235,7 @@ def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] =
             continue
     for el in doomed:
         remove_keep_tail(el)
+    return paging
 
 
 def remove_keep_tail(el) -> None:
@@ -262,6 +282,9 @@ def flatten(root) -> list[Block]:
     state = {"links": 0, "tag": "p", "strong_chars": 0}
 
     def flush():
+        if not buf:
+            state["tag"] = "p"
+            return
         text = norm_space("".join(buf))
         if text:
             blocks.append(Block(text, min(state["links"], len(text)), state["tag"],
@@ -409,6 +432,10 @@ INLINE_PATTERNS = (
     re.compile(r"\s*\b(?:artikel|berita) ini telah (?:tayang|terbit|dimuat) di\s+\S+.*?dengan judul\s+.*$", re.I),
 )
 
+# A word each inline pattern needs, to skip the regex on most paragraphs.
+_INLINE_HINTS = ("juga", "(", "dengan judul")
+_NON_WORD = re.compile(r"\W+")
+
 #: Writer/editor initials closing the article: "(fyk/ash)", "(kpl/pur/tch)", "(Cas/Isk)", "(do)", "(*/Dul)".
 TRAILING_INITIALS = re.compile(
     r"\s*[\[(](?:\*/[A-Za-z]{1,5}|[a-z]{1,4}(?:/[a-z]{1,5}){0,3}|[A-Z][a-z]{1,3}(?:/[A-Z][a-z]{1,3}){1,3}|"
@@ -460,7 +487,7 @@ def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: 
     ['Jakarta - Hujan deras sejak pagi.']
     """
     extra = _compile_extra(drop_lines)
-    title_key = re.sub(r"\W+", " ", title or "").strip().lower()
+    title_key = _NON_WORD.sub(" ", title or "").strip().lower()
     out: list[str] = []
     in_related = False
     for b in blocks:
@@ -479,13 +506,16 @@ def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: 
             # a line that is all link is another story's headline; a printed address is text
             if (len(text) < 160 and b.tag != "p") or (b.link_density >= 0.95 and len(text) < 120):
                 continue
-        if title_key and re.sub(r"\W+", " ", text).strip().lower() == title_key:
+        if (title_key and abs(len(text) - len(title_key)) <= 0.2 * len(title_key) + 3
+                and _NON_WORD.sub(" ", text).strip().lower() == title_key):
             # the headline: what precedes it in the container is kicker, section or date
             if sum(len(p) for p in out) < MAX_PRE_HEADLINE_CHARS:
                 out.clear()
             continue
-        for pat in INLINE_PATTERNS:
-            text = pat.sub("", text)
+        low = text.lower()
+        for hint, pat in zip(_INLINE_HINTS, INLINE_PATTERNS, strict=True):
+            if hint in low:
+                text = pat.sub("", text)
         text = text.strip()
         if text:
             out.append(text)

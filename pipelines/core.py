@@ -60,9 +60,7 @@ def _clean_body(roots: list, profile: Profile, title: str | None) -> tuple[list[
     paragraphs: list[str] = []
     embedded = 0
     for root in roots:
-        embedded += sum(1 for el in root.iter() if el is not root and isinstance(el.tag, str)
-                        and clean.is_hidden(el) and clean.is_paging_block(el))
-        clean.drop_elements(root, inside=True, extra_selectors=profile.drop_selectors)
+        embedded += clean.drop_elements(root, inside=True, extra_selectors=profile.drop_selectors)
         paragraphs.extend(clean.clean_blocks(clean.flatten(root), drop_lines=profile.drop_lines, title=title))
     # the cleaner runs per root; trailing initials/datelines may sit at a root boundary
     if len(roots) > 1:
