@@ -22,7 +22,7 @@ import re
 import sqlite3
 from dataclasses import asdict, dataclass, field
 
-from .errors import BadQuery
+from .errors import ArchiveError, BadQuery
 from .notebook import ArticleFilter
 
 #: bm25 weights of the FTS columns (title, body): a word in the title counts five
@@ -112,6 +112,7 @@ def search_articles(db, query: str, where: ArticleFilter | None = None, *, limit
     :param limit: at most this many hits
     :param marks: text put before and after each matched word
     :raises BadQuery: when the query is empty or holds no word at all.
+    :raises ArchiveError: when SQLite fails for another reason (a locked or damaged archive).
 
     Example usage::
 
@@ -128,11 +129,13 @@ def search_articles(db, query: str, where: ArticleFilter | None = None, *, limit
         return SearchResult(text, text, False, _run(db, text, where, limit, marks))
     except sqlite3.OperationalError as e:
         if not _is_query_error(e):
-            raise
+            raise ArchiveError(f"search failed: {e}") from None
     fts = literal_query(text)
     try:
         return SearchResult(text, fts, True, _run(db, fts, where, limit, marks))
     except sqlite3.OperationalError as e:
+        if not _is_query_error(e):
+            raise ArchiveError(f"search failed: {e}") from None
         raise BadQuery(f"cannot search for {text!r}: {e}") from None
 
 

@@ -149,3 +149,11 @@ def test_bad_filter_days():
 
 def test_literal_query_quotes_embedded_quotes():
     assert literal_query('kata "pete"pete') == '"kata" "pete""pete"'
+
+
+def test_archive_without_fts_index_is_a_clear_error(db):
+    db.execute("drop table articles_fts")
+    from pipelines.errors import ArchiveError
+
+    with pytest.raises(ArchiveError, match="^search failed: no such table: articles_fts$"):
+        search_articles(db, "banjir")
