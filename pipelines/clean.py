@@ -35,7 +35,7 @@ _AD_TOKENS = {"ad", "ads", "adv", "advert", "advertisement", "iklan", "banner", 
               "sponsor", "sponsored", "promo", "parallax", "taboola", "outbrain", "mgid", "adsense", "billboard",
               "leaderboard", "skyscraper"}
 _SHARE_TOKENS = {"share", "sharing", "shares", "social", "sosmed", "medsos", "sharebar", "bagikan", "addthis",
-                 "sharethis", "socmed", "follow"}
+                 "sharethis", "socmed", "follow", "sharedaddy", "addtoany", "a2a", "heateor", "shareaholic", "essb"}
 _CHROME_TOKENS = {"sidebar", "widget", "breadcrumb", "breadcrumbs", "menu", "navbar", "nav", "navigation",
                   "footer", "masthead", "topbar", "ticker", "newsticker", "marquee", "skeleton",
                   "placeholder", "modal", "popup", "overlay", "cookie", "subscribe", "newsletter", "login",
@@ -44,7 +44,8 @@ _CHROME_TOKENS = {"sidebar", "widget", "breadcrumb", "breadcrumbs", "menu", "nav
 _COMMENT_TOKENS = {"comment", "comments", "komentar", "disqus", "respond", "discussion"}
 _RELATED_TOKENS = {"related", "terkait", "bacajuga", "linksisip", "recommendation", "rekomendasi",
                    "recommended", "popular", "populer", "terpopuler", "trending", "terbaru", "latest",
-                   "terkini", "lainnya", "readmore", "editorpick", "nextread", "selanjutnya"}
+                   "terkini", "lainnya", "readmore", "editorpick", "nextread", "selanjutnya", "relatedposts",
+                   "yarpp", "pilihan"}
 _META_TOKENS = {"tag", "tags", "topik", "topic", "topics", "keyword", "keywords", "label", "labels", "meta",
                 "author", "byline", "penulis", "reporter", "editor", "date", "time", "timestamp", "datetime",
                 "credit", "credits", "source", "sumber", "kategori", "category", "categories"}
@@ -343,7 +344,7 @@ _RELATED_LINES = [
     r"(?:kumpulan\s+)?berita\s+terkait\s*:?",
     r"jangan\s+lewatkan\b.{0,80}",
     r"(?:terpopuler|terkini|rekomendasi|rekomendasi untuk anda|terkini lainnya|berita terbaru|indeks(?: berita)?|"
-    r"terkomentari|headline|populer|pilihan editor|editor'?s? pick|most popular|trending)\s*[:!]*",
+    r"terkomentari|headline|populer|pilihan editor|pilihan redaksi|editor'?s? pick|most popular|trending)\s*[:!]*",
     r"silakan baca\b.*", r"baca berita\b.*",
     r"(?:related|read also|read more|see also|also read|more stories?)\s*:?.{0,120}",
     r"(?:artikel|berita) ini telah (?:tayang|terbit|dimuat) di\b.*",
@@ -421,9 +422,11 @@ _URL_TEXT = re.compile(r"^(?:https?://|www\.)\S+$|^[\w.-]+\.(?:com|id|net|org|co
 MAX_PRE_HEADLINE_CHARS = 400
 
 #: Labels after which the following link lines are a related-articles list.
-RELATED_LABEL = re.compile(r"^\s*(?:baca|lihat|simak)\s+(?:juga|pula|selanjutnya)\b|^\s*baca\s*:|"
-                           r"^\s*(?:berita|artikel)\s+(?:terkait|lainnya)|^\s*jangan\s+lewatkan|"
-                           r"^\s*(?:related|read also|see also)\b", re.I)
+RELATED_LABEL = re.compile(r"^\s*(?:baca|lihat|simak|tonton)\s+(?:juga|pula|selanjutnya|berita lainnya|"
+                           r"artikel lainnya)\b|^\s*baca\s*:|"
+                           r"^\s*(?:berita|artikel|video|foto)\s+(?:terkait|lainnya|terbaru|terpopuler|pilihan)|"
+                           r"^\s*(?:pilihan redaksi|rekomendasi|terpopuler|populer|terkini)\b|^\s*jangan\s+lewatkan|"
+                           r"^\s*(?:related|read also|see also|read more)\b", re.I)
 
 #: Inline boilerplate cut out of a paragraph.
 INLINE_PATTERNS = (

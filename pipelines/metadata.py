@@ -19,7 +19,8 @@ LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "w
 # Separators between a headline and the site name in <title> and og:title.
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ")
 
-_WS = re.compile(r"\s+")
+# Whitespace runs, and control characters that pages smuggle into text, become one space.
+_WS = re.compile(r"[\s\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 _NAME_URL = re.compile(r"^(https?:)?//|^www\.", re.I)
 
 
