@@ -216,6 +216,11 @@ def test_articles_table_search_and_facets_in_chromium(served_archive, browser):
     assert "3 rows where search matches" in browser.js("document.body.innerText")
     shot = browser.screenshot(ARTIFACTS / "serve-search.png")
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # The same results with the columns a reader scans first (a readable picture of the search).
+    browser.goto(served_archive + "/archive/articles?_search=banjir&_col=title&_col=site&_col=published"
+                 "&_col=section&_col=author")
+    assert sorted(browser.js(ROW_TITLES)) == sorted(found)
+    browser.screenshot(ARTIFACTS / "serve-search-columns.png")
 
     # A query with FTS syntax errors is escaped by Datasette (each word a phrase): no error page.
     browser.goto(served_archive + "/archive/articles?_search=%22banjir+bandang")
