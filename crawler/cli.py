@@ -113,8 +113,10 @@ def _fetch(url: str) -> bytes:
               help="Folder of the per-site resumable state (default: crawls/ next to the archive; '' for none).")
 @click.option("--redis", "redis_url", metavar="URL",
               help="Run as a worker of a shared frontier on redis://HOST:PORT/DB; `warta ingest` archives.")
+@click.option("--origin", "origins", multiple=True, metavar="SITE=URL",
+              help="Fetch SITE from another origin (a mirror, the local demo); stored URLs stay public.")
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy/warta setting.")
-def crawl(site_slugs, db_path, since, max_articles, refresh, jobdir, redis_url, overrides):
+def crawl(site_slugs, db_path, since, max_articles, refresh, jobdir, redis_url, origins, overrides):
     """Crawl one or more sites into the archive (incremental, resumable, polite).
 
     Articles already archived are not fetched again (unless --refresh). Stop it
@@ -123,6 +125,8 @@ def crawl(site_slugs, db_path, since, max_articles, refresh, jobdir, redis_url, 
     Example:
 
         warta crawl kabar-lebak --since 2019-11-01
+
+        warta crawl kabar-lebak --redis redis://10.0.0.5:6379/0
     """
     from crawler.runner import run_crawl
     from pipelines.profiles import load_profile
@@ -141,8 +145,14 @@ def crawl(site_slugs, db_path, since, max_articles, refresh, jobdir, redis_url, 
     settings = _parse_overrides(overrides)
     if sys.stdout.isatty() and "LOG_LEVEL" not in settings and settings.get("WARTA_PROGRESS", "auto") in ("auto", "rich"):
         settings["LOG_LEVEL"] = "WARNING"  # the live table says what INFO lines would
+    fetch_from = {}
+    for pair in origins:
+        slug, sep, url = pair.partition("=")
+        if not sep or not url.startswith(("http://", "https://")):
+            raise click.BadParameter(f"expected SITE=http://HOST:PORT, got {pair!r}", param_hint="--origin")
+        fetch_from[slug] = url.rstrip("/")
     report = run_crawl(list(site_slugs), db_path, since=since, max_articles=max_articles, refresh=refresh,
-                       overrides=settings, jobdir=jobdir, redis_url=redis_url)
+                       origins=fetch_from or None, overrides=settings, jobdir=jobdir, redis_url=redis_url)
     _print_report(report)
 
 

@@ -52,6 +52,7 @@ class JobState:
 
 _held_locks: dict[str, int] = {}
 _prepared: dict[str, JobState] = {}
+_archives: dict[str, str | None] = {}
 
 
 def _write_state(jobdir: Path, **state) -> None:
@@ -80,7 +81,7 @@ def _clear_scheduler_files(jobdir: Path) -> None:
             child.unlink(missing_ok=True)
 
 
-def prepare_jobdir(jobdir: str | Path, crawl_id: int | None = None) -> JobState:
+def prepare_jobdir(jobdir: str | Path, crawl_id: int | None = None, archive: str | Path | None = None) -> JobState:
     """Lock a site's crawl state folder and make its Scrapy state safe to load.
 
     Scrapy's JOBDIR is written consistently only when a crawl stops cleanly: its
@@ -94,6 +95,8 @@ def prepare_jobdir(jobdir: str | Path, crawl_id: int | None = None) -> JobState:
 
     :param jobdir: the folder (created if missing)
     :param crawl_id: the ``crawls`` row of the run taking the folder over
+    :param archive: the archive the run writes; a paused state left by a crawl
+        into another archive is not resumed (it is discarded, as after a crash)
     :raises CrawlLocked: when another process holds the folder
 
     Example usage::
@@ -116,8 +119,13 @@ def prepare_jobdir(jobdir: str | Path, crawl_id: int | None = None) -> JobState:
         _held_locks[key] = fd
     previous = _read_state(path)
     has_scheduler_files = any(c.name not in (STATE_FILE, LOCK_FILE) for c in path.iterdir())
+    archive_key = str(Path(archive).resolve()) if archive else None
     outcome = "fresh"
-    if previous.get("state") == "paused" and has_scheduler_files:
+    if previous.get("state") == "paused" and archive_key and previous.get("archive") not in (None, archive_key):
+        logger.warning("%(jobdir)s: the paused crawl there wrote to %(other)s, not %(this)s; starting afresh",
+                       {"jobdir": path, "other": previous.get("archive"), "this": archive_key})
+        _clear_scheduler_files(path)
+    elif previous.get("state") == "paused" and has_scheduler_files:
         outcome = "resumed"
     elif previous.get("state") == "running" or (has_scheduler_files and previous.get("state") != "paused"):
         outcome = "recovered"
@@ -129,8 +137,9 @@ def prepare_jobdir(jobdir: str | Path, crawl_id: int | None = None) -> JobState:
         )
     elif has_scheduler_files:
         _clear_scheduler_files(path)
-    _write_state(path, state="running", crawl_id=crawl_id, pid=os.getpid(),
+    _write_state(path, state="running", crawl_id=crawl_id, archive=archive_key, pid=os.getpid(),
                  started_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    _archives[key] = archive_key
     _prepared[key] = JobState(str(path), outcome, previous.get("crawl_id"))
     return _prepared[key]
 
@@ -149,8 +158,8 @@ def release_jobdir(jobdir: str | Path, reason: str, crawl_id: int | None = None)
         state = "done"
     else:
         state = "paused"
-    _write_state(path, state=state, crawl_id=crawl_id, reason=reason,
-                 stopped_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    _write_state(path, state=state, crawl_id=crawl_id, archive=_archives.pop(str(path.resolve()), None),
+                 reason=reason, stopped_at=datetime.now(UTC).isoformat(timespec="seconds"))
     _prepared.pop(str(path.resolve()), None)
     fd = _held_locks.pop(str(path.resolve()), None)
     if fd is not None:
@@ -170,7 +179,7 @@ class CrawlState:
         self.crawler = crawler
         self.jobdir = jobdir
         self.crawl_id = crawler.settings.getint("WARTA_CRAWL_ID") or None
-        self.state = prepare_jobdir(jobdir, self.crawl_id)
+        self.state = prepare_jobdir(jobdir, self.crawl_id, crawler.settings.get("WARTA_ARCHIVE"))
 
     @classmethod
     def from_crawler(cls, crawler):

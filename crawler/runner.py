@@ -156,7 +156,7 @@ def run_crawl(
         if state_root is not None:
             try:
                 for slug in sites:
-                    resume[slug] = prepare_jobdir(state_root / slug, crawl_id).outcome
+                    resume[slug] = prepare_jobdir(state_root / slug, crawl_id, archive_path).outcome
             except Exception:
                 archive.finish_crawl(db, crawl_id, {}, status="refused")
                 db.close()

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 import click
 
 from crawler.cli import db_option
+
+#: Seconds between progress lines of `warta ingest` (on stderr).
+PROGRESS_EVERY = 10.0
 
 
 def list_failures(db, crawl_id: int | None = None, limit: int | None = None) -> list[dict]:
@@ -65,7 +70,16 @@ def ingest(redis_url, db_path, idle_exit, follow):
     """
     from crawler.scaleout import ingest as run_ingest
 
-    report = run_ingest(redis_url, db_path, idle_exit=idle_exit, follow=follow)
+    last = [time.monotonic()]
+
+    def show(report):
+        if time.monotonic() - last[0] >= PROGRESS_EVERY:
+            last[0] = time.monotonic()
+            click.echo(f"  {sum(report.counts.get(k, 0) for k in ('inserted', 'updated', 'unchanged'))} articles, "
+                       f"{report.count('skipped')} other pages, {report.count('failure')} failures so far",
+                       err=True)
+
+    report = run_ingest(redis_url, db_path, idle_exit=idle_exit, follow=follow, progress=show)
     c = report.count
     click.echo(f"ingest (crawl {report.crawl_id}): {c('inserted')} new, {c('updated')} changed, "
                f"{c('unchanged')} unchanged articles, {c('skipped')} pages that were not articles, "
