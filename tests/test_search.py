@@ -157,3 +157,19 @@ def test_archive_without_fts_index_is_a_clear_error(db):
 
     with pytest.raises(ArchiveError, match="^search failed: no such table: articles_fts$"):
         search_articles(db, "banjir")
+
+
+def test_benchmark_script_runs_on_a_small_archive(tmp_path):
+    """scripts/bench_search.py keeps working (its figures are for people, not asserted)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "bench_search.py"
+    result = subprocess.run([sys.executable, str(script), "--articles", "60", "--db", str(tmp_path / "bench.db")],
+                            capture_output=True, text=True, check=True)
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"archive: {tmp_path / 'bench.db'} (60 articles")
+    assert lines[1].startswith("search: 75 queries, p50 ")
+    assert [line.split(":")[0].strip() for line in lines[2:5]] == ["export csv", "export jsonl", "export parquet"]
+    assert all(" 60 rows in " in line for line in lines[2:5])
