@@ -33,7 +33,7 @@ class _PageResult:
 
     __slots__ = ("page", "text", "tree", "md", "title", "title_source", "title_el", "author", "author_source",
                  "paragraphs", "body_source", "roots", "embedded_pages", "published", "updated",
-                 "headline_links", "teaser_links", "media_items", "near_headline")
+                 "headline_links", "teaser_links", "media_items", "near_headline", "pager_pages")
 
 
 def _parse(page: Page) -> tuple[str, object]:
@@ -78,7 +78,7 @@ def _select_text(tree, selector: str | None):
         return None
 
 
-def _one_page(page: Page, profile: Profile, *, first: bool = False) -> _PageResult:
+def _one_page(page: Page, profile: Profile, *, first: bool = False, more_pages: bool = False) -> _PageResult:
     """Extract one page. For the first page, dates and validation signals are read too, before the
     body is cleaned (cleaning edits the tree in place)."""
     r = _PageResult()
@@ -114,6 +114,9 @@ def _one_page(page: Page, profile: Profile, *, first: bool = False) -> _PageResu
         r.teaser_links = sum(validate.teaser_link_count(root) for root in r.roots)
         r.media_items = sum(len(root.findall(".//img")) + len(root.findall(".//figure")) for root in r.roots)
         r.near_headline = _near(r.title_el, r.roots)
+        # the pager of page 1 tells how many pages the story has, even when a whole-story view is fetched
+        r.pager_pages = (max(_paging(r.tree, page.url, profile)[2].values(), default=1)
+                         if more_pages and page.url else 1)
     r.paragraphs, r.embedded_pages = _clean_body(r.roots, profile, r.title)
     return r
 
@@ -208,7 +211,7 @@ def derive_article(pages: Page | Sequence[Page], profile: Profile | None = None)
     first_page = pages[0]
     if profile is None:
         profile = resolve_profile(first_page.site, first_page.url or None)
-    first = _one_page(first_page, profile, first=True)
+    first = _one_page(first_page, profile, first=True, more_pages=len(pages) > 1)
     rest: list[_PageResult] = []
     for p in pages[1:]:
         try:
@@ -275,7 +278,7 @@ def derive_article(pages: Page | Sequence[Page], profile: Profile | None = None)
     upd, upd_raw, upd_src = pick_fields(updated)
     note("published", pub_src)
     note("updated", upd_src)
-    page_count = max(len(rest) + 1, first.embedded_pages + 1)
+    page_count = max(len(rest) + 1, first.embedded_pages + 1, first.pager_pages)
     return Article(
         url=url or "",
         canonical_url=canonical or "",
@@ -364,6 +367,57 @@ def _page_number(url: str) -> int | None:
     return int(next(g for g in m.groups() if g))
 
 
+def _paging(tree, url: str, profile: Profile) -> tuple[bool, str | None, dict[str, int]]:
+    """What page 1 says about the article's other pages.
+
+    :returns: ``(embedded, single_view, numbered)``: pages 2..n are hidden blocks in this page;
+        the URL of a whole-story view; same-article page URLs with their page numbers.
+    """
+    for el in tree.iter("div", "section", "article"):
+        if clean.is_hidden(el) and clean.is_paging_block(el) and len(metadata.norm_space(el.text_content())) > 100:
+            return True, None, {}
+    key = _article_key(url)
+    here = url.split("#")[0]
+
+    def same_article(u: str) -> bool:
+        return _article_key(u) == key and u != here and (
+            dedupe.normalize_url(u) != dedupe.normalize_url(url) or u.split("?")[0] == here.split("?")[0])
+
+    sel = profile.selectors.get("next_page")
+    if sel:
+        try:
+            anchors = list(tree.cssselect(sel))
+        except Exception:  # a bad selector in a profile must not break extraction
+            anchors = []
+        anchors = [a if a.tag == "a" else (a.find(".//a") if a.find(".//a") is not None else a) for a in anchors]
+    else:
+        anchors = list(tree.iter("a"))
+    single_view = None
+    found: dict[str, int] = {}
+    for link in tree.iter("link"):
+        if "next" in (link.get("rel") or "").lower().split() and link.get("href"):
+            a_url = urljoin(url, link.get("href").strip()).split("#")[0]
+            if same_article(a_url):
+                found.setdefault(a_url, _page_number(a_url) or 2)
+    for a in anchors:
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "#", "mailto:")):
+            continue
+        absolute = urljoin(url, href).split("#")[0]
+        if not same_article(absolute):
+            continue
+        text = metadata.norm_space(a.text_content())
+        if single_view is None and (SINGLE_PAGE_TEXT.match(text) or SINGLE_PAGE_HREF.search(href)):
+            single_view = absolute
+            continue
+        num = _page_number(absolute)
+        if text.isdigit() and num == int(text) and num >= 2:
+            found.setdefault(absolute, num)
+        elif NEXT_TEXT.match(text) or "next" in (a.get("rel") or "").lower():
+            found.setdefault(absolute, num or 2)
+    return False, single_view, found
+
+
 def next_page_urls(html: bytes | str, url: str, profile: Profile | None = None) -> list[str]:
     """URLs of pages 2..n of a multi-page article, for the spider.
 
@@ -385,64 +439,16 @@ def next_page_urls(html: bytes | str, url: str, profile: Profile | None = None) 
         return []
     if profile is None:
         profile = resolve_profile(None, url)
-    base = url
-    key = _article_key(url)
-
-    def same_article(u: str) -> bool:
-        return _article_key(u) == key and dedupe.normalize_url(u) != dedupe.normalize_url(url) or (
-            _article_key(u) == key and u.split("#")[0] != url.split("#")[0] and u.split("?")[0] == url.split("?")[0])
-
-    # pages embedded as hidden blocks: nothing to fetch
-    for el in tree.iter("div", "section", "article"):
-        if clean.is_hidden(el) and clean.is_paging_block(el) and len(metadata.norm_space(el.text_content())) > 100:
-            return []
-    anchors = []
-    sel = profile.selectors.get("next_page")
-    if sel:
-        try:
-            anchors = [a for a in tree.cssselect(sel)]
-        except Exception:
-            anchors = []
-        anchors = [a if a.tag == "a" else (a.find(".//a") if a.find(".//a") is not None else a) for a in anchors]
-    else:
-        anchors = list(tree.iter("a"))
-    # 1. a single-page view
-    for a in anchors:
-        href = (a.get("href") or "").strip()
-        if not href or href.startswith(("javascript:", "#", "mailto:")):
-            continue
-        absolute = urljoin(base, href)
-        text = metadata.norm_space(a.text_content())
-        if (SINGLE_PAGE_TEXT.match(text) or SINGLE_PAGE_HREF.search(href)) and _article_key(absolute) == key:
-            if absolute.split("#")[0] != url.split("#")[0]:
-                return [absolute.split("#")[0]]
-    # 2. numbered pages and next links
-    found: dict[str, int] = {}
-    for link in tree.iter("link"):
-        if "next" in (link.get("rel") or "").lower().split() and link.get("href"):
-            a_url = urljoin(base, link.get("href").strip()).split("#")[0]
-            if same_article(a_url):
-                found.setdefault(a_url, _page_number(a_url) or 2)
-    for a in anchors:
-        href = (a.get("href") or "").strip()
-        if not href or href.startswith(("javascript:", "#", "mailto:")):
-            continue
-        absolute = urljoin(base, href).split("#")[0]
-        if not same_article(absolute):
-            continue
-        text = metadata.norm_space(a.text_content())
-        num = _page_number(absolute)
-        if text.isdigit() and num == int(text) and num >= 2:
-            found.setdefault(absolute, num)
-        elif NEXT_TEXT.match(text) or "next" in (a.get("rel") or "").lower():
-            found.setdefault(absolute, num or 2)
+    embedded, single_view, found = _paging(tree, url, profile)
+    if embedded:
+        return []
+    if single_view:
+        return [single_view]
     current = _page_number(url) or 1
-    ordered = sorted(((n, u) for u, n in found.items() if n > current), key=lambda x: x[0])
     out: list[str] = []
     seen_nums: set[int] = set()
-    for n, u in ordered:
-        if n in seen_nums:
-            continue
-        seen_nums.add(n)
-        out.append(u)
+    for n, u in sorted(((n, u) for u, n in found.items() if n > current), key=lambda x: x[0]):
+        if n not in seen_nums:
+            seen_nums.add(n)
+            out.append(u)
     return out
