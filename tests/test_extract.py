@@ -312,3 +312,11 @@ def test_canonical_url(url, canonical, og, expected):
 
 def test_normalize_url_keeps_article_ids():
     assert normalize_url("https://A.example:443/berita?id=7&page=3") == "https://a.example/berita?id=7"
+
+
+def test_page_count_of_a_story_read_through_its_whole_story_view():
+    first = _part(1, PARAS[:2], PAGER + "<a href='?page=all'>Lihat Semua</a>")
+    whole = Page(url=first.url + "?page=all", body=_page_html().encode(), fetched_at=FETCHED)
+    article = derive_article([first, whole])
+    assert article.body == "\n\n".join(PARAS)
+    assert article.page_count == 3  # the pager shows three pages; two fetches read them all
