@@ -210,7 +210,7 @@ class SkipArchivedMiddleware:
     Off when ``WARTA_REFRESH`` is true. The set of known URLs is read once when the
     spider opens: from the archive (one indexed query), or, for a Redis worker
     (``WARTA_REDIS_URL``), from the set ``warta ingest`` keeps in Redis. Dropped
-    requests are counted in the stat ``warta/skipped_archived`` and logged at
+    URLs are counted (once each) in the stat ``warta/skipped_archived`` and logged at
     DEBUG, since they are expected.
     """
 
@@ -220,6 +220,7 @@ class SkipArchivedMiddleware:
         self.archive_path = crawler.settings.get("WARTA_ARCHIVE")
         self.redis_url = crawler.settings.get("WARTA_REDIS_URL")
         self.known: set[str] = set()
+        self.skipped: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -246,9 +247,12 @@ class SkipArchivedMiddleware:
 
     def _keep(self, obj) -> bool:
         if isinstance(obj, Request) and obj.meta.get("warta_article") and not obj.meta.get("warta_pages"):
-            if obj.meta.get("warta_public_url") in self.known:
-                self.stats.inc_value("warta/skipped_archived")
-                logger.debug("already archived: %(url)s", {"url": obj.meta.get("warta_public_url")})
+            url = obj.meta.get("warta_public_url")
+            if url in self.known:
+                if url not in self.skipped:  # a URL listed by the sitemap, the feed and an index counts once
+                    self.skipped.add(url)
+                    self.stats.inc_value("warta/skipped_archived")
+                    logger.debug("already archived: %(url)s", {"url": url})
                 return False
         return True
 
