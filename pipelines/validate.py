@@ -26,9 +26,26 @@ MIN_INDEX_HEADLINE_LINKS = 12
 
 #: URL paths of listing pages: tag, category, search, index, author, page N.
 LISTING_PATH = re.compile(
-    r"^/?$|/(?:tag|tags|topik|topic|kategori|category|categories|label|search|cari|pencarian|indeks|index|"
-    r"arsip|archive|author|penulis|reporter|kanal|rubrik|section|feed|rss)(?:/|$|\.)|/page/\d+/?$",
+    r"^/?$"
+    # a listing word, then at most one more segment: /tag/banjir/, /kategori/ekonomi, /author/ujang/
+    r"|/(?:tag|tags|topik|topic|topics|kategori|category|categories|label|labels|search|cari|pencarian|indeks|"
+    r"index|arsip|archive|archives|author|penulis|reporter|kanal|rubrik|section|feed|rss)(?:/[^/]+)?/?$"
+    r"|/(?:tag|tags|topik|label|search|cari|pencarian|author)/"  # never an article below these
+    r"|/page/\d+/?$"  # page N of a listing
+    r"|^/\d{4}/(?:\d{1,2}/){0,2}?\d{1,2}/?$",  # date archives: /2019/06/, /2019/06/28/
     re.I)
+#: Site pages that are not news: masthead, contact, policies (the Dewan Pers media guideline page).
+STATIC_PATH = re.compile(
+    r"/(?:redaksi|susunan-redaksi|tentang(?:-kami)?|about(?:-us)?|kontak(?:-kami)?|hubungi-kami|contact(?:-us)?|"
+    r"pedoman(?:-pemberitaan)?(?:-media)?(?:-siber)?|kebijakan-privasi|privacy(?:-policy)?|disclaimer|"
+    r"syarat-(?:dan-)?ketentuan|terms(?:-of-(?:use|service))?|info-iklan|pasang-iklan|karir|career|sitemap)"
+    r"(?:\.\w+)?/?$", re.I)
+#: <h1>/title openings of listing pages: "Kategori: Budaya", "Tag: Brebes", "Arsip 2019/06", "Berita oleh Nur Aini".
+LISTING_TITLE = re.compile(r"^\s*(?:kategori|category|tag|tags|label|topik|topic|arsip|archives?|indeks|"
+                           r"berita oleh|artikel oleh|tulisan oleh|posts? by|author|penulis|hasil pencarian|"
+                           r"search results?|semua berita)\b\s*[:\-–]?", re.I)
+#: A share of paragraphs ending in "..." at or above which the "body" is a list of excerpts.
+EXCERPT_SHARE = 0.4
 _SEARCH_QUERY = re.compile(r"(?:^|&)(?:s|q|query|keyword|search|cari)=", re.I)
 
 
@@ -47,6 +64,9 @@ class PageSignals:
     media_items: int  # figures/images in the content area (galleries)
     root_headline_links: int = 0  # headline links inside the content area (teaser lists)
     near_headline: bool = True  # the content area sits next to the headline
+    title: str | None = None
+    has_author: bool = False
+    excerpt_paragraphs: int = 0  # paragraphs ending in "..." (teasers cut short)
 
 
 def headline_link_count(tree) -> int:
@@ -94,13 +114,21 @@ def not_article_reason(s: PageSignals) -> str | None:
 
     >>> not_article_reason(PageSignals("https://kabar.example/tag/banjir", 900, 4, 30, False, False, False, False, 0))
     'index-page'
+    >>> not_article_reason(PageSignals("https://kabar.example/redaksi/", 900, 4, 3, True, False, False, False, 0))
+    'static-page'
     >>> not_article_reason(PageSignals("https://kabar.example/read/1/banjir", 1500, 8, 25, True, True, False, True, 0))
     """
     path = urlsplit(s.url).path if s.url else None
     query = urlsplit(s.url).query if s.url else ""
     if path is not None and (LISTING_PATH.search(path) or _SEARCH_QUERY.search(query)) and not s.has_article_markup:
-        if not (s.title_matched and s.body_chars >= 3 * MIN_BODY_CHARS):
-            return "index-page"
+        return "index-page"
+    if path is not None and STATIC_PATH.search(path) and not s.has_article_markup:
+        return "static-page"
+    if s.title and LISTING_TITLE.match(s.title) and not s.has_article_markup:
+        return "index-page"
+    if s.excerpt_paragraphs and (s.excerpt_paragraphs == s.body_paragraphs or (
+            s.excerpt_paragraphs >= 2 and s.excerpt_paragraphs >= EXCERPT_SHARE * s.body_paragraphs)):
+        return "index-page"
     short_ok = s.title_matched and s.has_date and s.near_headline
     min_chars = MIN_BODY_CHARS_DATED if short_ok else MIN_BODY_CHARS
     if s.body_chars < min_chars:
@@ -118,4 +146,6 @@ def not_article_reason(s: PageSignals) -> str | None:
             return "index-page"
         if not s.has_date and s.body_paragraphs < 3:
             return "index-page"
+        if not s.has_date and not s.has_author:
+            return "static-page"  # no headline, no date, no byline: a site page, not news
     return None

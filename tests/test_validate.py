@@ -31,10 +31,43 @@ def test_listing_urls_are_index_pages(url):
     assert not_article_reason(_signals(url=url, title_matched=False, body_chars=900)) == "index-page"
 
 
-def test_listing_url_with_a_real_story_is_still_an_article():
-    # some sites put stories under /kanal/... paths: a matched headline and a long body win
-    signals = _signals(url="https://kabar.example/kanal/ekonomi", title_matched=True, body_chars=2400)
-    assert not_article_reason(signals) is None
+@pytest.mark.parametrize("url", [
+    "https://kabar.example/kanal/ekonomi/12345/harga-gabah-naik",  # a story below a channel path
+    "https://kabar.example/category/ekonomi/2019/11/28/harga-gabah-naik/",
+    "https://kabar.example/read/2015/11/05/100026/3062623/323/google-umbar-kelemahan",
+])
+def test_story_urls_below_listing_words_are_articles(url):
+    assert not_article_reason(_signals(url=url)) is None
+
+
+@pytest.mark.parametrize("url", ["https://kabar.example/2019/06/", "https://kabar.example/2019/06/28/",
+                                 "https://kabar.example/kanal/ekonomi"])
+def test_archive_and_channel_urls_are_index_pages(url):
+    assert not_article_reason(_signals(url=url)) == "index-page"
+
+
+@pytest.mark.parametrize("url", ["https://kabar.example/redaksi/", "https://kabar.example/pedoman-media-siber/",
+                                 "https://kabar.example/tentang-kami", "https://kabar.example/kontak.html"])
+def test_site_pages_are_static_pages(url):
+    assert not_article_reason(_signals(url=url)) == "static-page"
+
+
+@pytest.mark.parametrize("title", ["Kategori: Budaya", "Tag: Brebes", "Arsip 2019/06", "Berita oleh Nur Aini",
+                                   "Label: Jayapura", "Hasil pencarian: banjir"])
+def test_listing_titles(title):
+    assert not_article_reason(_signals(url=None, title=title)) == "index-page"
+
+
+def test_excerpt_lists_are_index_pages():
+    assert not_article_reason(_signals(body_paragraphs=4, excerpt_paragraphs=3)) == "index-page"
+    assert not_article_reason(_signals(body_chars=170, body_paragraphs=1, excerpt_paragraphs=1)) == "index-page"
+    assert not_article_reason(_signals(body_paragraphs=12, excerpt_paragraphs=1)) is None
+
+
+def test_no_headline_no_date_no_byline_is_a_site_page():
+    signals = _signals(url=None, title_matched=False, has_date=False, has_author=False, headline_links=3)
+    assert not_article_reason(signals) == "static-page"
+    assert not_article_reason(_signals(url=None, title_matched=True, has_date=False)) is None
 
 
 def test_teaser_list_in_the_content_area_is_an_index_page():
