@@ -255,9 +255,10 @@ def extract_title(tree, md: Metadata, url: str | None = None) -> tuple[str | Non
                       (md.first("twitter:title"), "meta"), (md.title_tag, "meta")):
         if t:
             return strip_site_suffix(t, site), source, None
+    # no meta title at all: the first <h1> is the page's own headline
     h1 = tree.find(".//h1")
     if h1 is not None and norm_space(h1.text_content()):
-        return norm_space(h1.text_content()), "generic", h1
+        return norm_space(h1.text_content()), "visible", h1
     return None, None, None
 
 

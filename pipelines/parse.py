@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 
 import lxml.html
@@ -38,7 +39,8 @@ def decode_page(data: bytes | str, content_type: str = "") -> str:
     'Kamis, 28/11/2019 10:08 WIB'
     """
     if isinstance(data, bytes):
-        if looks_binary(data):
+        # UTF-16 text is full of NUL bytes: its byte order mark tells it from binary data
+        if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and looks_binary(data):
             raise ExtractionFailed(None, "binary")
         text = decode_html(data, content_type)
     else:

@@ -320,3 +320,19 @@ def test_page_count_of_a_story_read_through_its_whole_story_view():
     article = derive_article([first, whole])
     assert article.body == "\n\n".join(PARAS)
     assert article.page_count == 3  # the pager shows three pages; two fetches read them all
+
+
+def test_utf16_page_with_bom():
+    article = _extract(_page_html().encode("utf-16"))
+    assert article.body == "\n\n".join(PARAS)
+
+
+def test_page_without_title_tag_uses_its_h1():
+    html = "<html><body><h1>Seminar Koperasi di Lebak</h1>" + "".join(f"<p>{p}</p>" for p in PARAS) + "</body></html>"
+    article = _extract(html)
+    assert article.title == "Seminar Koperasi di Lebak" and article.provenance["title"] == "visible"
+
+
+def test_absurdly_deep_markup_does_not_raise():
+    html = "<html><body><h1>Seminar</h1>" + "<div>" * 5000 + f"<p>{PARAS[0]}</p>" + "</div>" * 5000
+    assert _extract(html) is None or PARAS[0] in _extract(html).body
