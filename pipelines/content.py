@@ -33,6 +33,8 @@ PROTECT_SHARE = 0.5
 LONG_PARAGRAPH_CHARS = 60
 #: Text split by <br>s in one block longer than this is an article container, not a paragraph.
 BR_CONTAINER_CHARS = 400
+#: A same-class part of a split story must have fewer links than this share of its text.
+MAX_PART_LINK_DENSITY = 0.3
 #: When the best container scores less than this, the page is scored again without class rules.
 FALLBACK_MIN_SCORE = 8
 #: How many top candidates get the (costly) link-density check.
@@ -303,4 +305,30 @@ def find_content(tree, selector: str | None = None, headline=None) -> ContentRes
                 text = norm_space(sib.text_content())
                 if len(text) > 80 and link_density(sib) < 0.25 and text.rstrip()[-1:] in ".!?\"”'":
                     roots.append(sib)
+    roots = _add_split_parts(tree, best, roots, scores)
     return ContentResult(roots, "generic", best_score, votes.get(best, 0))
+
+
+def _add_split_parts(tree, best, roots: list, scores: dict) -> list:
+    """Roots plus the other parts of a story split into same-class blocks in different parents
+    (the body cut into chunks by ad rails), in document order."""
+    cls = best.get("class")
+    if not cls:
+        return roots
+    floor = max(MIN_SIBLING_SCORE, scores[best] * SIBLING_SHARE)
+    taken = set(roots)
+    extra = []
+    for el, score in scores.items():
+        if el in taken or score < floor or el.tag != best.tag or el.get("class") != cls:
+            continue
+        ancestors = set(el.iterancestors())
+        if taken & ancestors or any(el in set(r.iterancestors()) for r in taken):
+            continue
+        if link_density(el) > MAX_PART_LINK_DENSITY:
+            continue
+        extra.append(el)
+        taken.add(el)
+    if not extra:
+        return roots
+    order = {el: i for i, el in enumerate(tree.iter())}
+    return sorted([*roots, *extra], key=lambda el: order.get(el, 0))

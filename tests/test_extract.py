@@ -336,3 +336,10 @@ def test_page_without_title_tag_uses_its_h1():
 def test_absurdly_deep_markup_does_not_raise():
     html = "<html><body><h1>Seminar</h1>" + "<div>" * 5000 + f"<p>{PARAS[0]}</p>" + "</div>" * 5000
     assert _extract(html) is None or PARAS[0] in _extract(html).body
+
+
+def test_story_split_by_ad_rails_is_read_whole():
+    chunk = "<div class='grid'><div class='article__body'>{}</div><aside class='ad-rail'>Iklan</aside></div>"
+    body = "".join(chunk.format(f"<p>{p}</p><p>{p}</p>") for p in PARAS)
+    article = _extract(_page_html(body=body))
+    assert article.body == "\n\n".join(p for p in PARAS for _ in range(2))
