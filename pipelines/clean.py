@@ -374,6 +374,9 @@ _SHARE_LINES = [
     r"(?:share|bagikan|sebarkan)(?:\s+(?:on|ke|di|artikel ini|berita ini|melalui)\b.*)?\s*:?",
     r"(?:tweet|tweets by @\w+|whatsapp|facebook|twitter|telegram|line|linkedin|pinterest|email|copy link|salin tautan|"
     r"tautan telah disalin|salin link)(?:\s*[|·•]\s*\w+)*",
+    # a share bar flattened into one line: "Whatsapp Facebook Twitter Salin Link"
+    r"(?:(?:whatsapp|wa|facebook|fb|twitter|x|telegram|line|linkedin|pinterest|pint|email|e-mail|tweet|share|"
+    r"bagikan|salin|copy|link|print|cetak|download|unduh|kirim)\b[\s|·•,:/]*){2,7}",
     r"(?:ikuti|follow)\s+(?:kami|us)\b.{0,80}", r"(?:dapatkan|gabung|bergabung|ikuti|follow|simak|pantau)\b.{0,80}"
     r"(?:update|channel|telegram|whatsapp|newsletter|google news)\b.{0,200}",
     r"jangan sampai ketinggalan berita.{0,200}", r"dapatkan (?:informasi|update|berita)\b.{0,200}",
@@ -400,7 +403,7 @@ _CREDIT_LINES = [
 _COMMENT_LINES = [
     r"(?:komentar(?: pembaca)?|\d+ komentar|berikan komentar anda|login untuk komentar|komentari artikel ini|"
     r"tulis komentar|#jernihberkomentar|leave a reply|click to comment|continue reading|published|on)",
-    r"you must be logged in to post a comment.*",
+    r"you must be logged in to post a comment.*", r"(?:\d+\s+)?comments?|(?:\d+\s+)?komentar",
     r"(?:ingatlah untuk menjaga komentar tetap hormat|disclaimer\s*:\s*komentar adalah tanggapan pribadi).*",
 ]
 _TAG_LINES = [
