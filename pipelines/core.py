@@ -195,9 +195,11 @@ def derive_article(pages: Page | Sequence[Page], profile: Profile | None = None)
 
     :param pages: one :class:`Page` or the pages of a multi-page article
     :param profile: the site profile; None resolves it from ``page.site`` or the URL
-    :raises NotAnArticle: for index/home/tag/search/gallery-only/feed pages and
-        empty or binary input, with a reason code (``index-page``, ``feed``,
-        ``no-body``, ``gallery-only``, ``binary``, ``empty``)
+    :raises NotAnArticle: for index/home/tag/search/archive pages, site pages (masthead,
+        guidelines), gallery-only pages, feeds, and empty or binary input, with a reason code
+        (``index-page``, ``static-page``, ``gallery-only``, ``no-body``, ``feed``, ``binary``,
+        ``empty``). Nothing else is raised for bad input: broken markup, lying or missing
+        charsets, 10 MB pages and binary bytes give an article or ``NotAnArticle``.
 
     Example usage::
 
