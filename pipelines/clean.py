@@ -396,6 +396,9 @@ _CREDIT_LINES = [
     r"(?:\s*(?:wib|wita|wit|gmt|utc)\b.*)?",
     r"tim redaksi", r"(?:oleh|by)\s*:?\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}",
     r"(?:©|\(c\)|copyright|hak cipta)\b.{0,200}", r".{0,200}all rights? reserved\.?",
+    # a caption or photo credit ending with its owner: "Ilustrasi sakit kepala. ©www.dailymail.co.uk",
+    # "... installation views, photos © Inexhibit, 2018"
+    r".{0,250}©\s*[\w.@&' -]{1,40}®?(?:\s*/\s*[\w.' -]{1,40})?(?:,\s*\d{4})?\.?",
     r"(?:published|diterbitkan|diperbarui|updated?|dipublikasikan)\s*(?:on|pada)?\s*:?\s*(?:\w+,?\s*)?\d.{0,50}",
     r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad)\s*,?\s*\d{1,2}[\s/.-]\w+[\s/.-]\d{2,4}.{0,40}",
     r"\d{1,2}\s+\w+\s+\d{4}\s*[,|]?\s*\d{1,2}[:.]\d{2}(?:\s*(?:wib|wita|wit))?",

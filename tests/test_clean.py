@@ -60,6 +60,7 @@ def _el(html: str):
     "Laporan Wartawan Warta Timur, Andi Makkasau",
     "Tim Redaksi",
     "COPYRIGHT © ANTARA 2015",
+    "Ilustrasi sakit kepala. ©www.dailymail.co.uk",
     "Copyright @ 2023 detikcom. All right reserved",
     "Kamis, 28 November 2019 14:30 WIB",
     "KabarNusa.com - 14/06/2021, 16:20 WIB",
