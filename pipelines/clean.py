@@ -57,8 +57,8 @@ _MEDIA_TOKENS = {"caption", "captions", "keterangan", "figcaption", "photo", "fo
 HARD_TOKENS = frozenset(_AD_TOKENS | _SHARE_TOKENS | _CHROME_TOKENS | _COMMENT_TOKENS)
 #: Tokens that end an element unless a content token says otherwise ("related-list" yes, "content-related" no).
 SOFT_TOKENS = frozenset(_RELATED_TOKENS)
-#: Tokens that end an element inside the chosen container (they are legit around it, e.g. a "meta" row).
-CONTAINER_DROP_TOKENS = frozenset(_META_TOKENS | _MEDIA_TOKENS)
+# Inside the chosen container only: _META_TOKENS end an element (a date or tag row is legit around
+# the story, not in it) and _MEDIA_TOKENS end it when its text is short (a caption box).
 #: Tokens that say "this is the article text"; they protect an element from the soft rules above.
 CONTENT_TOKENS = frozenset({"content", "body", "entry", "article", "artikel", "isi", "story", "text", "detail",
                             "post", "berita", "news", "main", "read", "paragraph", "desc", "description",
