@@ -362,7 +362,10 @@ def guess_language(text: str) -> str | None:
 BYLINE_LABELS = r"(?:pewarta|penulis|reporter|wartawan|fotografer|jurnalis|kontributor|ditulis oleh|author|written by)"
 _BYLINE_LABELLED = re.compile(r"^\s*" + BYLINE_LABELS + r"\s*[:：]\s*(?P<name>\S.{0,150})$", re.I | re.S)
 _BYLINE_SOFT = re.compile(r"^\s*(?:oleh|by)\s*[:：]?\s+(?P<name>\S.{0,100})$", re.I | re.S)
-_LABEL_NODE = re.compile(r"^\s*(?:" + BYLINE_LABELS + r"|oleh|by)\b", re.I)
+# "Laporan Wartawan Warta Timur, Andi Makkasau" / "Laporan Reporter Kabar Medan / Tommy Simatupang"
+_BYLINE_REPORT = re.compile(r"^\s*laporan\s+(?:wartawan|reporter|koresponden|kontributor)\s+[^,/|]{2,50}[,/]\s*"
+                            r"(?P<name>[A-Z][^,|/]{2,60})$", re.I | re.S)
+_LABEL_NODE = re.compile(r"^\s*(?:" + BYLINE_LABELS + r"|oleh|by|laporan)\b", re.I)
 # Things that end a name: another credit, a date, a separator.
 _NAME_STOP = re.compile(r"\s*(?:\||•|·|\bEditor\b|\bRedaktur\b|\bPenyunting\b|\bSumber\b|\bFoto\b\s*:|"
                         r"\bUpdate|\bDiperbarui\b|\bDiterbitkan\b|\bPublished\b|\bon\s+\d|\b\d{1,2}[/ ]|"
@@ -375,6 +378,9 @@ _INITIALS_ONLY = re.compile(r"^\(?[a-z*]{1,4}(?:/[a-z]{1,5}){0,3}\)?$", re.I)
 _ORGANISATION = re.compile(r"\b(?:PT|CV|Tbk|Media|Group|Grup|Network|Digital|Corp|Corporation|Inc|Ltd|News|Redaksi|"
                            r"Online|TV|Radio|Pers|Press|Official|Newsroom|Desk|Portal)\b|\.(?:com|id|net|org|co)\b",
                            re.I)
+_NAME_OUTLET = re.compile(r"^(.{3,80}?)\s+[-–—/]\s+(\S+(?:\s\S+){0,2})$")
+# Two to four capitalised words (initials allowed): the shape of a person's printed name.
+_PERSON = re.compile(r"^(?:[A-Z][\w.'’]*\.?\s+){1,3}[A-Z][\w.'’]*$")
 _MEDIA_CLASS = re.compile(r"(?:^|[\s_-])(?:photo|foto|image|img|pic|caption|gallery|galeri|thumb|figure|media)"
                           r"(?:$|[\s_-])", re.I)
 _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|penulis|reporter|writer|wartawan|pewarta)(?:$|[\s_-])", re.I)
@@ -407,17 +413,20 @@ def clean_author(name: str, *, site: str = "", host: str = "", labelled: bool = 
     True
     """
     name = norm_space(name).lstrip(":：").strip()
-    name = _NAME_STOP.sub("", name).strip(" ,;-–—")
+    name = _NAME_STOP.sub("", name).strip(" ,;-–—/")
     name = _NAME_PREFIX.sub("", name).strip()
     # "Name - outletword": keep the name when the trailing word is the outlet (shares the host's letters)
-    m = re.match(r"^(.{3,80}?)\s+[-–—/]\s+(\S+(?:\s\S+)?)$", name)
-    if m:
+    # "Name - outlet": the outlet ("detikinet", "Tribun Jabar", this site's name) is not part of the name
+    m = _NAME_OUTLET.match(name)
+    if m and _PERSON.match(m.group(1)):
+        name = m.group(1)
+    elif m:
         outlet = re.sub(r"\W", "", m.group(2).lower())
         host_key = re.sub(r"\W", "", (host + " " + site).lower())
         labels = [p for p in re.split(r"[\W_]+", (host + " " + site).lower()) if len(p) >= 4]
         if outlet and (outlet in host_key or any(lab in outlet for lab in labels)):
             name = m.group(1)
-    name = name.strip(" ,;-–—")
+    name = name.strip(" ,;-–—/")
     if not name or len(name) > 80 or _NAME_URL.search(name):
         return None
     if _NOT_A_NAME.match(name) or _INITIALS_ONLY.match(name):
@@ -463,7 +472,7 @@ def extract_author(tree, md: Metadata, url: str | None = None, *, region=None) -
             text = _short_text(el)
             if text is None:
                 break
-            m = _BYLINE_LABELLED.match(text)
+            m = _BYLINE_LABELLED.match(text) or _BYLINE_REPORT.match(text)
             soft = False
             if not m:
                 m = _BYLINE_SOFT.match(text)

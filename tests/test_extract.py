@@ -343,3 +343,14 @@ def test_story_split_by_ad_rails_is_read_whole():
     body = "".join(chunk.format(f"<p>{p}</p><p>{p}</p>") for p in PARAS)
     article = _extract(_page_html(body=body))
     assert article.body == "\n\n".join(p for p in PARAS for _ in range(2))
+
+
+@pytest.mark.parametrize("byline, author", [
+    ("<p><strong>Laporan Wartawan Warta Timur, Andi Makkasau</strong></p>", "Andi Makkasau"),
+    ("<p>Laporan Reporter Kabar Medan / Tommy Simatupang</p>", "Tommy Simatupang"),
+    ("<div>Penulis: Ari Maulana/Editor: Dedi</div>", "Ari Maulana"),
+    ("<div>Reporter: Siti Rahma, Editor: Budi</div>", "Siti Rahma"),
+    ("<div class='author'>Dadan Hermawan - Tribun Jabar</div>", "Dadan Hermawan"),
+])
+def test_more_byline_forms(byline, author):
+    assert _extract(_page_html(byline=byline)).author == author
