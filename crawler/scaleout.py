@@ -22,6 +22,7 @@ import pickle
 import socket
 import time
 import uuid
+import warnings
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,6 +34,9 @@ from crawler.items import ArticlePages, FetchFailure
 from pipelines.errors import ExtractionFailed, NotAnArticle, WartaError
 
 logger = logging.getLogger(__name__)
+
+# scrapy-redis 0.9.1 still passes spider= to the stats collector; Scrapy 2.19 warns on every request.
+warnings.filterwarnings("ignore", message="Passing a 'spider' argument to StatsCollector", module="scrapy_redis")
 
 ARCHIVE_QUEUE = "warta:archive:queue"
 PROCESSING = "warta:archive:processing"
@@ -285,8 +289,9 @@ class FrontierWorker:
       empty (see ``_JOIN``);
     - keeps a liveness key fresh every second;
     - while idle, looks at the shared frontier every 0.25 s instead of Scrapy's 5 s,
-      and stops only once the frontier has been empty for ``WARTA_REDIS_IDLE_CLOSE``
-      seconds (``DontCloseSpider`` until then);
+      and stops only once the frontier has been empty, and no other live worker has
+      had a request in flight (their downloads may queue more), for
+      ``WARTA_REDIS_IDLE_CLOSE`` seconds (``DontCloseSpider`` until then);
     - on close, sends its stats to the writer and, if it is the last worker, clears
       the duplicate filter (see ``_LEAVE``).
 
@@ -328,18 +333,35 @@ class FrontierWorker:
         self.loop = task.LoopingCall(self.heartbeat)
         self.loop.start(HEARTBEAT, now=False)
 
-    def heartbeat(self) -> None:
-        self.client.set(self.keys[1] + self.worker_id, 1, px=ALIVE_TTL_MS)
+    def _in_flight(self) -> int:
+        engine = self.crawler.engine
+        downloader = getattr(engine, "downloader", None)
+        return len(getattr(downloader, "active", ())) if downloader is not None else 0
+
+    def heartbeat(self, in_flight: int | None = None) -> None:
+        """Refresh this worker's liveness key; its value is the number of requests in flight."""
+        busy = self._in_flight() if in_flight is None else in_flight
+        self.client.set(self.keys[1] + self.worker_id, busy, px=ALIVE_TTL_MS)
         self.client.sadd(self.keys[0], self.worker_id)
+
+    def _others_busy(self) -> bool:
+        """True when another live worker of this site has requests in flight (they may queue more)."""
+        others = [w for w in self.client.smembers(self.keys[0]) if w.decode() != self.worker_id]
+        if not others:
+            return False
+        values = self.client.mget([self.keys[1] + w.decode() for w in others])
+        return any(v is not None and int(v) > 0 for v in values)
 
     def spider_idle(self, spider):
         now = time.monotonic()
-        if self.client.zcard(self.keys[2]) > 0:
+        self.heartbeat(0)
+        if self.client.zcard(self.keys[2]) > 0 or self._others_busy():
             self.idle_since = None
         elif self.idle_since is None:
             self.idle_since = now
         if self.idle_since is not None and now - self.idle_since >= self.idle_close:
-            logger.info("%(site)s: the shared frontier has been empty for %(s).0f s; worker stops",
+            logger.info("%(site)s: the shared frontier has been empty and the other workers idle for %(s).0f s; "
+                    "worker stops",
                         {"site": self.site, "s": now - self.idle_since})
             return
         slot = getattr(self.crawler.engine, "_slot", None)

@@ -40,8 +40,8 @@ WARTA_PROGRESS = "auto"
 # are saved into its `crawls` row, so a killed run still shows how far it got.
 WARTA_PROGRESS_INTERVAL = 10
 
-# Default: 5 (seconds). A Redis worker stops once the shared frontier has been empty
-# for this long (and it has nothing in flight); other workers may still be busy.
+# Default: 5 (seconds). A Redis worker stops once the shared frontier has been empty,
+# and no worker of the site has had a request in flight, for this long.
 WARTA_REDIS_IDLE_CLOSE = 5
 
 # Default: None. Redis URL (redis://HOST:PORT/DB) of a shared frontier: the crawl
