@@ -445,9 +445,10 @@ INLINE_PATTERNS = (
 _INLINE_HINTS = ("juga", "(", "dengan judul")
 _NON_WORD = re.compile(r"\W+")
 
-#: Writer/editor initials closing the article: "(fyk/ash)", "(kpl/pur/tch)", "(Cas/Isk)", "(do)", "(*/Dul)".
+#: Writer/editor initials closing the article: "(fyk/ash)", "(kpl/pur/tch)", "(Cas/Isk)", "(do)", "(*/Dul)",
+#: and the bare end mark "(*)" of regional news.
 TRAILING_INITIALS = re.compile(
-    r"\s*[\[(](?:\*/[A-Za-z]{1,5}|[a-z]{1,4}(?:/[a-z]{1,5}){0,3}|[A-Z][a-z]{1,3}(?:/[A-Z][a-z]{1,3}){1,3}|"
+    r"\s*[\[(](?:\*|\*/[A-Za-z]{1,5}|[a-z]{1,4}(?:/[a-z]{1,5}){0,3}|[A-Z][a-z]{1,3}(?:/[A-Z][a-z]{1,3}){1,3}|"
     r"[A-Za-z]{1,4}(?:/[A-Za-z]{1,5}){1,3}|[a-z]{2,4}\*?)[)\]]\s*\.?\s*$")
 #: A photo caption ends with its credit: "(REUTERS / Danny Moloshok)", "(Liputan6.com/Faizal Fanani)".
 PHOTO_CREDIT_END = re.compile(r"\((?:foto|photo|dok|ilustrasi)?\s*:?\s*[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)*\s*/\s*"

@@ -103,7 +103,9 @@ def _one_page(page: Page, profile: Profile, *, first: bool = False, more_pages: 
     found = content.find_content(r.tree, profile.selectors.get("body"), headline=r.title_el)
     r.roots, r.body_source = found.roots, found.source
     if r.author is None:
-        r.author, r.author_source = metadata.extract_author(r.tree, r.md, url,
+        heads = set(r.title_el.iterancestors()) if r.title_el is not None else set()
+        body_start = next((root for root in r.roots if root not in heads), None)
+        r.author, r.author_source = metadata.extract_author(r.tree, r.md, url, body_start=body_start,
                                                             region=_story_region(r.title_el, r.roots))
     r.published = r.updated = None
     if first:

@@ -359,9 +359,11 @@ def guess_language(text: str) -> str | None:
 
 # A byline label, then the name. Labels that name the writer (or photographer);
 # "Editor", "Redaktur", "Sumber" and friends are not authors.
-BYLINE_LABELS = r"(?:pewarta|penulis|reporter|wartawan|fotografer|jurnalis|kontributor|ditulis oleh|author|written by)"
+BYLINE_LABELS = (r"(?:pewarta|penulis|reporter|wartawan|fotografer|jurnalis|kontributor|ditulis oleh|diposting oleh|"
+                 r"dikirim oleh|author|written by|posted by)")
 _BYLINE_LABELLED = re.compile(r"^\s*" + BYLINE_LABELS + r"\s*[:：]\s*(?P<name>\S.{0,150})$", re.I | re.S)
-_BYLINE_SOFT = re.compile(r"^\s*(?:oleh|by)\s*[:：]?\s+(?P<name>\S.{0,100})$", re.I | re.S)
+_BYLINE_SOFT = re.compile(r"^\s*(?:diposting oleh|dikirim oleh|ditulis oleh|posted by|written by|oleh|by)\s*[:：]?\s+"
+                          r"(?P<name>\S.{0,100})$", re.I | re.S)
 # "Laporan Wartawan Warta Timur, Andi Makkasau" / "Laporan Reporter Kabar Medan / Tommy Simatupang"
 _BYLINE_REPORT = re.compile(r"^\s*laporan\s+(?:wartawan|reporter|koresponden|kontributor)\s+[^,/|]{2,50}[,/]\s*"
                             r"(?P<name>[A-Z][^,|/]{2,60})$", re.I | re.S)
@@ -386,20 +388,35 @@ _MEDIA_CLASS = re.compile(r"(?:^|[\s_-])(?:photo|foto|image|img|pic|caption|gall
 _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|penulis|reporter|writer|wartawan|pewarta)(?:$|[\s_-])", re.I)
 
 
-def _label_parents(root):
-    """Elements whose text (or a child's tail) starts with a byline label, in document order."""
+def _label_parents(root, body_start=None):
+    """``(element, text, after_body)`` for each text (or child's tail) that starts with a byline
+    label, in document order. ``after_body`` is True once ``body_start`` has been passed."""
     match = _LABEL_NODE.match
+    after = False
     for el in root.iter():
+        if el is body_start:
+            after = True
         if not isinstance(el.tag, str):
             continue
         text = el.text
         if text and match(text):
-            yield el
+            yield el, text, after
         tail = el.tail
         if tail and match(tail):
             parent = el.getparent()
             if parent is not None:
-                yield parent
+                yield parent, tail, after
+
+
+def _byline_match(text: str):
+    """(name, labelled) from a byline text, or None."""
+    m = _BYLINE_LABELLED.match(text) or _BYLINE_REPORT.match(text)
+    if m:
+        return m.group("name"), True
+    m = _BYLINE_SOFT.match(text)
+    if m:
+        return m.group("name"), False
+    return None
 
 
 def clean_author(name: str, *, site: str = "", host: str = "", labelled: bool = False) -> str | None:
@@ -431,6 +448,9 @@ def clean_author(name: str, *, site: str = "", host: str = "", labelled: bool = 
         return None
     if _NOT_A_NAME.match(name) or _INITIALS_ONLY.match(name):
         return None
+    words = name.split()
+    if any(len(w) >= 3 and w.isalpha() and w.isupper() for w in words) and not name.isupper():
+        return None  # "CNN Indonesia", "ANTARA News": an outlet, not a person
     site_key = re.sub(r"\W", "", site.lower())
     if site_key and re.sub(r"\W", "", name.lower()) in (site_key, site_key.removesuffix("com")):
         return None
@@ -450,13 +470,16 @@ def _short_text(el, limit: int = 200) -> str | None:
     return text if len(text) <= limit else None
 
 
-def extract_author(tree, md: Metadata, url: str | None = None, *, region=None) -> tuple[str | None, str | None]:
+def extract_author(tree, md: Metadata, url: str | None = None, *, region=None,
+                   body_start=None) -> tuple[str | None, str | None]:
     """The writer's name from a labelled byline ("Pewarta: …", "Penulis: …", "Oleh …", "By …"),
     JSON-LD, itemprop/rel=author or a byline-classed element, else meta author.
 
     :param region: the part of the page that holds the story (the element around the headline and
         the body); visible bylines are looked for there only, so a sidebar's "Oleh …" never wins.
         None searches the whole ``<body>``.
+    :param body_start: the first element of the article body: a labelled byline above it wins over
+        JSON-LD; one below it (a credit table after the story) comes after JSON-LD.
     """
     site = site_name(md, url)
     host = (urlsplit(url).hostname or "") if url else ""
@@ -464,27 +487,32 @@ def extract_author(tree, md: Metadata, url: str | None = None, *, region=None) -
         region = tree.find("body")
         if region is None:
             region = tree
-    # 1. labelled bylines in the visible page
-    for el in _label_parents(region):
+    # 1. labelled bylines in the visible page; one above the body wins outright
+    later = None
+    for el, node_text, after_body in _label_parents(region, body_start):
         if el.tag in ("script", "style", "a", "title", "option", "textarea"):
             continue
-        for _ in range(3):  # climb until the element holds label and name
-            text = _short_text(el)
-            if text is None:
-                break
-            m = _BYLINE_LABELLED.match(text) or _BYLINE_REPORT.match(text)
-            soft = False
-            if not m:
-                m = _BYLINE_SOFT.match(text)
-                soft = True
-            if m and len(m.group("name").strip(" :")) >= 2:
-                name = clean_author(m.group("name"), site=site, host=host, labelled=not soft)
-                if name:
-                    return name, "visible"
-                break
-            el = el.getparent()
-            if el is None:
-                break
+        name = None
+        # the text node alone ("Reporter : Cuy Sudaryanto" after a <br>), else the element around it
+        found = _byline_match(norm_space(node_text))
+        if found and len(found[0].strip(" :")) >= 2:
+            name = clean_author(found[0], site=site, host=host, labelled=found[1])
+        else:
+            for _ in range(3):  # climb until the element holds label and name
+                text = _short_text(el)
+                if text is None:
+                    break
+                found = _byline_match(text)
+                if found and len(found[0].strip(" :")) >= 2:
+                    name = clean_author(found[0], site=site, host=host, labelled=found[1])
+                    break
+                el = el.getparent()
+                if el is None:
+                    break
+        if name:
+            if not after_body:
+                return name, "visible"
+            later = later or name
     # 2. JSON-LD
     a = md.jsonld.get("author") or md.jsonld.get("creator")
     if a:
@@ -498,6 +526,8 @@ def extract_author(tree, md: Metadata, url: str | None = None, *, region=None) -
                 names.append(n)
         if names:
             return ", ".join(names), "jsonld"
+    if later:
+        return later, "visible"
     # 3. markup: itemprop=author, rel=author, byline classes
     for el in region.xpath(".//*[@itemprop='author' or @rel='author' or contains(@class,'author') or "
                            "contains(@class,'byline') or contains(@class,'penulis') or contains(@class,'reporter')]"):

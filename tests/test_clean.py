@@ -107,6 +107,7 @@ def test_related_list_after_label_is_dropped():
     (TEXT + " (kpl/pur/tch)", TEXT),
     (TEXT + " (Cas/Isk)", TEXT),
     (TEXT + " (*/Dul)", TEXT),
+    (TEXT + " (*)", TEXT),
     (TEXT + " [mdk/yan]", TEXT),
     (TEXT + " dari Asian Development Bank (ADB)", TEXT + " dari Asian Development Bank (ADB)"),
 ])

@@ -354,3 +354,25 @@ def test_story_split_by_ad_rails_is_read_whole():
 ])
 def test_more_byline_forms(byline, author):
     assert _extract(_page_html(byline=byline)).author == author
+
+
+def test_byline_above_the_body_wins_over_a_contributor_credit_below():
+    article = _extract(_page_html(byline="<div class='writer'>Diposting oleh Rizky Pratama</div>",
+                                  after_body="<p>Kontributor : Welly Tanjung</p>"))
+    assert article.author == "Rizky Pratama"
+
+
+def test_json_ld_author_wins_over_a_credit_below_the_body():
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "x", '
+            '"author": [{"@type": "Person", "name": "Rizky Pratama"}]}</script>')
+    article = _extract(_page_html(head=head, after_body="<p>Kontributor : Welly Tanjung</p>"))
+    assert (article.author, article.provenance["author"]) == ("Rizky Pratama", "jsonld")
+
+
+def test_reporter_after_a_line_break():
+    article = _extract(_page_html(after_body="<div class='editor'>Redaktur : Soetomo<br>Reporter : Cuy Sudaryanto</div>"))
+    assert article.author == "Cuy Sudaryanto"
+
+
+def test_outlet_name_is_not_an_author():
+    assert _extract(_page_html(byline="<div class='author'>CNN Indonesia</div>")).author is None
