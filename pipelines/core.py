@@ -242,7 +242,6 @@ def derive_article(pages: Page | Sequence[Page], profile: Profile | None = None)
         root_headline_links=first.teaser_links,
         near_headline=first.near_headline,
         title=first.title,
-        has_author=first.author is not None,
         excerpt_paragraphs=sum(1 for p in paragraphs if p.endswith(("...", "…"))),
     )
     reason = validate.not_article_reason(signals)

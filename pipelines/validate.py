@@ -65,7 +65,6 @@ class PageSignals:
     root_headline_links: int = 0  # headline links inside the content area (teaser lists)
     near_headline: bool = True  # the content area sits next to the headline
     title: str | None = None
-    has_author: bool = False
     excerpt_paragraphs: int = 0  # paragraphs ending in "..." (teasers cut short)
 
 
@@ -146,6 +145,4 @@ def not_article_reason(s: PageSignals) -> str | None:
             return "index-page"
         if not s.has_date and s.body_paragraphs < 3:
             return "index-page"
-        if not s.has_date and not s.has_author:
-            return "static-page"  # no headline, no date, no byline: a site page, not news
     return None
