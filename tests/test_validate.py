@@ -66,7 +66,7 @@ def test_excerpt_lists_are_index_pages():
 
 def test_undated_story_without_byline_is_still_an_article():
     # site pages are told by their paths; the lack of a date or byline alone proves nothing
-    signals = _signals(url=None, title_matched=False, has_date=False, has_author=False, headline_links=3)
+    signals = _signals(url=None, title_matched=False, has_date=False, headline_links=3)
     assert not_article_reason(signals) is None
 
 
