@@ -22,6 +22,7 @@ import collections
 import multiprocessing
 import os
 import sqlite3
+import sys
 import threading
 import time
 import traceback
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 
 from .article import Article
 from .errors import ExtractionFailed, NotAnArticle
-from .page import Page
+from .page import Page, precompressed
 
 #: Candidates per batch sent to a worker. One 100 KB page costs ~0.1 ms to pickle
 #: and a few ms to derive, so 16 pages amortise the IPC round trip (~0.3 ms) while
@@ -132,20 +133,53 @@ _READERS: dict[str, sqlite3.Connection] = {}
 #: Seconds between a worker's checks that its parent is still alive.
 ORPHAN_CHECK_INTERVAL = 0.5
 
+#: Modules a worker never needs but would load anyway: sqlite-utils imports pandas
+#: (and with it numpy and pyarrow) whenever they are installed, which costs ~80 MB
+#: of RSS in each worker for nothing (measured with scripts/bench_crawl.py).
+WORKER_BLOCKED_MODULES = ("pandas", "numpy", "pyarrow")
 
-def _warm(parent: int | None = None) -> None:
-    """Worker initializer: exit with the parent, and import the heavy stages once."""
+#: Environment variables a worker takes from the pool's creator (WARTA_SITES_PATH ...).
+ENV_PREFIX = "WARTA_"
+
+
+def _warm(parent: int | None = None, environ: dict[str, str] | None = None) -> None:
+    """Worker initializer: exit with the parent, take its WARTA_* environment (profile
+    folders), skip unneeded modules, import the stages once."""
+    if environ is not None:
+        # The forkserver keeps the environment it started with; a pool created later
+        # (after WARTA_SITES_PATH changed) must still see the caller's current one.
+        for key in [k for k in os.environ if k.startswith(ENV_PREFIX)]:
+            del os.environ[key]
+        os.environ.update(environ)
     if parent is not None:
         threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True, name="warta-orphan-check").start()
+    for name in WORKER_BLOCKED_MODULES:
+        sys.modules.setdefault(name, None)  # `import pandas` now raises ImportError
     import pipelines.core  # noqa: F401
 
 
 def _exit_with_parent(parent: int) -> None:
-    # A parent killed with SIGKILL cannot shut the pool down, and a spawned worker
-    # would otherwise wait on its queue forever.
-    while os.getppid() == parent:
+    # A parent killed with SIGKILL cannot shut the pool down. Its workers would wait
+    # on their queue forever, and so would the forkserver they came from, which
+    # only exits once the parent and every worker are gone.
+    while _alive(parent):
         time.sleep(ORPHAN_CHECK_INTERVAL)
     os._exit(0)
+
+
+def _alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie, killed but not yet reaped, counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[-1].split()[0] not in (b"Z", b"X")
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc: ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
 
 
 def _ping() -> int:
@@ -227,6 +261,9 @@ def _writer(path: str):
     db = _WRITERS.get(path)
     if db is None:
         db = _WRITERS[path] = open_archive(path)
+        # WAL with synchronous=NORMAL: a commit does not wait for fsync; a power cut
+        # may lose the last batches, never corrupt the archive (a crawl refetches them).
+        db.conn.execute("PRAGMA synchronous = NORMAL")
     return db
 
 
@@ -248,9 +285,29 @@ def store_outcomes(db, candidates: list[Candidate], outcomes: list[Outcome], cra
     articles: list[tuple[Outcome, Article, list[Page]]] = []
     failed: list[tuple[str, Outcome]] = []
     conn = db.conn
-    # IMMEDIATE: take the write lock now (waiting up to the busy timeout for other
-    # writers), not at the first write, where SQLite would give up at once.
-    conn.execute("BEGIN IMMEDIATE")
+    bodies = [p.body for c, o in zip(candidates, outcomes, strict=True)
+              for p in (c.pages if o.kind == "article" else c.pages[:1])]
+    with precompressed(bodies):
+        # IMMEDIATE: take the write lock now (waiting up to the busy timeout for
+        # other writers), not at the first write, where SQLite would give up at once.
+        conn.execute("BEGIN IMMEDIATE")
+        results = _store_locked(db, candidates, outcomes, crawl_id, room, articles, failed)
+    for (outcome, _, _), result in zip(articles, results, strict=True):
+        outcome.action, outcome.canonical_url = result.action, result.canonical_url
+    for url, outcome in failed:
+        detail = outcome.detail.split("\n", 1)[0] if outcome.kind == "error" else outcome.detail
+        archive.record_failure(db, url, "extract", outcome.reason or "error", detail, crawl_id)
+    took = (time.perf_counter() - started) * 1000.0
+    for outcome in outcomes:
+        outcome.store_ms = took / len(outcomes)
+        outcome.article = None  # stored: no need to send it back
+
+
+def _store_locked(db, candidates, outcomes, crawl_id, room, articles, failed) -> list:
+    """The writes of :func:`store_outcomes`, in the transaction it opened; commits or rolls back."""
+    from . import archive
+
+    conn = db.conn
     try:
         for candidate, outcome in zip(candidates, outcomes, strict=True):
             first = candidate.pages[0] if candidate.pages else None
@@ -274,15 +331,7 @@ def store_outcomes(db, candidates: list[Candidate], outcomes: list[Outcome], cra
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
-    for (outcome, _, _), result in zip(articles, results, strict=True):
-        outcome.action, outcome.canonical_url = result.action, result.canonical_url
-    for url, outcome in failed:
-        detail = outcome.detail.split("\n", 1)[0] if outcome.kind == "error" else outcome.detail
-        archive.record_failure(db, url, "extract", outcome.reason or "error", detail, crawl_id)
-    took = (time.perf_counter() - started) * 1000.0
-    for outcome in outcomes:
-        outcome.store_ms = took / len(outcomes)
-        outcome.article = None  # stored: no need to send it back
+    return results
 
 
 def _ms(started: float) -> float:
@@ -290,6 +339,19 @@ def _ms(started: float) -> float:
 
 
 # --- the parent side ----------------------------------------------------------------------
+
+
+def _warta_environ() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k.startswith(ENV_PREFIX)}
+
+
+def _context():
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        # Nothing is preloaded (the default would import the caller's __main__).
+        context.set_forkserver_preload([])
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 class _InlineExecutor:
@@ -316,9 +378,10 @@ class DerivePool:
     :param max_in_flight: most batches submitted and not yet done (default:
         ``IN_FLIGHT_PER_WORKER`` per worker)
 
-    Workers are started with ``spawn`` so that they carry only the page -> article
-    code (a fork of a Scrapy process would carry, and count in RSS, all of Scrapy's
-    memory), and they import the stages before the first batch arrives.
+    Workers are forked from a fresh ``forkserver`` process that imports nothing of
+    the caller's: a fork of the crawl process would carry (and count in RSS) all of
+    Scrapy, and ``spawn`` would import the caller's ``__main__`` (the whole CLI) in
+    each worker. They import the stages before the first batch arrives.
 
     Example usage::
 
@@ -337,10 +400,8 @@ class DerivePool:
         if self.workers == 0:
             self._executor = _InlineExecutor()
         else:
-            self._executor = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm,
-                initargs=(os.getpid(),),
-            )
+            self._executor = ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=_warm,
+                                                 initargs=(os.getpid(), _warta_environ()))
 
     def start(self) -> None:
         """Start every worker and wait until each has imported the stages (~1 s), so

@@ -2,8 +2,8 @@
 
 No network: every candidate is rebuilt from the ``pages`` table. An article is
 re-derived from the very pages it came from (page 1 is ``articles.page_id``,
-pages 2..n are the rows whose ``article_url`` is the article and whose ``part``
-is 2..``page_count``); a page that was kept as not-an-article (``skip_reason``)
+pages 2..n are the latest rows whose ``article_url`` is the article, by
+``part``); a page that was kept as not-an-article (``skip_reason``)
 is tried again, so a better rule can find new articles. The work runs on every
 core through :class:`pipelines.parallel.DerivePool` (the crawl's path); the
 workers read and decompress the pages themselves.
@@ -65,6 +65,8 @@ class ReprocessReport:
     still_skipped: int = 0
     duplicates: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
+    #: Milliseconds spent in ``derive_article`` by the workers, summed.
+    derive_ms: float = 0.0
 
     def counts(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in COUNTS}
@@ -135,7 +137,7 @@ where p.skip_reason is not null
 order by p.id
 """
 _PARTS_SQL = """
-select part, max(id) from pages where article_url = ? and part between 2 and ? group by part order by part
+select part, max(id) from pages where article_url = ? and part >= 2 group by part order by part
 """
 
 
@@ -149,7 +151,7 @@ def _candidates(reader: sqlite3.Connection, archive_path: str | None, db: sqlite
         page_id, page_site = row.pop("_page_id"), row.pop("_page_site")
         ids = [page_id]
         if (row.get("page_count") or 1) > 1:
-            ids += [pid for _, pid in reader.execute(_PARTS_SQL, [row["canonical_url"], row["page_count"]])]
+            ids += [pid for _, pid in reader.execute(_PARTS_SQL, [row["canonical_url"]])]
         yield _candidate(db, archive_path, row.get("site") or page_site, ids, row)
     for page_id, page_site in reader.execute(_SKIPPED_SQL, params):
         yield _candidate(db, archive_path, page_site, [page_id], None)
@@ -206,6 +208,7 @@ def reprocess_archive(
             with DerivePool(workers, **pool_args) as pool:
                 for candidate, outcome in pool.imap(candidates):
                     report.pages += 1
+                    report.derive_ms += outcome.derive_ms
                     change = _classify(candidate, outcome, report)
                     if change:
                         pickle.dump(change, stash, protocol=pickle.HIGHEST_PROTOCOL)

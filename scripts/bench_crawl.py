@@ -37,6 +37,7 @@ import json
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -544,6 +545,19 @@ def _kb(path: str, key: str) -> int:
     return 0
 
 
+def _role(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            cmd = f.read()
+    except OSError:
+        return "gone"
+    if b"resource_tracker" in cmd:
+        return "resource tracker"
+    if b"spawn_main" in cmd or b"forkserver" in cmd:
+        return "worker"  # (or the forkserver the workers are forked from)
+    return "crawl process"
+
+
 class TreeMemory(threading.Thread):
     """Samples a process and its descendants every 50 ms: peak of the summed RSS and PSS (kB)."""
 
@@ -552,6 +566,7 @@ class TreeMemory(threading.Thread):
         self.pid = pid
         self.peak_rss = self.peak_pss = self.peak_procs = 0
         self.hwm: dict[int, int] = {}
+        self.roles: dict[str, int] = {}
         self.done = threading.Event()
 
     def run(self) -> None:
@@ -559,7 +574,10 @@ class TreeMemory(threading.Thread):
             pids = _tree(self.pid)
             rss = pss = 0
             for p in pids:
-                rss += _kb(f"/proc/{p}/status", "VmRSS:")
+                one = _kb(f"/proc/{p}/status", "VmRSS:")
+                rss += one
+                role = _role(p)
+                self.roles[role] = max(self.roles.get(role, 0), one)
                 pss += _kb(f"/proc/{p}/smaps_rollup", "Pss:")
                 self.hwm[p] = max(self.hwm.get(p, 0), _kb(f"/proc/{p}/status", "VmHWM:"))
             self.peak_rss = max(self.peak_rss, rss)
@@ -586,6 +604,7 @@ def run_child(kind: str, origin: str, n: int, db_path: str = "", env: dict | Non
     stats["bench/peak_pss_mb"] = mem.peak_pss / 1024
     stats["bench/sum_hwm_mb"] = sum(mem.hwm.values()) / 1024
     stats["bench/processes"] = mem.peak_procs
+    stats["bench/roles_mb"] = {k: v / 1024 for k, v in mem.roles.items()}
     return stats
 
 
@@ -659,7 +678,7 @@ def reprocess_figures(db_path: str) -> dict:
     elapsed = time.perf_counter() - started
     db.close()
     return {"pages": report.pages, "seconds": elapsed, "pages_per_s": report.pages / elapsed,
-            "counts": report.counts()}
+            "counts": report.counts(), "derive_ms": report.derive_ms / max(report.pages, 1)}
 
 
 def storage_figures(db_path: str) -> dict:
@@ -682,9 +701,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=200, help="pages in the per-stage timing pass")
     parser.add_argument("--workers", type=int, default=None, help="WARTA_WORKERS for (b) (default: cores)")
     parser.add_argument("--json", help="also write every figure to this JSON file")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (archives, profile)")
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="warta-bench-"))
+    try:
+        return _bench(args, work)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _bench(args, work: Path) -> int:
     sites = work / "sites"
     sites.mkdir()
     (sites / f"{SLUG}.toml").write_text(profile_toml(max(args.pages, args.rss_pages)), encoding="utf-8")
@@ -692,7 +720,8 @@ def main(argv: list[str] | None = None) -> int:
     env = {"WARTA_SITES_PATH": str(sites)}
     if args.workers is not None:
         env["WARTA_WORKERS"] = str(args.workers)
-    figures: dict = {"pages": args.pages, "repeats": args.repeats, "cores": os.cpu_count(), "rounds": []}
+    figures: dict = {"pages": args.pages, "repeats": args.repeats, "cores": os.cpu_count(), "rounds": [],
+                     "load_before": os.getloadavg()[0], "work": str(work)}
 
     print(f"generating and serving a {args.pages}-page portal ...", flush=True)
     with PortalServer(args.pages) as server:
@@ -702,7 +731,8 @@ def main(argv: list[str] | None = None) -> int:
         last_db = None
         for r in range(args.repeats):
             bare = run_child("_bare", server.origin, args.pages)
-            db = str(work / f"full-{r}.db")
+            (work / f"round-{r}").mkdir()
+            db = str(work / f"round-{r}" / "archive.db")  # own folder: the runner keeps crawl state beside it
             full = run_child("_full", server.origin, args.pages, db, env)
             last_db = db
             row = {
@@ -712,6 +742,7 @@ def main(argv: list[str] | None = None) -> int:
                 "bare_rss_mb": bare["bench/peak_rss_mb"], "full_rss_mb": full["bench/peak_rss_mb"],
                 "bare_pss_mb": bare["bench/peak_pss_mb"], "full_pss_mb": full["bench/peak_pss_mb"],
                 "full_processes": full["bench/processes"],
+                "full_roles_mb": full["bench/roles_mb"], "bare_roles_mb": bare["bench/roles_mb"],
                 "bare_cpu_s": bare.get("bench/main_cpu_s"), "full_main_cpu_s": full.get("bench/main_cpu_s"),
                 "stored": full.get("warta/articles_inserted", 0),
                 "derive_ms": full.get("warta/time/derive_ms", 0) / max(full.get("warta/time/derived", 1), 1),
@@ -740,15 +771,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.rss_pages:
         print(f"memory run: a {args.rss_pages}-page portal ...", flush=True)
         with PortalServer(args.rss_pages) as server:
-            big = run_child("_full", server.origin, args.rss_pages, str(work / "rss.db"), env)
+            (work / "rss").mkdir()
+            big = run_child("_full", server.origin, args.rss_pages, str(work / "rss" / "archive.db"), env)
             figures["rss_run"] = {"pages": args.rss_pages, "rss_mb": big["bench/peak_rss_mb"],
+                                  "roles_mb": big["bench/roles_mb"],
                                   "pss_mb": big["bench/peak_pss_mb"], "pages_s": _pages_per_s(big),
                                   "stored": big.get("warta/articles_inserted", 0)}
 
+    figures["load_after"] = os.getloadavg()[0]
     print(report_text(figures))
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2), encoding="utf-8")
     return 0
+
+
+def _roles(roles: dict) -> str:
+    return ", ".join(f"{name} {mb:.0f}" for name, mb in sorted(roles.items(), key=lambda kv: -kv[1]))
 
 
 def report_text(f: dict) -> str:
@@ -757,11 +795,13 @@ def report_text(f: dict) -> str:
     lines = [
         "",
         f"warta throughput benchmark: {f['pages']} article pages of {f['page_kb']:.0f} KB, {f['cores']} cores, "
-        f"medians of {f['repeats']} alternating rounds",
+        f"medians of {f['repeats']} alternating rounds (load average {f['load_before']:.1f} before, "
+        f"{f['load_after']:.1f} after)",
         f"  (a) bare Scrapy ceiling   {m['bare_pages_s']:7.1f} pages/s   peak RSS {m['bare_rss_mb']:6.0f} MB "
         f"(PSS {m['bare_pss_mb']:.0f} MB)",
         f"  (b) full warta crawl      {m['full_pages_s']:7.1f} pages/s   peak RSS {m['full_rss_mb']:6.0f} MB "
         f"(PSS {m['full_pss_mb']:.0f} MB, {m['full_processes']:.0f} processes)",
+        f"      per process (peak RSS, MB): {_roles(f['rounds'][-1]['full_roles_mb'])}",
         f"  ratio (b)/(a)             {m['ratio']:7.2f}            (target >= 0.80)",
         "  page -> article, ms/page (median over the timing pass; in-crawl mean in brackets):",
     ]
@@ -781,13 +821,13 @@ def report_text(f: dict) -> str:
     rp = f.get("reprocess")
     if rp:
         lines.append(f"  reprocess: {rp['pages']} pages in {rp['seconds']:.1f} s = {rp['pages_per_s']:.0f} pages/s "
-                     f"(target >= 300); {rp['counts']}")
+                     f"(target >= 300; derive_article {rp['derive_ms']:.2f} ms/page in the workers); {rp['counts']}")
     rr = f.get("rss_run")
     if rr:
         ratio = rr["rss_mb"] / m["full_rss_mb"]
         lines.append(f"  {rr['pages']}-page crawl: peak RSS {rr['rss_mb']:.0f} MB (PSS {rr['pss_mb']:.0f} MB) = "
                      f"{ratio:.2f} x the {f['pages']}-page figure (targets <= 250 MB, <= 1.20 x); "
-                     f"{rr['pages_s']:.0f} pages/s, {rr['stored']} stored")
+                     f"{rr['pages_s']:.0f} pages/s, {rr['stored']} stored; per process: {_roles(rr['roles_mb'])}")
     return "\n".join(lines)
 
 
