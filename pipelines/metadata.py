@@ -251,11 +251,16 @@ def extract_title(tree, md: Metadata, url: str | None = None) -> tuple[str | Non
             break
     if best is not None:
         return best[0], "visible", best[1]
+    site_key = re.sub(r"\W+", "", f"{site} {(urlsplit(url).hostname or '') if url else ''}".lower())
     for t, source in ((_ld_text(md.jsonld.get("headline")), "jsonld"), (md.first("og:title"), "meta"),
                       (md.first("twitter:title"), "meta"), (md.title_tag, "meta")):
         if t:
-            return strip_site_suffix(t, site), source, None
-    # no meta title at all: the first <h1> is the page's own headline
+            stripped = strip_site_suffix(t, site)
+            key = re.sub(r"\W+", "", stripped.lower())
+            if key and site_key and key in site_key:
+                continue  # "Kabar Lebak" on kabarlebak.example: the site's name, not a headline
+            return stripped, source, None
+    # no meta title (or only the site's name): the first <h1> is the page's own headline
     h1 = tree.find(".//h1")
     if h1 is not None and norm_space(h1.text_content()):
         return norm_space(h1.text_content()), "visible", h1

@@ -376,3 +376,9 @@ def test_reporter_after_a_line_break():
 
 def test_outlet_name_is_not_an_author():
     assert _extract(_page_html(byline="<div class='author'>CNN Indonesia</div>")).author is None
+
+
+def test_title_tag_with_only_the_site_name_gives_way_to_the_h1():
+    html = _page_html().replace("<title>Pemkab Lebak Gelar Seminar Reformasi Koperasi | Banten Ekspres</title>",
+                                "<title>Banten Ekspres</title>")
+    assert _extract(html).title == "Pemkab Lebak Gelar Seminar Reformasi Koperasi"
