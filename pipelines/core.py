@@ -36,8 +36,8 @@ class _PageResult:
                  "headline_links", "teaser_links", "media_items", "near_headline", "pager_pages")
 
 
-def _parse(page: Page) -> tuple[str, object]:
-    data = page.body
+def _parse(page: Page, text: str | None = None) -> tuple[str, object]:
+    data = text if text is not None else page.body
     if not data:
         raise NotAnArticle(page.url or None, "empty")
     try:
@@ -78,12 +78,13 @@ def _select_text(tree, selector: str | None):
         return None
 
 
-def _one_page(page: Page, profile: Profile, *, first: bool = False, more_pages: bool = False) -> _PageResult:
+def _one_page(page: Page, profile: Profile, *, first: bool = False, more_pages: bool = False,
+              text: str | None = None) -> _PageResult:
     """Extract one page. For the first page, dates and validation signals are read too, before the
     body is cleaned (cleaning edits the tree in place)."""
     r = _PageResult()
     r.page = page
-    r.text, r.tree = _parse(page)
+    r.text, r.tree = _parse(page, text)
     url = page.url or None
     r.md = metadata.read_metadata(r.tree, url)
     el = _select_text(r.tree, profile.selectors.get("title"))
@@ -207,6 +208,11 @@ def derive_article(pages: Page | Sequence[Page], profile: Profile | None = None)
 
         article = derive_article(Page(url=url, body=html_bytes, fetched_at=fetched_at))
     """
+    return _derive(pages, profile)
+
+
+def _derive(pages: Page | Sequence[Page], profile: Profile | None = None, first_text: str | None = None) -> Article:
+    """The body of :func:`derive_article`; ``first_text`` is page 1 already decoded (saves a round trip)."""
     if isinstance(pages, Page):
         pages = [pages]
     pages = list(pages)
@@ -215,7 +221,7 @@ def derive_article(pages: Page | Sequence[Page], profile: Profile | None = None)
     first_page = pages[0]
     if profile is None:
         profile = resolve_profile(first_page.site, first_page.url or None)
-    first = _one_page(first_page, profile, first=True, more_pages=len(pages) > 1)
+    first = _one_page(first_page, profile, first=True, more_pages=len(pages) > 1, text=first_text)
     rest: list[_PageResult] = []
     for p in pages[1:]:
         try:
@@ -336,7 +342,7 @@ def extract_article(html: bytes | str, url: str | None, *, fetched_at: datetime 
     data = html.encode("utf-8") if isinstance(html, str) else (html or b"")
     page = Page(url=url or "", body=data, fetched_at=fetched_at or datetime.now(UTC), site=site)
     try:
-        return derive_article(page)
+        return _derive(page, None, html if isinstance(html, str) else None)
     except NotAnArticle as e:
         logger.debug("%s", e)
         return None
