@@ -108,6 +108,10 @@ def is_hidden(el) -> bool:
 PAGING_TOKENS = frozenset({"page", "paging", "halaman", "pagination-content", "paging-content", "part"})
 
 
+#: A hidden paging block with less text than this is not counted as a page (an empty loader, a pager).
+MIN_PAGE_CHARS = 100
+
+
 def is_paging_block(el) -> bool:
     """A hidden block that holds a later page of the article (kept, not dropped)."""
     if any(k.startswith("data-pag") or k in ("data-page", "data-halaman") for k in el.attrib):
@@ -216,14 +220,12 @@ def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] =
             doomed.append(el)
             continue
         if el.attrib or tag in DROP_TAGS:
-            if is_hidden(el):
-                if not is_paging_block(el):
-                    doomed.append(el)
-                    continue
-                paging += 1
-            if is_boilerplate_element(el, inside=inside):
+            hidden = is_hidden(el)
+            if (hidden and not is_paging_block(el)) or is_boilerplate_element(el, inside=inside):
                 doomed.append(el)
                 continue
+            if hidden and len(el.text_content().strip()) >= MIN_PAGE_CHARS:
+                paging += 1  # a later page of the story, shown by a paging script
         if inside and tag in _CAPTION_BOX_TAGS and is_caption_box(el):
             doomed.append(el)
             continue
