@@ -123,7 +123,15 @@ def is_boilerplate_element(el, *, inside: bool = False) -> bool:
     """True when an element's tag, class/id or role marks it as boilerplate.
 
     ``inside`` applies the stricter set used within the chosen article container
-    (captions, tag lists, date and author rows).
+    (captions, tag lists, date and author rows). An element that holds several long
+    paragraphs is never boilerplate, whatever its class says.
+
+    >>> import lxml.html
+    >>> is_boilerplate_element(lxml.html.fromstring('<div class="baca-juga"><a>Banjir</a></div>'))
+    True
+    >>> tags = lxml.html.fromstring('<div class="post-tags"><a>Lebak</a></div>')
+    >>> is_boilerplate_element(tags), is_boilerplate_element(tags, inside=True)
+    (False, True)
     """
     tag = el.tag
     if not isinstance(tag, str):

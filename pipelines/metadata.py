@@ -232,6 +232,13 @@ def extract_title(tree, md: Metadata, url: str | None = None) -> tuple[str | Non
     headline, og:title, twitter:title, ``<title>``) by their words: the heading
     covering most of a meta title wins, so a section name in ``<h1>`` loses to the
     real headline in ``<h2>``. Without a match the meta title is used, its site suffix removed.
+
+    >>> import lxml.html
+    >>> t = lxml.html.fromstring("<html><head><title>Polres Lhokseumawe Serahkan Anggota ke Kejaksaan - "
+    ...   "Kabar.com Regional</title></head><body><h1>Regional</h1>"
+    ...   "<h2>Polres Lhokseumawe Serahkan Anggota ke Kejaksaan</h2></body></html>")
+    >>> extract_title(t, read_metadata(t))[:2]
+    ('Polres Lhokseumawe Serahkan Anggota ke Kejaksaan', 'visible')
     """
     site = site_name(md, url)
     raw_metas = [t for t in (_ld_text(md.jsonld.get("headline")), md.first("og:title"), md.first("twitter:title"),
@@ -298,7 +305,11 @@ def extract_section(md: Metadata) -> tuple[str | None, str | None]:
 
 
 def extract_tags(md: Metadata) -> tuple[list[str], str | None]:
-    """Tags from JSON-LD keywords, article:tag or news_keywords/keywords, de-duplicated in order."""
+    """Tags from JSON-LD keywords, article:tag or news_keywords/keywords, de-duplicated in order.
+
+    >>> extract_tags(Metadata(meta={"keywords": "koperasi, Lebak, koperasi ,"}))
+    (['koperasi', 'Lebak'], 'meta')
+    """
     raw: list[str] = []
     source = None
     kw = md.jsonld.get("keywords")
@@ -485,6 +496,14 @@ def extract_author(tree, md: Metadata, url: str | None = None, *, region=None,
         None searches the whole ``<body>``.
     :param body_start: the first element of the article body: a labelled byline above it wins over
         JSON-LD; one below it (a credit table after the story) comes after JSON-LD.
+    :returns: ``(name, provenance)``, or ``(None, None)`` where the page names only an editor,
+        a source or initials.
+
+    >>> import lxml.html
+    >>> t = lxml.html.fromstring("<html><body><h1>Banjir di Lebak</h1><div class='byline'>Pewarta: "
+    ...   "<span>Nur Imansyah</span></div><p>Isi.</p><p>Editor: Ade Marboen</p></body></html>")
+    >>> extract_author(t, read_metadata(t))
+    ('Nur Imansyah', 'visible')
     """
     site = site_name(md, url)
     host = (urlsplit(url).hostname or "") if url else ""

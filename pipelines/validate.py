@@ -85,6 +85,12 @@ def teaser_link_count(root) -> int:
     """Headline links that make up (nearly) all of their block: teasers of other stories.
 
     A long link inside a sentence ("a study published in the journal") is not one.
+
+    >>> import lxml.html
+    >>> teaser_link_count(lxml.html.fromstring("<div><h2><a href='/a'>Banjir Rendam 300 Rumah di Lebak "
+    ...   "Selatan</a></h2><p>Kata <a href='/b'>Kepala Badan Penanggulangan Bencana Daerah Lebak</a> "
+    ...   "kepada wartawan di lokasi banjir, Kamis sore.</p></div>"))
+    1
     """
     n = 0
     for a in root.iter("a"):
