@@ -48,7 +48,9 @@ _RELATED_TOKENS = {"related", "terkait", "bacajuga", "linksisip", "recommendatio
                    "yarpp", "pilihan"}
 _META_TOKENS = {"tag", "tags", "topik", "topic", "topics", "keyword", "keywords", "label", "labels", "meta",
                 "author", "byline", "penulis", "reporter", "editor", "date", "time", "timestamp", "datetime",
-                "credit", "credits", "source", "sumber", "kategori", "category", "categories"}
+                "credit", "credits", "source", "sumber", "kategori", "category", "categories",
+                # the deck / kicker above the story is not its text
+                "subtitle", "subjudul", "deck", "dek", "standfirst", "kicker", "excerpt"}
 _MEDIA_TOKENS = {"caption", "captions", "keterangan", "figcaption", "photo", "foto", "gallery", "galeri",
                  "video", "embed", "instagram", "twitter", "tiktok", "youtube", "facebook", "fb", "thumb",
                  "thumbnail", "imageinfo", "img", "image", "pic", "picture"}
