@@ -55,6 +55,9 @@ _NEGATIVE = frozenset({"comment", "komentar", "sidebar", "widget", "footer", "re
                        "breadcrumb", "tag", "tags", "caption", "promo", "sponsor", "list", "index", "indeks",
                        "headline", "more", "lainnya", "rekomendasi", "recommendation", "thumb", "teaser"})
 _TEXT_PARENTS = PARAGRAPH_TAGS
+# Blocks that hold only inline content (the parser closes a <p> at the next block): their
+# descendants are counted with them and not visited.
+_LEAF_BLOCKS = frozenset({"p", "h2", "h3", "h4", "pre"})
 _UNCHECKED = frozenset({"a", "img", "b", "strong", "i", "em", "u", "br", "small", "sup", "sub", "abbr", "time",
                         "picture", "source", "wbr", "hr", "cite", "q", "mark"})
 
@@ -194,7 +197,7 @@ def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = froz
                     tag in NON_TEXT_TAGS or (is_hidden(el) and not is_paging_block(el))):
                 skipped.add(el)
                 continue  # its whole subtree is left out
-        if len(el):
+        if len(el) and tag not in _LEAF_BLOCKS:
             stack.extend(reversed(el))
         if tag in PARAGRAPH_TAGS:
             text = el.text_content().strip()
