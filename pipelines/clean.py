@@ -64,7 +64,7 @@ SOFT_TOKENS = frozenset(_RELATED_TOKENS)
 #: Tokens that say "this is the article text"; they protect an element from the soft rules above.
 CONTENT_TOKENS = frozenset({"content", "body", "entry", "article", "artikel", "isi", "story", "text", "detail",
                             "post", "berita", "news", "main", "read", "paragraph", "desc", "description",
-                            "txt", "naskah", "konten", "page", "paging", "itp"})
+                            "txt", "naskah", "konten", "page", "paging"})
 # Layout words that travel with "sidebar" on page wrappers ("has-sidebar", "sidebar-right").
 _LAYOUT_WORDS = frozenset({"has", "with", "no", "left", "right", "layout", "container", "wrapper", "wrap", "col",
                            "column", "site", "template", "theme", "full", "width"})
@@ -205,7 +205,7 @@ def is_caption_box(el) -> bool:
     """An image with a line of text beside it (a caption or photo credit), not a paragraph.
 
     >>> import lxml.html
-    >>> is_caption_box(lxml.html.fromstring('<div><img src="a.jpg"><span>Galaxy S6 Edge (ist)</span></div>'))
+    >>> is_caption_box(lxml.html.fromstring('<div><img src="a.jpg"><span>Jembatan Cibadak yang putus (ist)</span></div>'))
     True
     """
     if el.tag not in ("div", "figure", "span", "table", "center", "section"):
@@ -457,18 +457,18 @@ INLINE_PATTERNS = (
 _INLINE_HINTS = ("juga", "(", "dengan judul")
 _NON_WORD = re.compile(r"\W+")
 
-#: Writer/editor initials closing the article: "(fyk/ash)", "(kpl/pur/tch)", "(Cas/Isk)", "(do)", "(*/Dul)",
+#: Writer/editor initials closing the article: "(rin/dwa)", "(kbn/sar/tio)", "(Ani/Rud)", "(do)", "(*/Dul)",
 #: and the bare end mark "(*)" of regional news.
 TRAILING_INITIALS = re.compile(
     r"\s*[\[(](?:\*|\*/[A-Za-z]{1,5}|[a-z]{1,4}(?:/[a-z]{1,5}){0,3}|[A-Z][a-z]{1,3}(?:/[A-Z][a-z]{1,3}){1,3}|"
     r"[A-Za-z]{1,4}(?:/[A-Za-z]{1,5}){1,3}|[a-z]{2,4}\*?)[)\]]\s*\.?\s*$")
-#: A photo caption ends with its credit: "(REUTERS / Danny Moloshok)", "(Liputan6.com/Faizal Fanani)".
+#: A photo caption ends with its credit: "(REUTERS / Andi Baso)", "(Kabar6.com/Rudi Hartono)".
 PHOTO_CREDIT_END = re.compile(r"\((?:foto|photo|dok|ilustrasi)?\s*:?\s*[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)*\s*/\s*"
                               r"[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)+\)\s*$")
 #: A paragraph that is nothing but initials or an agency code.
 ONLY_INITIALS = re.compile(r"^\s*[\[(](?:\*/)?[A-Za-z*]{1,5}(?:/[A-Za-z]{1,5}){0,3}[)\]]\s*\.?\s*$")
 
-#: A dateline printed on its own: "Jakarta -", "ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) --".
+#: A dateline printed on its own: "Jakarta -", "ISTANBUL, 23 Februari 2016 (KBN/PRWire) --".
 DATELINE_ALONE = re.compile(r"^[A-Z][\w.'’ ]{1,40}(?:,[^!?]{0,60})?\s*(?:\([^)]{2,40}\))?\s*[-–—]{1,2}\s*$")
 
 
@@ -487,7 +487,7 @@ def is_boilerplate_line(text: str, extra: Sequence[re.Pattern] = ()) -> bool:
 
     >>> is_boilerplate_line("Baca juga: Banjir Rendam 300 Rumah di Lebak")
     True
-    >>> is_boilerplate_line("Editor: Ervan Hardoko")
+    >>> is_boilerplate_line("Editor: Rina Kurniasih")
     True
     >>> is_boilerplate_line("Babay menjelaskan, Pemkab Lebak sudah melakukan promosi.")
     False
@@ -504,7 +504,7 @@ def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: 
     repeated headline, link-only lines, and trailing initials; joins a dateline
     printed on its own to the paragraph after it.
 
-    >>> clean_blocks([Block("Jakarta -"), Block("Hujan deras sejak pagi. (fyk/ash)"), Block("Baca Juga"),
+    >>> clean_blocks([Block("Jakarta -"), Block("Hujan deras sejak pagi. (rin/dwa)"), Block("Baca Juga"),
     ...               Block("Banjir di Lebak", link_chars=15)])
     ['Jakarta - Hujan deras sejak pagi.']
     """

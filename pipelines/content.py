@@ -49,7 +49,7 @@ INLINE_TAGS = frozenset({"a", "b", "strong", "em", "i", "u", "span", "font", "sm
                          "mark", "abbr", "time", "big", "del", "ins", "s"})
 
 _POSITIVE = frozenset({"article", "artikel", "content", "body", "entry", "story", "text", "detail", "isi", "post",
-                       "berita", "news", "read", "paragraph", "main", "konten", "naskah", "txt", "itp"})
+                       "berita", "news", "read", "paragraph", "main", "konten", "naskah", "txt"})
 _NEGATIVE = frozenset({"comment", "komentar", "sidebar", "widget", "footer", "related", "terkait", "popular",
                        "populer", "terpopuler", "share", "social", "ad", "ads", "iklan", "banner", "menu", "nav",
                        "breadcrumb", "tag", "tags", "caption", "promo", "sponsor", "list", "index", "indeks",

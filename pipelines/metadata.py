@@ -234,11 +234,11 @@ def extract_title(tree, md: Metadata, url: str | None = None) -> tuple[str | Non
     real headline in ``<h2>``. Without a match the meta title is used, its site suffix removed.
 
     >>> import lxml.html
-    >>> t = lxml.html.fromstring("<html><head><title>Polres Lhokseumawe Serahkan Anggota ke Kejaksaan - "
+    >>> t = lxml.html.fromstring("<html><head><title>Polres Garut Serahkan Tersangka ke Kejaksaan - "
     ...   "Kabar.com Regional</title></head><body><h1>Regional</h1>"
-    ...   "<h2>Polres Lhokseumawe Serahkan Anggota ke Kejaksaan</h2></body></html>")
+    ...   "<h2>Polres Garut Serahkan Tersangka ke Kejaksaan</h2></body></html>")
     >>> extract_title(t, read_metadata(t))[:2]
-    ('Polres Lhokseumawe Serahkan Anggota ke Kejaksaan', 'visible')
+    ('Polres Garut Serahkan Tersangka ke Kejaksaan', 'visible')
     """
     site = site_name(md, url)
     raw_metas = [t for t in (_ld_text(md.jsonld.get("headline")), md.first("og:title"), md.first("twitter:title"),
@@ -438,10 +438,10 @@ def _byline_match(text: str):
 def clean_author(name: str, *, site: str = "", host: str = "", labelled: bool = False) -> str | None:
     """A byline's name as printed, or None when it names no person.
 
-    >>> clean_author("Kontributor Lhokseumawe, Masriadi", labelled=True)
-    'Masriadi'
-    >>> clean_author("Fino Yurio Kristo - detikinet", host="inet.detik.com")
-    'Fino Yurio Kristo'
+    >>> clean_author("Kontributor Garut, Ari Maulana", labelled=True)
+    'Ari Maulana'
+    >>> clean_author("Dewi Anggraini - kabarjabar", host="www.kabarjabar.example")
+    'Dewi Anggraini'
     >>> clean_author("Tim Redaksi") is None
     True
     """
@@ -449,7 +449,7 @@ def clean_author(name: str, *, site: str = "", host: str = "", labelled: bool = 
     name = _NAME_STOP.sub("", name).strip(" ,;-–—/")
     name = _NAME_PREFIX.sub("", name).strip()
     # "Name - outletword": keep the name when the trailing word is the outlet (shares the host's letters)
-    # "Name - outlet": the outlet ("detikinet", "Tribun Jabar", this site's name) is not part of the name
+    # "Name - outlet": the outlet ("kabarjabar", "Warta Jabar", this site's name) is not part of the name
     m = _NAME_OUTLET.match(name)
     if m and _PERSON.match(m.group(1)):
         name = m.group(1)
@@ -466,7 +466,7 @@ def clean_author(name: str, *, site: str = "", host: str = "", labelled: bool = 
         return None
     words = name.split()
     if any(len(w) >= 3 and w.isalpha() and w.isupper() for w in words) and not name.isupper():
-        return None  # "CNN Indonesia", "ANTARA News": an outlet, not a person
+        return None  # "CNN Indonesia", "KBN News": an outlet, not a person
     site_key = re.sub(r"\W", "", site.lower())
     if site_key and re.sub(r"\W", "", name.lower()) in (site_key, site_key.removesuffix("com")):
         return None
@@ -501,9 +501,9 @@ def extract_author(tree, md: Metadata, url: str | None = None, *, region=None,
 
     >>> import lxml.html
     >>> t = lxml.html.fromstring("<html><body><h1>Banjir di Lebak</h1><div class='byline'>Pewarta: "
-    ...   "<span>Nur Imansyah</span></div><p>Isi.</p><p>Editor: Ade Marboen</p></body></html>")
+    ...   "<span>Nur Aisyah</span></div><p>Isi.</p><p>Editor: Hasan Basri</p></body></html>")
     >>> extract_author(t, read_metadata(t))
-    ('Nur Imansyah', 'visible')
+    ('Nur Aisyah', 'visible')
     """
     site = site_name(md, url)
     host = (urlsplit(url).hostname or "") if url else ""

@@ -96,14 +96,14 @@ def test_title_falls_back_to_meta_title_without_suffix():
 
 
 @pytest.mark.parametrize("byline, author", [
-    ("<div class='byline'>Pewarta: <span>Nur Imansyah</span></div>", "Nur Imansyah"),
-    ("<p>Penulis: Budisantoso Budiman dan Agus S</p>", "Budisantoso Budiman dan Agus S"),
-    ("<div>Reporter : <a href='/r/aksara'> Aksara Bebey</a></div>", "Aksara Bebey"),
-    ("<div class='author'>By <span>Corry Anestia</span><p>on 16 Feb 2016 at 09:10 WIB</p></div>", "Corry Anestia"),
-    ("<div class='author'><strong>Fino Yurio Kristo</strong> - bantenekspres</div>", "Fino Yurio Kristo"),
-    ("<table><tr><td>Penulis</td><td>: Kontributor Lhokseumawe, Masriadi</td></tr></table>", "Masriadi"),
-    ("<div>Penulis: Iwan Arifianto | Editor: Muslimah</div>", "Iwan Arifianto"),
-    ("<div>Editor: Ervan Hardoko</div><div>Sumber: The Telegraph</div>", None),
+    ("<div class='byline'>Pewarta: <span>Nur Aisyah</span></div>", "Nur Aisyah"),
+    ("<p>Penulis: Yohanes Wenda dan Maria Kaize</p>", "Yohanes Wenda dan Maria Kaize"),
+    ("<div>Reporter : <a href='/r/rahmi'> Rahmi Aulia</a></div>", "Rahmi Aulia"),
+    ("<div class='author'>By <span>Dewi Lestari</span><p>on 16 Feb 2016 at 09:10 WIB</p></div>", "Dewi Lestari"),
+    ("<div class='author'><strong>Asep Saepudin</strong> - bantenekspres</div>", "Asep Saepudin"),
+    ("<table><tr><td>Penulis</td><td>: Kontributor Garut, Ari Maulana</td></tr></table>", "Ari Maulana"),
+    ("<div>Penulis: Iwan Setiawan | Editor: Rahmawati</div>", "Iwan Setiawan"),
+    ("<div>Editor: Rina Kurniasih</div><div>Sumber: Reuters</div>", None),
     ("<div class='author'>Tim Redaksi</div>", None),
     ("", None),
 ])
@@ -117,7 +117,7 @@ def test_meta_author_naming_the_publisher_is_not_an_author():
 
 
 def test_dateline_on_its_own_is_joined_and_kept():
-    body = f"<strong>Rangkasbitung -</strong><p>{PARAS[0]}</p><p>{PARAS[1]} (fyk/ash)</p>"
+    body = f"<strong>Rangkasbitung -</strong><p>{PARAS[0]}</p><p>{PARAS[1]} (rin/dwa)</p>"
     article = _extract(_page_html(body=body))
     assert article.body == f"Rangkasbitung - {PARAS[0]}\n\n{PARAS[1]}"
 
