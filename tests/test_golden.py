@@ -78,7 +78,7 @@ def test_multipage_hidden_blocks_are_merged_and_need_no_fetch():
     page = _page("multipage-hidden")
     article = derive_article(page)
     assert article.page_count == 4
-    assert "4. Waspadai Hama" in article.body and "(mdk/rau)" not in article.body
+    assert "4. Waspadai Hama" in article.body and "(skt/rau)" not in article.body
     assert next_page_urls(page.body, page.url) == []
 
 
