@@ -175,6 +175,25 @@ def _near(headline, roots, levels: int = 3) -> bool:
     return False
 
 
+def _jsonld_body(md: metadata.Metadata, profile: Profile, title: str | None) -> list[str]:
+    """Paragraphs of the JSON-LD ``articleBody`` (plain text or HTML), cleaned like visible text."""
+    raw = md.jsonld.get("articleBody")
+    if not isinstance(raw, str) or not raw.strip():
+        return []
+    if "<" in raw and ">" in raw:
+        try:
+            root = parse_html(f"<div>{raw}</div>").find(".//body/div")
+        except ExtractionFailed:
+            return []
+        if root is None:
+            return []
+        clean.drop_elements(root, inside=True, extra_selectors=profile.drop_selectors)
+        blocks = clean.flatten(root)
+    else:
+        blocks = [clean.Block(metadata.norm_space(p)) for p in re.split(r"\n\s*\n|\r?\n", raw) if p.strip()]
+    return clean.clean_blocks(blocks, drop_lines=profile.drop_lines, title=title)
+
+
 def _merge_paragraphs(parts: list[list[str]]) -> list[str]:
     """Paragraphs of pages 1..n in order; a paragraph repeated on a later page (a recap lead) is kept once."""
     seen: set[str] = set()
@@ -229,6 +248,10 @@ def _derive(pages: Page | Sequence[Page], profile: Profile | None = None, first_
         except NotAnArticle:
             continue  # a broken later page costs its text, not the article
     paragraphs = _merge_paragraphs([first.paragraphs] + [r.paragraphs for r in rest])
+    ld_paragraphs = _jsonld_body(first.md, profile, first.title)
+    if ld_paragraphs and sum(map(len, ld_paragraphs)) > 2 * sum(map(len, paragraphs)) + validate.MIN_BODY_CHARS:
+        # a page whose text is drawn by JavaScript still carries it in JSON-LD articleBody
+        paragraphs, first.body_source = ld_paragraphs, "jsonld"
     body = "\n\n".join(paragraphs)
     url = first_page.url or None
 

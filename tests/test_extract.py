@@ -382,3 +382,12 @@ def test_title_tag_with_only_the_site_name_gives_way_to_the_h1():
     html = _page_html().replace("<title>Pemkab Lebak Gelar Seminar Reformasi Koperasi | Banten Ekspres</title>",
                                 "<title>Banten Ekspres</title>")
     assert _extract(html).title == "Pemkab Lebak Gelar Seminar Reformasi Koperasi"
+
+
+def test_text_drawn_by_javascript_is_read_from_json_ld():
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Pemkab Lebak Gelar Seminar '
+          'Reformasi Koperasi", "datePublished": "2019-11-28T14:30:00+07:00", "articleBody": "'
+          + "\\n\\n".join(PARAS) + '\\n\\nBaca juga: Banjir di Cibadak"}</script>')
+    html = _page_html(head=ld, body="<div id='app'></div>")
+    article = _extract(html)
+    assert article.body == "\n\n".join(PARAS) and article.provenance["body"] == "jsonld"
