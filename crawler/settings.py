@@ -114,6 +114,12 @@ EXTENSIONS = {
     "crawler.incremental.CrawlState": 510,
 }
 
+# Default here: 16 MB (Scrapy's is 5 MB). Bytes of responses whose items are still in the
+# item pipelines; past it Scrapy stops fetching (back-pressure). Page -> article runs in
+# worker processes, so an item waits ~0.3 s for its batch: at 100 pages/s of 100 KB that
+# is ~3 MB in flight, and 5 MB stalled fetching in scripts/bench_crawl.py.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 16_000_000
+
 # Scrapy's own defaults we rely on, made explicit.
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -47,6 +47,7 @@ import time
 from datetime import UTC, datetime, timedelta, timezone
 from html import escape
 from pathlib import Path
+from urllib.parse import urljoin
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -446,15 +447,23 @@ class BenchClock:
         self.crawler.stats.set_value("bench/main_cpu_s", time.process_time() - self.cpu)
 
 
-def bench_overrides() -> dict:
-    """Settings shared by (a) and (b): loopback needs no politeness delays; robots.txt still obeyed."""
+def bench_overrides(full: bool) -> dict:
+    """Settings of (a) and (b): loopback needs no politeness delays; robots.txt still obeyed.
+
+    (b) keeps every warta component (extensions, middlewares, pipeline); (a) has
+    none of them, only Scrapy's own.
+    """
+    from crawler import settings as project
+
+    extensions = {**project.EXTENSIONS, "__main__.BenchClock": 0} if full else {"__main__.BenchClock": 0}
     return {
         "AUTOTHROTTLE_ENABLED": False,
         "DOWNLOAD_DELAY": 0,
         "CONCURRENT_REQUESTS": 16,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
         "LOG_LEVEL": "WARNING",
-        "EXTENSIONS": {"__main__.BenchClock": 0},
+        "EXTENSIONS": extensions,
+        **dict(pair.split("=", 1) for pair in os.environ.get("WARTA_BENCH_SET", "").split() if pair),
     }
 
 
@@ -493,9 +502,10 @@ def _run_bare(origin: str, n: int) -> dict:
                 if url.startswith(here + "?page=") and url != response.url and not response.meta.get("part"):
                     yield scrapy.Request(url, callback=self.parse_article, priority=200, meta={"part": 2})
 
-    settings = crawl_settings(tempfile.mktemp(suffix=".db"), overrides=bench_overrides())
+    settings = crawl_settings(tempfile.mktemp(suffix=".db"), overrides=bench_overrides(full=False))
     settings.set("ITEM_PIPELINES", {}, priority="cmdline")
     settings.set("SPIDER_MIDDLEWARES", {}, priority="cmdline")
+    settings.set("DOWNLOADER_MIDDLEWARES", {}, priority="cmdline")
     process = CrawlerProcess(settings, install_root_handler=False)
     crawler = process.create_crawler(BareSpider)
     process.crawl(crawler)
@@ -507,7 +517,7 @@ def _run_bare(origin: str, n: int) -> dict:
 def _run_full(origin: str, n: int, db_path: str) -> dict:
     from crawler.runner import run_crawl
 
-    report = run_crawl([SLUG], db_path, origins={SLUG: origin}, overrides=bench_overrides())
+    report = run_crawl([SLUG], db_path, origins={SLUG: origin}, overrides=bench_overrides(full=True))
     return report.stats[SLUG]
 
 
@@ -612,7 +622,17 @@ def run_child(kind: str, origin: str, n: int, db_path: str = "", env: dict | Non
 
 
 def stage_times(portal: Portal, sample: int) -> dict[str, float]:
-    """Median ms/page of each page -> article stage on ``sample`` bench article pages, in this process."""
+    """Median ms/page of each page -> article stage on ``sample`` bench article pages, in this process.
+
+    ``derive_article`` runs whole; its stages are timed by wrapping the stage
+    functions of ``pipelines.core`` it calls (``_parse``, ``_clean_body``,
+    ``_dates_for``), so nothing in the pipeline is changed for the benchmark;
+    ``extract`` is the rest (metadata, finding the body, validation, dedupe).
+    Also timed: ``next_page_urls`` (the spider calls it on the reactor thread for
+    every article page) and the bare spider's per-page link scan.
+    """
+    import parsel
+
     from pipelines import core
     from pipelines.page import Page
     from pipelines.profiles import load_profile
@@ -624,36 +644,49 @@ def stage_times(portal: Portal, sample: int) -> dict[str, float]:
                   headers={"Content-Type": "text/html; charset=UTF-8"}) for i in range(0, portal.n, step)][:sample]
     for page in pages[:5]:  # warm caches (regexes, dateparser) as a long crawl would
         core.derive_article([page], profile)
-    times: dict[str, list[float]] = {k: [] for k in ("parse", "extract", "clean", "dates", "derive_article",
-                                                      "next_page_urls")}
-    have_stages = all(hasattr(core, f) for f in ("_parse", "_one_page", "_body_from", "_dates_for"))
+    wrapped = {"parse": "_parse", "clean": "_clean_body", "dates": "_dates_for"}
+    spent: dict[str, float] = {}
+    originals = {}
+
+    def timer(stage, fn):
+        def timed(*args, **kwargs):
+            t0 = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[stage] = spent.get(stage, 0.0) + (time.perf_counter() - t0) * 1000
+
+        return timed
+
+    for stage, name in wrapped.items():
+        if callable(getattr(core, name, None)):
+            originals[name] = getattr(core, name)
+            setattr(core, name, timer(stage, originals[name]))
+    times: dict[str, list[float]] = {}
+    try:
+        for page in pages:
+            spent.clear()
+            t0 = time.perf_counter()
+            core.derive_article([page], profile)
+            total = (time.perf_counter() - t0) * 1000
+            for stage in wrapped:
+                if stage in spent:
+                    times.setdefault(stage, []).append(spent[stage])
+            times.setdefault("extract", []).append(max(0.0, total - sum(spent.values())))
+            times.setdefault("derive_article", []).append(total)
+    finally:
+        for name, fn in originals.items():
+            setattr(core, name, fn)
     for page in pages:
-        t0 = time.perf_counter()
-        core.derive_article([page], profile)
-        times["derive_article"].append((time.perf_counter() - t0) * 1000)
         if hasattr(core, "next_page_urls"):
             t0 = time.perf_counter()
             core.next_page_urls(page.body, page.url, profile)
-            times["next_page_urls"].append((time.perf_counter() - t0) * 1000)
-        if not have_stages:
-            continue
+            times.setdefault("next_page_urls", []).append((time.perf_counter() - t0) * 1000)
         t0 = time.perf_counter()
-        core._parse(page)
-        t_parse = (time.perf_counter() - t0) * 1000
-        t0 = time.perf_counter()
-        result = core._one_page(page, profile)
-        t_one = (time.perf_counter() - t0) * 1000
-        _, tree = core._parse(page)
-        t0 = time.perf_counter()
-        core._body_from(tree, profile, result.title, None)
-        t_clean = (time.perf_counter() - t0) * 1000
-        t0 = time.perf_counter()
-        core._dates_for(result, profile)
-        t_dates = (time.perf_counter() - t0) * 1000
-        times["parse"].append(t_parse)
-        times["clean"].append(t_clean)
-        times["extract"].append(max(0.0, t_one - t_parse - t_clean))
-        times["dates"].append(t_dates)
+        here = page.url.split("?")[0]
+        for href in parsel.Selector(text=page.body.decode("utf-8")).css("a::attr(href)").getall():
+            urljoin(page.url, href).startswith(here + "?page=")
+        times.setdefault("bare_link_scan", []).append((time.perf_counter() - t0) * 1000)
     return {k: statistics.median(v) for k, v in times.items() if v}
 
 
@@ -702,6 +735,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=None, help="WARTA_WORKERS for (b) (default: cores)")
     parser.add_argument("--json", help="also write every figure to this JSON file")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (archives, profile)")
+    parser.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                        help="a Scrapy/warta setting for both crawls (repeatable)")
+    parser.add_argument("--lean-crawl-process", action="store_true",
+                        help="experiment: keep pandas/numpy/pyarrow out of the (b) crawl process")
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="warta-bench-"))
@@ -718,10 +755,15 @@ def _bench(args, work: Path) -> int:
     (sites / f"{SLUG}.toml").write_text(profile_toml(max(args.pages, args.rss_pages)), encoding="utf-8")
     os.environ["WARTA_SITES_PATH"] = str(sites)
     env = {"WARTA_SITES_PATH": str(sites)}
+    if args.settings:
+        os.environ["WARTA_BENCH_SET"] = " ".join(args.settings)
+    if args.lean_crawl_process:
+        env["WARTA_BENCH_LEAN"] = "1"
     if args.workers is not None:
         env["WARTA_WORKERS"] = str(args.workers)
     figures: dict = {"pages": args.pages, "repeats": args.repeats, "cores": os.cpu_count(), "rounds": [],
-                     "load_before": os.getloadavg()[0], "work": str(work)}
+                     "load_before": os.getloadavg()[0], "work": str(work), "settings": args.settings,
+                     "lean_crawl_process": args.lean_crawl_process}
 
     print(f"generating and serving a {args.pages}-page portal ...", flush=True)
     with PortalServer(args.pages) as server:
@@ -794,6 +836,8 @@ def report_text(f: dict) -> str:
     s = f["stages_ms"]
     lines = [
         "",
+        *([f"settings for both crawls: {' '.join(f['settings'])}"] if f.get("settings") else []),
+        *(["(b) ran with pandas/numpy/pyarrow kept out of its crawl process"] if f.get("lean_crawl_process") else []),
         f"warta throughput benchmark: {f['pages']} article pages of {f['page_kb']:.0f} KB, {f['cores']} cores, "
         f"medians of {f['repeats']} alternating rounds (load average {f['load_before']:.1f} before, "
         f"{f['load_after']:.1f} after)",
@@ -805,14 +849,17 @@ def report_text(f: dict) -> str:
         f"  ratio (b)/(a)             {m['ratio']:7.2f}            (target >= 0.80)",
         "  page -> article, ms/page (median over the timing pass; in-crawl mean in brackets):",
     ]
-    for key in ("parse", "extract", "clean", "dates"):
+    for key, what in (("parse", "decode + lxml"), ("extract", "metadata, body finding, validation: the rest"),
+                      ("clean", "boilerplate"), ("dates", "gather + pick")):
         if key in s:
-            lines.append(f"    {key:<16} {s[key]:6.2f}")
+            lines.append(f"    {key:<16} {s[key]:6.2f}   ({what})")
     lines.append(f"    {'derive_article':<16} {s['derive_article']:6.2f}   [{m['derive_ms']:.2f} in the workers]"
                  "   (target <= 5)")
     lines.append(f"    {'store':<16} {m['store_ms']:6.2f}   (in the workers, per page, one transaction per batch)")
     if "next_page_urls" in s:
         lines.append(f"    {'next_page_urls':<16} {s['next_page_urls']:6.2f}   (the spider, on the reactor thread, every article page)")
+    if "bare_link_scan" in s:
+        lines.append(f"    {'bare link scan':<16} {s['bare_link_scan']:6.2f}   ((a)'s per-page next-page scan, parsel)")
     lines.append(f"  reactor-process CPU per fetched page: bare {m['bare_main_cpu_ms']:.2f} ms, full {m['full_main_cpu_ms']:.2f} ms")
     st = f["storage"]
     lines.append(f"  raw pages stored: {st['stored_bytes'] / 1e6:.1f} MB of {st['raw_bytes'] / 1e6:.1f} MB "
@@ -837,6 +884,9 @@ def _child(argv: list[str]) -> int:
         serve(int(argv[1]), int(argv[2]), int(argv[3]))
         return 0
     origin, n, db_path, out = argv[1], int(argv[2]), argv[3], argv[4]
+    if os.environ.get("WARTA_BENCH_LEAN"):
+        for name in ("pandas", "numpy", "pyarrow"):  # what sqlite-utils would import
+            sys.modules.setdefault(name, None)
     stats = _run_bare(origin, n) if kind == "_bare" else _run_full(origin, n, db_path)
     Path(out).write_text(json.dumps(stats, default=str), encoding="utf-8")
     return 0
