@@ -46,6 +46,7 @@ LISTING_TITLE = re.compile(r"^\s*(?:kategori|category|tag|tags|label|topik|topic
                            r"search results?|semua berita)\b\s*[:\-–]?", re.I)
 #: A share of paragraphs ending in "..." at or above which the "body" is a list of excerpts.
 EXCERPT_SHARE = 0.4
+_STORY_QUERY = re.compile(r"(?:^|&)(?:p|page_id|id|news_id|newsid|berita_id|artikel_id)=\d+", re.I)
 _SEARCH_QUERY = re.compile(r"(?:^|&)(?:s|q|query|keyword|search|cari)=", re.I)
 
 
@@ -125,7 +126,9 @@ def not_article_reason(s: PageSignals) -> str | None:
     """
     path = urlsplit(s.url).path if s.url else None
     query = urlsplit(s.url).query if s.url else ""
-    if path is not None and (LISTING_PATH.search(path) or _SEARCH_QUERY.search(query)) and not s.has_article_markup:
+    story_query = bool(_STORY_QUERY.search(query))  # WordPress "/?p=123": a story at the site's root
+    if (path is not None and not story_query and (LISTING_PATH.search(path) or _SEARCH_QUERY.search(query))
+            and not s.has_article_markup):
         return "index-page"
     if path is not None and STATIC_PATH.search(path) and not s.has_article_markup:
         return "static-page"

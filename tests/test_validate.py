@@ -34,7 +34,9 @@ def test_listing_urls_are_index_pages(url):
 @pytest.mark.parametrize("url", [
     "https://kabar.example/kanal/ekonomi/12345/harga-gabah-naik",  # a story below a channel path
     "https://kabar.example/category/ekonomi/2019/11/28/harga-gabah-naik/",
-    "https://kabar.example/read/2015/11/05/100026/3062623/323/google-umbar-kelemahan",
+    "https://kabar.example/read/2015/11/05/100026/3062623/323/banjir-rendam-lebak",
+    "https://kabar.example/?p=1207",  # WordPress without pretty permalinks
+    "https://kabar.example/index.php?id=88",
 ])
 def test_story_urls_below_listing_words_are_articles(url):
     assert not_article_reason(_signals(url=url)) is None
