@@ -29,11 +29,16 @@ LISTING_PATH = re.compile(
     r"^/?$"
     # a listing word, then at most one more segment: /tag/banjir/, /kategori/ekonomi, /author/ujang/
     r"|/(?:tag|tags|topik|topic|topics|kategori|category|categories|label|labels|search|cari|pencarian|indeks|"
-    r"index|arsip|archive|archives|author|penulis|reporter|kanal|rubrik|section|feed|rss)(?:/[^/]+)?/?$"
+    r"index|arsip|archive|archives|author|penulis|reporter|kanal|rubrik|section|feed|rss)(?P<last>/[^/]+)?/?$"
     r"|/(?:tag|tags|topik|label|search|cari|pencarian|author)/"  # never an article below these
     r"|/page/\d+/?$"  # page N of a listing
     r"|^/\d{4}/(?:\d{1,2}/){0,2}?\d{1,2}/?$",  # date archives: /2019/06/, /2019/06/28/
     re.I)
+#: Listing words below which a story may still live, under a long slug: /kanal/pemkab-lebak-gelar-pelatihan-kopi.
+_WEAK_LISTING = re.compile(r"/(?:kategori|category|categories|kanal|rubrik|section|index|indeks|arsip|archive|"
+                           r"archives)/[^/]+/?$", re.I)
+#: A story slug: five or more words.
+_STORY_SLUG = re.compile(r"/[^/]*(?:[\w]+[-_]){4,}[\w]+(?:\.html?)?/?$")
 #: Site pages that are not news: masthead, contact, policies (the Dewan Pers media guideline page).
 STATIC_PATH = re.compile(
     r"/(?:redaksi|susunan-redaksi|tentang(?:-kami)?|about(?:-us)?|kontak(?:-kami)?|hubungi-kami|contact(?:-us)?|"
@@ -127,8 +132,10 @@ def not_article_reason(s: PageSignals) -> str | None:
     path = urlsplit(s.url).path if s.url else None
     query = urlsplit(s.url).query if s.url else ""
     story_query = bool(_STORY_QUERY.search(query))  # WordPress "/?p=123": a story at the site's root
-    if (path is not None and not story_query and (LISTING_PATH.search(path) or _SEARCH_QUERY.search(query))
-            and not s.has_article_markup):
+    listing = path is not None and (LISTING_PATH.search(path) or _SEARCH_QUERY.search(query))
+    if listing and _WEAK_LISTING.search(path) and _STORY_SLUG.search(path):
+        listing = False  # /kanal/<a long story slug>
+    if listing and not story_query and not s.has_article_markup:
         return "index-page"
     if path is not None and STATIC_PATH.search(path) and not s.has_article_markup:
         return "static-page"

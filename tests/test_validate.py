@@ -36,6 +36,7 @@ def test_listing_urls_are_index_pages(url):
     "https://kabar.example/category/ekonomi/2019/11/28/harga-gabah-naik/",
     "https://kabar.example/read/2015/11/05/100026/3062623/323/banjir-rendam-lebak",
     "https://kabar.example/?p=1207",  # WordPress without pretty permalinks
+    "https://kabar.example/kanal/pemkab-lebak-gelar-pelatihan-kopi-robusta",
     "https://kabar.example/index.php?id=88",
 ])
 def test_story_urls_below_listing_words_are_articles(url):
@@ -43,7 +44,8 @@ def test_story_urls_below_listing_words_are_articles(url):
 
 
 @pytest.mark.parametrize("url", ["https://kabar.example/2019/06/", "https://kabar.example/2019/06/28/",
-                                 "https://kabar.example/kanal/ekonomi"])
+                                 "https://kabar.example/kanal/ekonomi",
+                                 "https://kabar.example/tag/kasus-korupsi-dana-desa-lebak"])
 def test_archive_and_channel_urls_are_index_pages(url):
     assert not_article_reason(_signals(url=url)) == "index-page"
 
