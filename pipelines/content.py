@@ -184,30 +184,36 @@ def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = froz
     skipped: set = set()  # the roots of the subtrees left out
     scores: dict = {}
     votes: dict = {}
+    # locals: this loop runs once per element of the page
+    unchecked, drop_tags, leaf_blocks, paragraph_tags = _UNCHECKED, DROP_TAGS, _LEAF_BLOCKS, PARAGRAPH_TAGS
+    container_tags, inline_tags, text_parents = CONTAINER_TAGS, INLINE_TAGS, _TEXT_PARENTS
     stack = [body]
+    pop, push = stack.pop, stack.extend
     while stack:
-        el = stack.pop()
+        el = pop()
         tag = el.tag
         if tag.__class__ is not str:
             continue
         # only an element with attributes or a furniture tag can be boilerplate or hidden, and
         # inline elements (links, images, <b>) are judged with the block around them
-        if el is not body and tag not in _UNCHECKED and (tag in DROP_TAGS or el.attrib):
+        if tag not in unchecked and el is not body and (tag in drop_tags or el.attrib):
             if _skip(el, long_paragraphs, protect) if use_classes else (
                     tag in NON_TEXT_TAGS or (is_hidden(el) and not is_paging_block(el))):
                 skipped.add(el)
                 continue  # its whole subtree is left out
-        if len(el) and tag not in _LEAF_BLOCKS:
-            stack.extend(reversed(el))
-        if tag in PARAGRAPH_TAGS:
+        if tag in leaf_blocks:
+            pass
+        elif len(el):
+            push(el[::-1])
+        if tag in paragraph_tags:
             text = el.text_content().strip()
             length = len(text)
             if length < MIN_BLOCK_CHARS:
                 continue
             commas = len(_COMMAS.findall(text))
             container = el.getparent()
-        elif tag in CONTAINER_TAGS:
-            if tag in INLINE_TAGS and el.getparent().tag in _TEXT_PARENTS:
+        elif tag in container_tags:
+            if tag in inline_tags and el.getparent().tag in text_parents:
                 continue  # a <span> inside a paragraph: the paragraph counts it
             length = _own_text_len(el)
             if length < MIN_BLOCK_CHARS:
