@@ -250,8 +250,14 @@ def main(argv: list[str] | None = None) -> int:
                     help="with --check: judge speed on wall time instead of CPU time of this thread")
     ap.add_argument("--no-trafilatura", action="store_true", help="run warta only (no comparison)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per page; the fastest is kept (default 3)")
+    ap.add_argument("--without-dates", action="store_true",
+                    help="switch the dates stage off (published/updated stay empty) to time the rest alone")
     ap.add_argument("--json", type=Path, help="write all figures here")
     args = ap.parse_args(argv)
+    if args.without_dates:
+        import pipelines.core
+
+        pipelines.core._dates = None  # the stage's own guard: an absent dates module means "no dates"
 
     ev = _load_scorer()
     patterns = _boilerplate_patterns()
