@@ -162,3 +162,32 @@ def test_warta_failures_lists_each_failure(fault_crawl):
     for path, (stage, reason) in EXPECTED_FAILURES.items():
         assert any(BASE_URL + path in line and stage in line and reason in line for line in lines), path
     assert lines[-1] == f"{len(EXPECTED_FAILURES)} failures"
+
+
+def test_failures_command_prints_one_line_per_failure(db_path):
+    from click.testing import CliRunner
+
+    from crawler.cli import cli
+    from pipelines.archive import open_archive
+
+    db = open_archive(db_path)
+    db["failures"].insert_all([
+        {"crawl_id": 1, "url": "https://www.kabarlebak.example/2019/11/28/hilang/", "stage": "fetch",
+         "reason": "http-404", "detail": "HTTP 404", "at": "2019-11-28T02:00:00Z"},
+        {"crawl_id": 2, "url": "https://www.kabarlebak.example/wp-admin/", "stage": "robots",
+         "reason": "disallowed", "detail": "Forbidden by robots.txt", "at": "2019-11-29T02:00:00Z"},
+    ])
+    db.close()
+    runner = CliRunner()
+    result = runner.invoke(cli, ["failures", "--db", str(db_path), "--crawl", "1"])
+    assert result.exit_code == 0
+    assert result.output == (
+        "   1  2019-11-28T02:00:00Z  fetch     http-404          https://www.kabarlebak.example/2019/11/28/hilang/\n"
+        "1 failure\n"
+    )
+    everything = runner.invoke(cli, ["failures", "--db", str(db_path)])
+    assert everything.output.splitlines()[0].startswith("   2  2019-11-29T02:00:00Z  robots    disallowed")
+    assert everything.output.endswith("2 failures\n")
+    missing = runner.invoke(cli, ["failures", "--db", str(db_path.parent / "nope.db")])
+    assert missing.exit_code == 1
+    assert missing.output == f"Error: no archive at {db_path.parent / 'nope.db'} (run `warta crawl` or `warta demo` first)\n"
