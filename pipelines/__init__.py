@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__all__ = ["Article", "Page", "derive_article", "extract_article", "WartaError"]
+__all__ = ["Article", "Page", "derive_article", "extract_article", "next_page_urls", "WartaError"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .article import Article
-    from .core import derive_article, extract_article
+    from .core import derive_article, extract_article, next_page_urls
     from .errors import WartaError
     from .page import Page
 
@@ -26,6 +26,7 @@ _LAZY = {
     "Page": ".page",
     "derive_article": ".core",
     "extract_article": ".core",
+    "next_page_urls": ".core",
     "WartaError": ".errors",
 }
 

@@ -8,7 +8,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-EXTRACTOR_VERSION = "0.1.0"
+#: Bumped whenever a rule change can change an article; stored with every article,
+#: so a researcher can tell which rules produced a row and re-run older ones.
+EXTRACTOR_VERSION = "0.2.0"
 
 _WS = re.compile(r"\s+")
 
