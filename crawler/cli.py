@@ -219,6 +219,8 @@ def demo(db_path, keep_serving):
             # The demo runs on loopback: politeness delays would only make it slow.
             overrides={"AUTOTHROTTLE_START_DELAY": 0.01, "DOWNLOAD_DELAY": 0, "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
                        "LOG_LEVEL": "WARNING"},
+            # Demo ports change on every run, so a saved request queue could never be resumed.
+            jobdir="",
         )
         elapsed = time.perf_counter() - started
         _print_report(report)
