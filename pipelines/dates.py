@@ -29,6 +29,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from lxml import etree
+
 __all__ = [
     "DateCandidate",
     "DatePick",
@@ -843,11 +845,32 @@ def _meta_candidates(tree) -> list[DateCandidate]:
     return out
 
 
+#: ``<time datetime>`` elements and the itemprop date attributes, in document order (one scan;
+#: comparing attribute values, not elements, keeps libxml2 fast).
+_TIME_XPATH = etree.XPath(
+    "//time[@datetime] | //@itemprop[.='datePublished' or .='dateModified' or .='dateCreated']"
+)
+
+
+def _time_elements(tree) -> list:
+    """The elements ``//time[@datetime] | //*[@itemprop=<a date>][not(self::meta)]``, in document order."""
+    out: list = []
+    seen: set = set()
+    for node in _TIME_XPATH(tree):
+        if isinstance(node, str):  # an itemprop attribute: its element, unless a <meta>
+            node = node.getparent()
+            if node is None or node.tag == "meta":
+                continue
+        if node not in seen:
+            seen.add(node)
+            out.append(node)
+    return out
+
+
 def _time_candidates(tree, article_root, keep: frozenset) -> list[DateCandidate]:
     """``<time datetime>`` and itemprop date elements outside sidebars and related lists."""
     out: list[DateCandidate] = []
-    for el in tree.xpath("//time[@datetime] | //*[@itemprop='datePublished' or @itemprop='dateModified'"
-                         " or @itemprop='dateCreated'][not(self::meta)]"):  # fmt: skip
+    for el in _time_elements(tree):
         raw = (el.get("datetime") or el.get("content") or el.text_content() or "").strip()
         if not raw or _excluded(el, article_root, keep):
             continue
@@ -874,20 +897,49 @@ def _own_text(el) -> str:
     return " ".join(p.strip() for p in parts if p and p.strip())
 
 
+def _index_of(nodes: list, el) -> int | None:
+    """The position of ``el`` in ``nodes`` (by identity), or None."""
+    if el is None:
+        return None
+    try:
+        return nodes.index(el)
+    except ValueError:
+        return None
+
+
+def _visible_window(count: int, h_idx: int | None, root_idx: int | None):
+    """The node positions that can score as a visible date line, in document order.
+
+    A date line only counts when it is near the headline or the top of the article body
+    (see the anchoring rules of :func:`_visible_candidates`); nodes elsewhere can never
+    count, so they are not looked at. With neither a headline nor a body every node is
+    a candidate.
+    """
+    if h_idx is None and root_idx is None:
+        return range(count)
+    wanted: set[int] = set()
+    if h_idx is not None:
+        wanted.update(range(max(0, h_idx - BEFORE_HEADLINE), min(count, h_idx + NEAR_HEADLINE + 1)))
+    if root_idx is not None:
+        wanted.update(range(max(0, root_idx - ABOVE_BODY), min(count, root_idx + BODY_HEAD + 1)))
+    return sorted(wanted)
+
+
 def _visible_candidates(tree, article_root, headline, keep: frozenset) -> list[DateCandidate]:
     """The article's visible date line(s): near the headline, byline or article body, best first."""
-    order: dict = {}
-    for i, el in enumerate(tree.iter()):
-        order[el] = i
-    h_idx = order.get(headline, None)
-    root_idx = order.get(article_root) if article_root is not None else None
+    nodes = list(tree.iter())  # document order; an element's index is its position here
+    h_idx = _index_of(nodes, headline)
+    root_idx = _index_of(nodes, article_root)
     scored: list[tuple[float, int, DateCandidate]] = []
     seen: set[str] = set()
     anchor = datetime.now(UTC)
     limit = anchor + timedelta(days=36500)
-    for el in tree.iter():
+    for idx in _visible_window(len(nodes), h_idx, root_idx):
+        el = nodes[idx]
         if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
             continue
+        if h_idx is None and root_idx is None and not _date_classed(el):
+            continue  # nothing to measure against: only a date-classed element can count
         own = _own_text(el)
         if not own or len(own) > MAX_DATE_LINE * 2 or not _DATEISH_RE.search(own):
             continue
@@ -898,7 +950,6 @@ def _visible_candidates(tree, article_root, headline, keep: frozenset) -> list[D
             continue
         if _parse(text, "UTC", anchor, limit) is None:
             continue
-        idx = order[el]
         score = 0.0
         anchored = False  # near the headline or the top of the body: else a masthead or list date
         if _date_classed(el):
