@@ -187,7 +187,8 @@ def _ping() -> int:
     return os.getpid()
 
 
-def _load_pages(archive_path: str, page_ids: list[int]) -> list[Page]:
+def _load_pages(archive_path: str, page_ids: list[int]) -> dict[int, Page]:
+    """The stored pages ``page_ids`` (those that exist), decompressed, by id."""
     from .archive import row_to_page
 
     conn = _READERS.get(archive_path)
@@ -196,8 +197,8 @@ def _load_pages(archive_path: str, page_ids: list[int]) -> list[Page]:
         conn.row_factory = sqlite3.Row
         _READERS[archive_path] = conn
     marks = ",".join("?" * len(page_ids))
-    rows = {r["id"]: r for r in conn.execute(f"select * from pages where id in ({marks})", page_ids)}
-    return [row_to_page(dict(rows[i])) for i in page_ids if i in rows]
+    return {r["id"]: row_to_page(dict(r)) for r in conn.execute(f"select * from pages where id in ({marks})",
+                                                               page_ids)}
 
 
 #: Columns of ``articles`` that page -> article decides (the rest is crawl bookkeeping).
@@ -222,7 +223,8 @@ def derive_candidate(candidate: Candidate) -> Outcome:
     pages = candidate.pages
     try:
         if not pages and candidate.page_ids:
-            pages = _load_pages(candidate.archive_path, candidate.page_ids)
+            found = _load_pages(candidate.archive_path, candidate.page_ids)
+            pages = [found[i] for i in candidate.page_ids if i in found]
         if not pages:
             return Outcome("failed", reason="no-pages", detail="the candidate's pages are missing")
         profile = resolve_profile(candidate.site, pages[0].url)
@@ -243,9 +245,23 @@ def derive_candidate(candidate: Candidate) -> Outcome:
     return Outcome("article", article=article, derive_ms=took)
 
 
+def _preload(candidates: list[Candidate]) -> None:
+    """Read the pages of every candidate given by ``page_ids`` with one query per archive."""
+    by_path: dict[str, list[Candidate]] = {}
+    for c in candidates:
+        if not c.pages and c.page_ids and c.archive_path:
+            by_path.setdefault(c.archive_path, []).append(c)
+    for path, group in by_path.items():
+        pages = _load_pages(path, [i for c in group for i in c.page_ids])
+        for c in group:
+            if all(i in pages for i in c.page_ids):
+                c.pages = [pages[i] for i in c.page_ids]
+
+
 def derive_batch(candidates: list[Candidate], target: ArchiveTarget | None = None) -> list[Outcome]:
     """Worker entry point: :func:`derive_candidate` on each candidate, in order, then
     :func:`store_outcomes` when a ``target`` is given."""
+    _preload(candidates)
     outcomes = [derive_candidate(c) for c in candidates]
     if target is not None:
         store_outcomes(_writer(target.archive_path), candidates, outcomes, target.crawl_id, target.room)
