@@ -892,9 +892,14 @@ def _element_role(el) -> str:
 
 
 def _own_text(el) -> str:
-    parts = [el.text or ""]
-    parts.extend(child.tail or "" for child in el)
-    return " ".join(p.strip() for p in parts if p and p.strip())
+    """The element's own text and its children's tails, each stripped, joined by one space."""
+    text = el.text
+    parts = [text.strip()] if text else []
+    for child in el:
+        tail = child.tail
+        if tail:
+            parts.append(tail.strip())
+    return " ".join(p for p in parts if p)
 
 
 def _index_of(nodes: list, el) -> int | None:
