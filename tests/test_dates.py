@@ -595,3 +595,171 @@ def test_page_site_style_header_holding_the_headline_is_the_article_header():
     )
     published, _ = pick(tree)
     assert published.value.isoformat() == "2024-03-13T17:45:00+07:00"
+
+
+# -- the fast page-level search gives what a walk over the whole page gives ------------
+
+
+def _visible_by_full_walk(tree, article_root, headline, keep):
+    """The visible date lines as the full two-pass walk over every node found them (the reference)."""
+    from pipelines import dates as d
+
+    order = {el: i for i, el in enumerate(tree.iter())}
+    h_idx = order.get(headline)
+    root_idx = order.get(article_root) if article_root is not None else None
+    scored, seen = [], set()
+    anchor = datetime.now(UTC)
+    limit = anchor + timedelta(days=36500)
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or el.tag in d._SKIP_TAGS:
+            continue
+        parts = [el.text or ""] + [child.tail or "" for child in el]
+        own = " ".join(p.strip() for p in parts if p and p.strip())
+        if not own or len(own) > d.MAX_DATE_LINE * 2 or not d._DATEISH_RE.search(own):
+            continue
+        text = " ".join(el.text_content().split())
+        if len(text) > d.MAX_DATE_LINE:
+            text = own
+        if len(text) > d.MAX_DATE_LINE or text in seen or d._excluded(el, article_root, keep):
+            continue
+        if d._parse(text, "UTC", anchor, limit) is None:
+            continue
+        idx, score, anchored = order[el], 0.0, False
+        if d._date_classed(el):
+            score += d.SCORE_DATE_CLASS
+        if h_idx is not None:
+            dist = idx - h_idx
+            if 0 < dist <= d.NEAR_HEADLINE:
+                score += d.SCORE_AFTER_HEADLINE * (1 - dist / (d.NEAR_HEADLINE * d.SCORE_AFTER_HEADLINE))
+                anchored = True
+            elif -d.BEFORE_HEADLINE <= dist < 0:
+                score += d.SCORE_BEFORE_HEADLINE
+                anchored = True
+        if root_idx is not None:
+            if article_root in el.iterancestors():
+                if idx - root_idx <= d.BODY_HEAD:
+                    score += d.SCORE_NEAR_BODY
+                    anchored = True
+            elif 0 < root_idx - idx <= d.ABOVE_BODY:
+                score += d.SCORE_NEAR_BODY
+                anchored = True
+        if h_idx is None and root_idx is None:
+            anchored = score > 0
+        if not anchored:
+            continue
+        if d.re.search(r"\d[:.]\d\d", text):
+            score += d.SCORE_HAS_TIME
+        seen.add(text)
+        marker = d._UPDATED_RE.search(text)
+        if marker is None:
+            scored.append((score, idx, (text, "visible", d._element_role(el), d._describe(el))))
+            continue
+        before, after = text[: marker.start()].strip(" |,-"), text[marker.start() :]
+        if before and d._parse(before, "UTC", anchor, limit) is not None:
+            scored.append((score, idx, (before, "visible", "published", d._describe(el))))
+        scored.append((score, idx, (after, "visible", "updated", d._describe(el))))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return [cand for _, _, cand in scored[: d.MAX_VISIBLE]]
+
+
+def _random_page(rng) -> str:
+    """A page with a headline, filler, date lines and sidebars at random places."""
+    lines = [
+        "Kamis, 28/11/2019 14:30 WIB",
+        "Rabu, 4 November 2015 | 21:04 WIB",
+        "2 jam yang lalu",
+        "Diperbarui 29/11/2019 10:00 WIB",
+        "Sabtu (30/11)",
+        "12 Mei 2020",
+        "Update: 1 Des 2019 08.00",
+    ]
+    filler = [
+        "<p>Isi berita tanpa tanggal.</p>",
+        "<!-- iklan -->",
+        "<span>Bagikan</span>",
+        "<br>",
+        "<ul><li><a href='/x'>Judul berita lain yang panjang sekali</a> 3/12/2019</li></ul>",
+        "<div class='sidebar'><span class='date'>5/12/2019</span></div>",
+        "<img src='a.jpg'>",
+    ]
+    out = ["<html><head><title>Koperasi nelayan Lebak bangkit lagi | Kabar</title></head><body>"]
+    for _ in range(rng.randint(0, 250)):
+        if rng.random() < 0.1:
+            cls = rng.choice(["date", "tanggal", "meta", "byline", ""])
+            out.append(f"<div class='{cls}'>{rng.choice(lines)}</div>")
+        elif rng.random() < 0.02:
+            out.append("<h1>Koperasi nelayan Lebak bangkit lagi</h1>")
+        elif rng.random() < 0.02:
+            out.append("<div class='entry-content'><p>BODY</p>")
+            out.extend(rng.choice(filler) for _ in range(rng.randint(0, 40)))
+            out.append(f"<p>{rng.choice(lines)}</p></div>")
+        else:
+            out.append(rng.choice(filler))
+    out.append("</body></html>")
+    return "".join(out)
+
+
+def test_visible_search_near_the_article_equals_the_full_walk():
+    import random
+
+    from pipelines import dates as d
+
+    rng = random.Random(20191128)
+    pages = [_random_page(rng) for _ in range(150)]
+    if (SHARED / "id-news-dev").exists():
+        pages += [
+            p.read_text(encoding="utf-8", errors="replace")
+            for p in (SHARED / "id-news-dev" / "html").glob("*.html")
+        ]
+    for n, html in enumerate(pages):
+        tree = lxml.html.fromstring(html)
+        headline = d._find_headline(tree)
+        keep = frozenset(headline.iterancestors()) if headline is not None else frozenset()
+        bodies = tree.xpath("//div[@class='entry-content'] | //article | //div[p][1]")
+        for root in [None, *bodies[:2]]:
+            for head in (headline, None):
+                got = [
+                    (c.raw, c.source, c.role, c.detail) for c in d._visible_candidates(tree, root, head, keep)
+                ]
+                assert got == _visible_by_full_walk(tree, root, head, keep), n
+
+
+def test_time_elements_equal_the_xpath():
+    from pipelines import dates as d
+
+    html = ('<html><head><meta itemprop="datePublished" content="2019-11-28"></head><body>'
+            '<time datetime="2019-11-28" itemprop="datePublished">28 Nov</time>'
+            '<span itemprop="dateModified">x<time datetime="">y</time></span><div itemprop="datepublished">z</div>'
+            '<time>q</time><p itemprop="dateCreated"></p><b itemprop="author">A</b></body></html>')  # fmt: skip
+    tree = lxml.html.fromstring(html)
+    want = tree.xpath("//time[@datetime] | //*[@itemprop='datePublished' or @itemprop='dateModified'"
+                      " or @itemprop='dateCreated'][not(self::meta)]")  # fmt: skip
+    got = d._time_elements(tree)
+    assert [e.tag for e in got] == ["time", "span", "time", "p"]
+    assert len(got) == len(want) and all(a is b for a, b in zip(got, want, strict=True))
+
+
+@pytest.mark.parametrize("gap", [0, 1, 27, 28, 29, 30, 31, 37, 38, 39, 40, 41, 117, 118, 119, 120, 121, 122])
+def test_visible_search_at_the_edges_of_the_windows_equals_the_full_walk(gap):
+    from pipelines import dates as d
+
+    line = "<div class='date'>Kamis, 28/11/2019 14:30 WIB</div>"
+    fill = "<span>x</span>" * gap
+    pages = [  # date line before/after the headline, above/inside the body, with and without either
+        f"<html><body>{line}{fill}<h1>Koperasi nelayan Lebak bangkit lagi</h1><p>a</p></body></html>",
+        f"<html><body><h1>Koperasi nelayan Lebak bangkit lagi</h1>{fill}{line}<p>a</p></body></html>",
+        f"<html><body>{line}{fill}<div id='body'><p>a</p></div></body></html>",
+        f"<html><body><div id='body'>{fill}{line}<p>a</p></div></body></html>",
+        f"<html><body><div id='body'><p>a</p></div>{fill}{line}</body></html>",
+        f"<html><body><h1>Koperasi nelayan Lebak bangkit lagi</h1>{fill}<div id='body'>{fill}{line}</div></body></html>",
+    ]
+    for html in pages:
+        tree = lxml.html.fromstring(html)
+        headline = d._find_headline(tree)
+        keep = frozenset(headline.iterancestors()) if headline is not None else frozenset()
+        for root in (None, *tree.xpath("//div[@id='body']")):
+            for head in (headline, None):
+                got = [
+                    (c.raw, c.source, c.role, c.detail) for c in d._visible_candidates(tree, root, head, keep)
+                ]
+                assert got == _visible_by_full_walk(tree, root, head, keep), html
