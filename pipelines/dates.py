@@ -939,13 +939,21 @@ def _visible_candidates(tree, article_root, headline, keep: frozenset) -> list[D
     seen: set[str] = set()
     anchor = datetime.now(UTC)
     limit = anchor + timedelta(days=36500)
+    unanchored = h_idx is None and root_idx is None
     for idx in _visible_window(len(nodes), h_idx, root_idx):
         el = nodes[idx]
-        if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIP_TAGS:
             continue
-        if h_idx is None and root_idx is None and not _date_classed(el):
+        if unanchored and not _date_classed(el):
             continue  # nothing to measure against: only a date-classed element can count
-        own = _own_text(el)
+        if len(el):
+            own = _own_text(el)
+        else:  # a leaf: its own text is its text
+            own = el.text
+            if not own:
+                continue
+            own = own.strip()
         if not own or len(own) > MAX_DATE_LINE * 2 or not _DATEISH_RE.search(own):
             continue
         text = " ".join(el.text_content().split())
