@@ -29,8 +29,6 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from lxml import etree
-
 __all__ = [
     "DateCandidate",
     "DatePick",
@@ -847,16 +845,14 @@ def _meta_candidates(tree) -> list[DateCandidate]:
 
 #: ``<time datetime>`` elements and the itemprop date attributes, in document order (one scan;
 #: comparing attribute values, not elements, keeps libxml2 fast).
-_TIME_XPATH = etree.XPath(
-    "//time[@datetime] | //@itemprop[.='datePublished' or .='dateModified' or .='dateCreated']"
-)
+_TIME_XPATH = "//time[@datetime] | //@itemprop[.='datePublished' or .='dateModified' or .='dateCreated']"
 
 
 def _time_elements(tree) -> list:
     """The elements ``//time[@datetime] | //*[@itemprop=<a date>][not(self::meta)]``, in document order."""
     out: list = []
     seen: set = set()
-    for node in _TIME_XPATH(tree):
+    for node in tree.xpath(_TIME_XPATH):
         if isinstance(node, str):  # an itemprop attribute: its element, unless a <meta>
             node = node.getparent()
             if node is None or node.tag == "meta":
