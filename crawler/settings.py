@@ -114,11 +114,12 @@ EXTENSIONS = {
     "crawler.incremental.CrawlState": 510,
 }
 
-# Default here: 16 MB (Scrapy's is 5 MB). Bytes of responses whose items are still in the
+# Default here: 8 MB (Scrapy's is 5 MB). Bytes of responses whose items are still in the
 # item pipelines; past it Scrapy stops fetching (back-pressure). Page -> article runs in
 # worker processes, so an item waits ~0.3 s for its batch: at 100 pages/s of 100 KB that
-# is ~3 MB in flight, and 5 MB stalled fetching in scripts/bench_crawl.py.
-SCRAPER_SLOT_MAX_ACTIVE_SIZE = 16_000_000
+# is ~3 MB in flight, which 5 MB covers with too little room for a slow batch. Tuned with
+# scripts/bench_crawl.py: 8 and 16 MB crawl alike, 16 MB costs RSS when workers lag.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 8_000_000
 
 # Scrapy's own defaults we rely on, made explicit.
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
