@@ -185,7 +185,7 @@ class CrawlState:
     def from_crawler(cls, crawler):
         jobdir = crawler.settings.get("JOBDIR")
         if not jobdir:
-            raise NotConfigured("JOBDIR is not set: no resumable crawl state")
+            raise NotConfigured  # simply off, as Scrapy's own components: no warning
         ext = cls(crawler, jobdir)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
@@ -225,7 +225,7 @@ class SkipArchivedMiddleware:
     @classmethod
     def from_crawler(cls, crawler):
         if crawler.settings.getbool("WARTA_REFRESH"):
-            raise NotConfigured("WARTA_REFRESH is on: archived articles are fetched again")
+            raise NotConfigured  # simply off, as Scrapy's own components: no warning
         mw = cls(crawler)
         crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
         return mw
