@@ -464,7 +464,14 @@ def next_page_urls(html: bytes | str, url: str, profile: Profile | None = None) 
     ...         '<a href="/berita/lain">Berita lain</a></div>')
     >>> next_page_urls(html, "https://kabar.example/read/1/banjir")
     ['https://kabar.example/read/1/banjir?page=2', 'https://kabar.example/read/1/banjir?page=3']
+
+    A single-page view is the whole story, even when it keeps the pager:
+
+    >>> next_page_urls(html, "https://kabar.example/read/1/banjir?page=all")
+    []
     """
+    if SINGLE_PAGE_HREF.search(url or ""):
+        return []
     try:
         text = decode_page(html)
         if looks_like_feed(text):

@@ -223,6 +223,8 @@ def _heading_match(heading: str, metas: list[tuple[set, set]]) -> float:
 TITLE_MATCH_PRECISION = 0.8
 #: ... and it covers this share of the meta title's words (site suffix removed).
 TITLE_MATCH_COVERAGE = 0.6
+#: Failing that, an h1 holding this share of a meta title's words is its longer form.
+TITLE_CONTAINS_COVERAGE = 0.9
 
 
 def extract_title(tree, md: Metadata, url: str | None = None) -> tuple[str | None, str | None, object]:
@@ -239,6 +241,10 @@ def extract_title(tree, md: Metadata, url: str | None = None) -> tuple[str | Non
     ...   "<h2>Polres Garut Serahkan Tersangka ke Kejaksaan</h2></body></html>")
     >>> extract_title(t, read_metadata(t))[:2]
     ('Polres Garut Serahkan Tersangka ke Kejaksaan', 'visible')
+    >>> t = lxml.html.fromstring("<html><head><title>Nelayan Tak Melaut - Kabar Pesisir</title></head>"
+    ...   "<body><h1>Nelayan Tak Melaut Sepekan Akibat Cuaca Buruk</h1></body></html>")
+    >>> extract_title(t, read_metadata(t))[:2]
+    ('Nelayan Tak Melaut Sepekan Akibat Cuaca Buruk', 'visible')
     """
     site = site_name(md, url)
     raw_metas = [t for t in (_ld_text(md.jsonld.get("headline")), md.first("og:title"), md.first("twitter:title"),
@@ -258,6 +264,17 @@ def extract_title(tree, md: Metadata, url: str | None = None) -> tuple[str | Non
             break
     if best is not None:
         return best[0], "visible", best[1]
+    # A shortened SEO <title> ("Nelayan Tak Melaut - Site") under a longer on-page headline
+    # ("Nelayan Tak Melaut Sepekan Akibat Cuaca Buruk"): the h1 that holds every word of a
+    # meta title is that headline, as shown.
+    for h in tree.xpath("//h1"):
+        text = norm_space(h.text_content())
+        words = set(_tokens(text))
+        if 3 <= len(words) and len(text) <= 300 and any(
+            len(stripped) >= 3 and len(words & stripped) >= TITLE_CONTAINS_COVERAGE * len(stripped)
+            for _, stripped in metas
+        ):
+            return text, "visible", h
     site_key = re.sub(r"\W+", "", f"{site} {(urlsplit(url).hostname or '') if url else ''}".lower())
     for t, source in ((_ld_text(md.jsonld.get("headline")), "jsonld"), (md.first("og:title"), "meta"),
                       (md.first("twitter:title"), "meta"), (md.title_tag, "meta")):

@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 PRIORITY_ARTICLE = 100
 PRIORITY_NEXT_PAGE = 200
 PRIORITY_INDEX = 0
+# A story split over more pages than this is cut (and a pager that loops is stopped).
+MAX_ARTICLE_PAGES = 50
 
 #: Reason codes recorded in ``failures`` for download errors, checked in order.
 _FAILURE_REASONS = [
@@ -274,8 +276,12 @@ class NewsSpider(scrapy.Spider):
         page = self._page(response, public)
         pages = [*response.meta.get("warta_pages", []), page]
         pending = response.meta.get("warta_pending")
-        if pending is None:
-            pending = self._next_pages(page, response)
+        if not pending and len(pages) < MAX_ARTICLE_PAGES:
+            # Page 1 lists the pages its pager shows; a "next"-only pager shows one at a
+            # time, so each later page is asked for the pages after it too.
+            fetched = {p.url for p in pages} | {p.final_url for p in pages}
+            pending = [u for u in self._next_pages(page, response) if self.to_public(u) not in fetched]
+            pending = pending[: MAX_ARTICLE_PAGES - len(pages)]
         if pending:
             next_url, rest = pending[0], pending[1:]
             yield Request(next_url, callback=self.parse_article, errback=self.on_next_page_error,
@@ -292,7 +298,7 @@ class NewsSpider(scrapy.Spider):
             urls = next_page_urls(page.body, page.url, self.profile)
         except WartaError:
             return []
-        return [self.to_fetch(u) for u in urls[:50]]
+        return [self.to_fetch(u) for u in urls[:MAX_ARTICLE_PAGES]]
 
     def on_next_page_error(self, failure):
         """A page 2..n failed: keep what we have and record the failure."""
