@@ -514,8 +514,29 @@ def _run_bare(origin: str, n: int) -> dict:
     return {k: v for k, v in stats.items() if isinstance(v, int | float | str)}
 
 
+#: Markup without which a page has no pages 2..n (the --cheap-next-pages experiment).
+_PAGER_HINTS = (b'rel="next"', b"rel='next'", b"?page=", b"/page/", b"selanjutnya", b"Selanjutnya", b"halaman=")
+
+
+def _cheap_next_pages() -> None:
+    import pipelines.core
+
+    real = pipelines.core.next_page_urls
+
+    def next_page_urls(html, url, profile=None):
+        data = html if isinstance(html, bytes) else html.encode("utf-8", "replace")
+        if not any(hint in data for hint in _PAGER_HINTS):
+            return []
+        return real(html, url, profile)
+
+    pipelines.core.next_page_urls = next_page_urls
+
+
 def _run_full(origin: str, n: int, db_path: str) -> dict:
     from crawler.runner import run_crawl
+
+    if os.environ.get("WARTA_BENCH_CHEAP_NEXT"):
+        _cheap_next_pages()
 
     report = run_crawl([SLUG], db_path, origins={SLUG: origin}, overrides=bench_overrides(full=True))
     return report.stats[SLUG]
@@ -739,6 +760,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="a Scrapy/warta setting for both crawls (repeatable)")
     parser.add_argument("--lean-crawl-process", action="store_true",
                         help="experiment: keep pandas/numpy/pyarrow out of the (b) crawl process")
+    parser.add_argument("--cheap-next-pages", action="store_true",
+                        help="experiment: in (b), skip the spider's next-page parse of pages without pager markup")
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="warta-bench-"))
@@ -759,11 +782,13 @@ def _bench(args, work: Path) -> int:
         os.environ["WARTA_BENCH_SET"] = " ".join(args.settings)
     if args.lean_crawl_process:
         env["WARTA_BENCH_LEAN"] = "1"
+    if args.cheap_next_pages:
+        env["WARTA_BENCH_CHEAP_NEXT"] = "1"
     if args.workers is not None:
         env["WARTA_WORKERS"] = str(args.workers)
     figures: dict = {"pages": args.pages, "repeats": args.repeats, "cores": os.cpu_count(), "rounds": [],
                      "load_before": os.getloadavg()[0], "work": str(work), "settings": args.settings,
-                     "lean_crawl_process": args.lean_crawl_process}
+                     "lean_crawl_process": args.lean_crawl_process, "cheap_next_pages": args.cheap_next_pages}
 
     print(f"generating and serving a {args.pages}-page portal ...", flush=True)
     with PortalServer(args.pages) as server:
@@ -838,6 +863,7 @@ def report_text(f: dict) -> str:
         "",
         *([f"settings for both crawls: {' '.join(f['settings'])}"] if f.get("settings") else []),
         *(["(b) ran with pandas/numpy/pyarrow kept out of its crawl process"] if f.get("lean_crawl_process") else []),
+        *(["(b) ran with a pager pre-check before the spider's next_page_urls"] if f.get("cheap_next_pages") else []),
         f"warta throughput benchmark: {f['pages']} article pages of {f['page_kb']:.0f} KB, {f['cores']} cores, "
         f"medians of {f['repeats']} alternating rounds (load average {f['load_before']:.1f} before, "
         f"{f['load_after']:.1f} after)",
