@@ -15,7 +15,7 @@ NEWSPIDER_MODULE = "crawler.spiders"
 WARTA_ARCHIVE = "archive.db"
 
 # Default: 16. Most article candidates sent to a page -> article worker in one batch
-# (pipelines/parallel.py; 8..32 perform the same in scripts/bench_crawl.py).
+# (pipelines/parallel.py; 8 and 16 crawl alike in scripts/bench_crawl.py).
 WARTA_BATCH_SIZE = 16
 
 # Default: "https://github.com/warta-project/warta". Contact URL put in the user agent,
