@@ -417,7 +417,7 @@ def archive_record(db, record: dict, crawl_id: int | None) -> str:
         archive.archive_skipped_page(db, record["page"], record["reason"], crawl_id)
         return "skipped"
     if kind == "failure":
-        with db.conn:
+        with db.atomic():
             seen = db.execute("select 1 from failures where url is ? and stage = ? and reason = ? and at = ?",
                               [record["url"], record["stage"], record["reason"], record["at"]]).fetchone()
             if seen:

@@ -141,7 +141,32 @@ def _migrate_1(db: sqlite_utils.Database) -> None:
         pk="id",
     )
     db["failures"].create_index(["crawl_id"])
-    db["articles"].enable_fts(["title", "body"], create_triggers=True, tokenize=FTS_TOKENIZE)
+    _create_fts(db)
+
+
+def _create_fts(db: sqlite_utils.Database) -> None:
+    """FTS5 over articles(title, body) with sync triggers, named as sqlite-utils names them,
+    so ``sqlite-utils search`` and Datasette find it. Written as plain statements because
+    ``Table.enable_fts`` runs ``executescript``, which would commit a migration half-way."""
+    db.execute(
+        "CREATE VIRTUAL TABLE [articles_fts] USING FTS5 ([title], [body], "
+        f"tokenize='{FTS_TOKENIZE}', content=[articles])"
+    )
+    db.execute(
+        "CREATE TRIGGER [articles_ai] AFTER INSERT ON [articles] BEGIN "
+        "INSERT INTO [articles_fts] (rowid, [title], [body]) VALUES (new.rowid, new.[title], new.[body]); END"
+    )
+    db.execute(
+        "CREATE TRIGGER [articles_ad] AFTER DELETE ON [articles] BEGIN "
+        "INSERT INTO [articles_fts] ([articles_fts], rowid, [title], [body]) "
+        "VALUES('delete', old.rowid, old.[title], old.[body]); END"
+    )
+    db.execute(
+        "CREATE TRIGGER [articles_au] AFTER UPDATE ON [articles] BEGIN "
+        "INSERT INTO [articles_fts] ([articles_fts], rowid, [title], [body]) "
+        "VALUES('delete', old.rowid, old.[title], old.[body]); "
+        "INSERT INTO [articles_fts] (rowid, [title], [body]) VALUES (new.rowid, new.[title], new.[body]); END"
+    )
 
 
 #: Migration n brings a database from schema n-1 to n. Append, never edit.
@@ -194,7 +219,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     if current > SCHEMA_VERSION:
         raise ArchiveError(f"archive schema {current} is newer than this warta ({SCHEMA_VERSION}); upgrade warta")
     for number in range(current + 1, SCHEMA_VERSION + 1):
-        with db.conn:
+        with db.atomic():
             MIGRATIONS[number - 1](db)
             db.execute(f"PRAGMA user_version = {number}")
 
@@ -204,7 +229,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
 
 def start_crawl(db: sqlite_utils.Database, sites: Iterable[str], settings: dict | None = None) -> int:
     """Insert a ``crawls`` row for a new run and return its id."""
-    with db.conn:
+    with db.atomic():
         table = db["crawls"].insert(
             {
                 "started_at": _now(),
@@ -219,7 +244,7 @@ def start_crawl(db: sqlite_utils.Database, sites: Iterable[str], settings: dict 
 
 def finish_crawl(db: sqlite_utils.Database, crawl_id: int, stats: dict, status: str = "finished") -> None:
     """Store a run's stats and end time."""
-    with db.conn:
+    with db.atomic():
         db["crawls"].update(
             crawl_id,
             {"finished_at": _now(), "status": status, "stats": json.dumps(stats, default=str, sort_keys=True)},
@@ -230,7 +255,7 @@ def record_failure(
     db: sqlite_utils.Database, url: str | None, stage: str, reason: str, detail: str = "", crawl_id: int | None = None
 ) -> None:
     """Record one failure: ``stage`` is fetch, robots, extract, validate or store."""
-    with db.conn:
+    with db.atomic():
         db["failures"].insert(
             {"crawl_id": crawl_id, "url": url, "stage": stage, "reason": reason, "detail": detail[:2000], "at": _now()}
         )
@@ -348,7 +373,7 @@ def archive_article(
         db = open_archive(":memory:")
         archive_article(db, article, [page])
     """
-    with db.conn:
+    with db.atomic():
         return _archive_article(db, article, list(pages), crawl_id)
 
 
@@ -356,7 +381,7 @@ def archive_articles(
     db: sqlite_utils.Database, batch: Iterable[tuple[Article, list[Page]]], crawl_id: int | None = None
 ) -> list[StoreResult]:
     """Store many (article, pages) pairs in a single transaction (fast path for crawls)."""
-    with db.conn:
+    with db.atomic():
         return [_archive_article(db, a, p, crawl_id) for a, p in batch]
 
 
@@ -402,7 +427,7 @@ def archive_skipped_page(
     db: sqlite_utils.Database, page: Page, reason: str, crawl_id: int | None = None
 ) -> int:
     """Keep a fetched page that was not an article, with the reason it was skipped."""
-    with db.conn:
+    with db.atomic():
         return store_page(db, page, crawl_id, skip_reason=reason, article_url=None, part=None)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -33,7 +33,7 @@ def make_article(n: int = 1, body: str = "Warga Rangkasbitung menggelar seminar 
 
 def make_page(n: int = 1, html: bytes = b"<html><h1>Seminar</h1></html>") -> Page:
     return Page(url=f"https://www.kabarlebak.example/2019/11/28/berita-{n}/", body=html,
-                fetched_at=datetime(2019, 11, 28, 9, 0, tzinfo=timezone.utc), site="kabar-lebak",
+                fetched_at=datetime(2019, 11, 28, 9, 0, tzinfo=UTC), site="kabar-lebak",
                 headers={"Content-Type": "text/html; charset=utf-8"})
 
 
@@ -134,3 +134,19 @@ def test_integrity(db_path):
     db.close()
     conn = sqlite3.connect(db_path)
     assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_failed_store_leaves_nothing_half_written(fresh_db, monkeypatch):
+    def broken_record(article):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(archive, "article_record", broken_record)
+    with pytest.raises(RuntimeError):
+        archive.archive_article(fresh_db, make_article(), [make_page()])
+    # The page stored before the failure was rolled back with the article.
+    assert fresh_db["pages"].count == 0 and fresh_db["articles"].count == 0
+    assert not fresh_db.conn.in_transaction
+
+
+def test_fts_is_found_by_sqlite_utils(fresh_db):
+    assert fresh_db["articles"].detect_fts() == "articles_fts"
