@@ -438,17 +438,23 @@ def _paging(tree, url: str, profile: Profile) -> tuple[bool, str | None, dict[st
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "#", "mailto:")):
             continue
+        # Cheap tests first: only a page number, a next or a whole-story link can be a
+        # pager link, and resolving every link of a portal costs milliseconds.
+        text = metadata.norm_space(a.text_content())
+        is_single = SINGLE_PAGE_TEXT.match(text) or SINGLE_PAGE_HREF.search(href)
+        is_next = NEXT_TEXT.match(text) or "next" in (a.get("rel") or "").lower()
+        if not (is_single or is_next or text.isdigit()):
+            continue
         absolute = urljoin(url, href).split("#")[0]
         if not same_article(absolute):
             continue
-        text = metadata.norm_space(a.text_content())
-        if single_view is None and (SINGLE_PAGE_TEXT.match(text) or SINGLE_PAGE_HREF.search(href)):
+        if single_view is None and is_single:
             single_view = absolute
             continue
         num = _page_number(absolute)
         if text.isdigit() and num == int(text) and num >= 2:
             found.setdefault(absolute, num)
-        elif NEXT_TEXT.match(text) or "next" in (a.get("rel") or "").lower():
+        elif is_next:
             found.setdefault(absolute, num or 2)
     return False, single_view, found
 
