@@ -153,9 +153,19 @@ def _warm(parent: int | None = None, environ: dict[str, str] | None = None) -> N
         os.environ.update(environ)
     if parent is not None:
         threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True, name="warta-orphan-check").start()
+    keep_heavy_modules_out()
+    import pipelines.core  # noqa: F401
+
+
+def keep_heavy_modules_out() -> None:
+    """Make ``import pandas``/``numpy``/``pyarrow`` fail in this process, unless already imported.
+
+    For processes that only crawl or derive articles (workers, ``warta crawl``): sqlite-utils
+    would load them whenever installed, ~80 MB for nothing. Never call it in a process
+    that may want them later (a notebook, ``warta export``).
+    """
     for name in WORKER_BLOCKED_MODULES:
         sys.modules.setdefault(name, None)  # `import pandas` now raises ImportError
-    import pipelines.core  # noqa: F401
 
 
 def _exit_with_parent(parent: int) -> None:

@@ -758,8 +758,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (archives, profile)")
     parser.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                         help="a Scrapy/warta setting for both crawls (repeatable)")
-    parser.add_argument("--lean-crawl-process", action="store_true",
-                        help="experiment: keep pandas/numpy/pyarrow out of the (b) crawl process")
     parser.add_argument("--cheap-next-pages", action="store_true",
                         help="experiment: in (b), skip the spider's next-page parse of pages without pager markup")
     args = parser.parse_args(argv)
@@ -780,15 +778,13 @@ def _bench(args, work: Path) -> int:
     env = {"WARTA_SITES_PATH": str(sites)}
     if args.settings:
         os.environ["WARTA_BENCH_SET"] = " ".join(args.settings)
-    if args.lean_crawl_process:
-        env["WARTA_BENCH_LEAN"] = "1"
     if args.cheap_next_pages:
         env["WARTA_BENCH_CHEAP_NEXT"] = "1"
     if args.workers is not None:
         env["WARTA_WORKERS"] = str(args.workers)
     figures: dict = {"pages": args.pages, "repeats": args.repeats, "cores": os.cpu_count(), "rounds": [],
                      "load_before": os.getloadavg()[0], "work": str(work), "settings": args.settings,
-                     "lean_crawl_process": args.lean_crawl_process, "cheap_next_pages": args.cheap_next_pages}
+                     "cheap_next_pages": args.cheap_next_pages}
 
     print(f"generating and serving a {args.pages}-page portal ...", flush=True)
     with PortalServer(args.pages) as server:
@@ -862,7 +858,6 @@ def report_text(f: dict) -> str:
     lines = [
         "",
         *([f"settings for both crawls: {' '.join(f['settings'])}"] if f.get("settings") else []),
-        *(["(b) ran with pandas/numpy/pyarrow kept out of its crawl process"] if f.get("lean_crawl_process") else []),
         *(["(b) ran with a pager pre-check before the spider's next_page_urls"] if f.get("cheap_next_pages") else []),
         f"warta throughput benchmark: {f['pages']} article pages of {f['page_kb']:.0f} KB, {f['cores']} cores, "
         f"medians of {f['repeats']} alternating rounds (load average {f['load_before']:.1f} before, "
@@ -910,9 +905,10 @@ def _child(argv: list[str]) -> int:
         serve(int(argv[1]), int(argv[2]), int(argv[3]))
         return 0
     origin, n, db_path, out = argv[1], int(argv[2]), argv[3], argv[4]
-    if os.environ.get("WARTA_BENCH_LEAN"):
-        for name in ("pandas", "numpy", "pyarrow"):  # what sqlite-utils would import
-            sys.modules.setdefault(name, None)
+    if kind != "_bare":
+        from pipelines.parallel import keep_heavy_modules_out
+
+        keep_heavy_modules_out()  # as `warta crawl` does
     stats = _run_bare(origin, n) if kind == "_bare" else _run_full(origin, n, db_path)
     Path(out).write_text(json.dumps(stats, default=str), encoding="utf-8")
     return 0
