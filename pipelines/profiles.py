@@ -124,7 +124,8 @@ def load_profile_file(path: Path) -> Profile:
     base_url = data.get("base_url", "")
     domains = _tuple(data, "domains", path)
     if not domains and base_url:
-        domains = (urlsplit(base_url).hostname or "",)
+        # The registered name covers www. and other subdomains (m., amp.).
+        domains = ((urlsplit(base_url).hostname or "").removeprefix("www."),)
     return Profile(
         slug=path.stem,
         name=data.get("name", path.stem),

@@ -39,7 +39,8 @@ def test_user_profile_is_loaded(user_sites):
     p = profiles.load_profile("kabar-test")
     assert p.name == "Kabar Test"
     assert p.timezone == "Asia/Makassar" and p.zone_abbrev == "WITA"
-    assert p.domains == ("www.kabartest.example",)
+    assert p.domains == ("kabartest.example",)
+    assert p.owns("https://m.kabartest.example/x") and not p.owns("https://kabartest.example.evil/x")
     assert p.absolute("/sitemap.xml") == "https://www.kabartest.example/sitemap.xml"
     assert p.is_article_url("https://www.kabartest.example/2020/01/20/banjir-makassar/")
     assert not p.is_article_url("https://www.kabartest.example/tag/2020/01/20/banjir/")
