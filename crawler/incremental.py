@@ -16,21 +16,13 @@ from scrapy import Request, signals
 from scrapy.exceptions import NotConfigured
 
 from pipelines.archive import known_urls, open_archive
-from pipelines.errors import WartaError
+from pipelines.errors import CrawlLocked
 
 logger = logging.getLogger(__name__)
 
 #: Files of ours in a JOBDIR; everything else there belongs to Scrapy's scheduler.
 STATE_FILE = "warta-state.json"
 LOCK_FILE = "warta.lock"
-
-
-class CrawlLocked(WartaError):
-    """Raised when another running crawl holds the crawl state folder of a site."""
-
-    def __init__(self, jobdir: str | Path):
-        super().__init__(f"{jobdir}: another crawl of this site is running (its state folder is locked)")
-        self.jobdir = str(jobdir)
 
 
 @dataclass

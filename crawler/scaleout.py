@@ -31,7 +31,7 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, DropItem, NotConfigured
 
 from crawler.items import ArticlePages, FetchFailure
-from pipelines.errors import ExtractionFailed, NotAnArticle, WartaError
+from pipelines.errors import ExtractionFailed, NotAnArticle, RedisUnavailable, WriterBusy
 
 logger = logging.getLogger(__name__)
 
@@ -52,14 +52,6 @@ IDLE_POLL = 0.25
 WRITER_TTL_MS = 15000
 
 RECORD_VERSION = 1
-
-
-class RedisUnavailable(WartaError):
-    """Raised when the Redis URL is malformed or the server does not answer."""
-
-
-class WriterBusy(WartaError):
-    """Raised when another ``warta ingest`` already writes from this Redis."""
 
 
 def queue_key(site: str) -> str:

@@ -1,5 +1,7 @@
 """Typed errors of warta; each message names the URL, slug or value at fault."""
 
+from pathlib import Path
+
 
 class WartaError(Exception):
     """Base class of every error warta raises on purpose.
@@ -60,3 +62,37 @@ class ArchiveError(WartaError):
 
 class BadQuery(WartaError):
     """Raised when a search query cannot be run even as a literal search."""
+
+
+class OutputError(WartaError):
+    """Raised when an output file cannot be written (missing folder, no permission,
+    a directory in the way) or a format cannot go where it was asked (Parquet to stdout)."""
+
+
+class BadFilter(WartaError):
+    """Raised when a filter value is not usable: a date that is not ``YYYY-MM-DD``,
+    or ``since`` after ``until``."""
+
+
+class MissingDependency(WartaError):
+    """Raised when an optional package (pandas) is needed but not installed."""
+
+
+class BadGrouping(WartaError):
+    """Raised when ``by`` names no known grouping."""
+
+
+class CrawlLocked(WartaError):
+    """Raised when another running crawl holds the crawl state folder of a site."""
+
+    def __init__(self, jobdir: str | Path):
+        super().__init__(f"{jobdir}: another crawl of this site is running (its state folder is locked)")
+        self.jobdir = str(jobdir)
+
+
+class RedisUnavailable(WartaError):
+    """Raised when the Redis URL is malformed or the server does not answer."""
+
+
+class WriterBusy(WartaError):
+    """Raised when another ``warta ingest`` already writes from this Redis."""

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import WartaError
+from .errors import OutputError
 from .notebook import ArticleFilter
 
 FORMATS = ("csv", "jsonl", "parquet")
@@ -84,11 +84,6 @@ _SELECT = {
     "first_seen": _UTC_INSTANT.format("first_seen"),
     "last_seen": _UTC_INSTANT.format("last_seen"),
 }
-
-
-class OutputError(WartaError):
-    """Raised when an output file cannot be written (missing folder, no permission,
-    a directory in the way) or a format cannot go where it was asked (Parquet to stdout)."""
 
 
 def _export_cursor(db, where: ArticleFilter | None, select: str):

@@ -27,22 +27,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .archive import open_archive
-from .errors import WartaError
+from .errors import BadFilter, MissingDependency
 
 #: Rows fetched from SQLite per round trip when streaming articles.
 FETCH_BATCH = 1000
 
 #: Columns whose text holds JSON, decoded when rows are read with ``decode=True``.
 JSON_COLUMNS = ("tags", "provenance")
-
-
-class BadFilter(WartaError):
-    """Raised when a filter value is not usable: a date that is not ``YYYY-MM-DD``,
-    or ``since`` after ``until``."""
-
-
-class MissingDependency(WartaError):
-    """Raised when an optional package (pandas) is needed but not installed."""
 
 
 def parse_day(value: str | date | None, name: str = "date") -> date | None:
@@ -57,7 +48,7 @@ def parse_day(value: str | date | None, name: str = "date") -> date | None:
     >>> parse_day("28 November 2019", "--since")
     Traceback (most recent call last):
     ...
-    pipelines.notebook.BadFilter: --since: expected a day as YYYY-MM-DD, got '28 November 2019'
+    pipelines.errors.BadFilter: --since: expected a day as YYYY-MM-DD, got '28 November 2019'
     """
     if value is None or value == "":
         return None

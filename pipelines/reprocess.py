@@ -33,15 +33,12 @@ from datetime import UTC, date, datetime
 import sqlite_utils
 
 from . import archive
-from .errors import ArchiveError, WartaError
+from .errors import ArchiveError
+from .notebook import parse_day
 from .parallel import DERIVED_COLUMNS, Candidate, DerivePool
 
 #: Counted outcomes, in the order the summary prints them.
 COUNTS = ("changed", "unchanged", "dropped", "new", "still_skipped", "duplicates")
-
-
-class BadDate(WartaError):
-    """Raised when ``--since`` is not a YYYY-MM-DD date."""
 
 
 @dataclass
@@ -92,23 +89,17 @@ class ReprocessReport:
 def parse_since(value: str | date | None) -> str | None:
     """``--since`` as the ISO day compared with ``published_utc`` and ``fetched_at``.
 
-    :raises BadDate: when the value is not YYYY-MM-DD.
+    :raises BadFilter: when the value is not YYYY-MM-DD.
 
     >>> parse_since("2019-11-28")
     '2019-11-28'
     >>> parse_since("28 November 2019")
     Traceback (most recent call last):
     ...
-    pipelines.reprocess.BadDate: --since: expected YYYY-MM-DD, got '28 November 2019'
+    pipelines.errors.BadFilter: --since: expected a day as YYYY-MM-DD, got '28 November 2019'
     """
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    try:
-        return date.fromisoformat(str(value)).isoformat()
-    except ValueError:
-        raise BadDate(f"--since: expected YYYY-MM-DD, got {value!r}") from None
+    day = parse_day(value, "--since")
+    return day.isoformat() if day else None
 
 
 def _archive_file(db: sqlite_utils.Database) -> str | None:
@@ -182,7 +173,7 @@ def reprocess_archive(
     :param workers: worker processes (default ``WARTA_WORKERS`` or one per core; 0: in this process)
     :param batch_size: candidates per worker batch
     :param progress: called with the number of candidates done, every batch or so
-    :raises BadDate: for a malformed ``since``
+    :raises BadFilter: for a malformed ``since``
     :raises ArchiveError: when another writer holds the archive past the busy timeout
 
     Example usage::

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .errors import WartaError
+from .errors import BadGrouping
 
 GROUPINGS = {
     "site": "site",
@@ -68,10 +68,6 @@ class ArchiveStats:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-class BadGrouping(WartaError):
-    """Raised when ``by`` names no known grouping."""
 
 
 def archive_stats(db, by: str = "site") -> ArchiveStats:

@@ -15,8 +15,9 @@ from crawler.cli import cli
 from crawler.demo import demo_articles
 from pipelines import reprocess as reprocess_module
 from pipelines.archive import open_archive
+from pipelines.errors import BadFilter
 from pipelines.profiles import BUNDLED_SITES_DIR
-from pipelines.reprocess import BadDate, reprocess_archive
+from pipelines.reprocess import reprocess_archive
 
 MULTI_PAGE = [a for a in demo_articles() if a.get("page_count", 1) > 1]
 
@@ -149,7 +150,7 @@ def test_site_and_since_narrow_the_run(archive_copy):
                                    [since]).fetchone()[0]
     assert 0 < n_since < len(demo_articles())
     assert reprocess_archive(archive_copy, since=since, workers=0).pages == n_since
-    with pytest.raises(BadDate):
+    with pytest.raises(BadFilter):
         reprocess_archive(archive_copy, since="1/1/2020")
 
 
@@ -215,7 +216,7 @@ def test_cli_errors_are_one_line(tmp_path):
     open_archive(tmp_path / "a.db").close()
     result = runner.invoke(cli, ["reprocess", "--db", str(tmp_path / "a.db"), "--since", "kemarin"])
     assert result.exit_code == 1
-    assert result.output == "Error: --since: expected YYYY-MM-DD, got 'kemarin'\n"
+    assert result.output == "Error: --since: expected a day as YYYY-MM-DD, got 'kemarin'\n"
     result = runner.invoke(cli, ["reprocess", "--db", str(tmp_path / "a.db"), "--site", "tidak-ada"])
     assert result.exit_code == 1
     assert result.output == "Error: no site profile named 'tidak-ada' (see `warta sites`)\n"
