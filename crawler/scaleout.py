@@ -31,7 +31,7 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, DropItem, NotConfigured
 
 from crawler.items import ArticlePages, FetchFailure
-from pipelines.errors import ExtractionFailed, NotAnArticle, RedisUnavailable, WriterBusy
+from pipelines.errors import RedisUnavailable, WriterBusy
 
 logger = logging.getLogger(__name__)
 
@@ -203,8 +203,8 @@ class RedisArchivePipeline:
         self.stats.inc_value(f"warta/failures/{stage}")
 
     def process_item(self, item):
-        from pipelines.core import derive_article
-        from pipelines.profiles import load_profile
+        # The same page -> article step, and the same outcome kinds, as the local crawl's pool.
+        from pipelines.parallel import Candidate, derive_candidate
 
         if isinstance(item, FetchFailure):
             self._failure(item.site, item.url, item.stage, item.reason, item.detail)
@@ -212,21 +212,19 @@ class RedisArchivePipeline:
         if not isinstance(item, ArticlePages):
             return item
         first = item.pages[0]
-        try:
-            article = derive_article(item.pages, load_profile(item.site))
-        except NotAnArticle as e:
-            self._push({"kind": "skipped", "site": item.site, "page": first, "reason": e.reason})
+        outcome = derive_candidate(Candidate(site=item.site, pages=item.pages))
+        if outcome.kind == "not-article":
+            self._push({"kind": "skipped", "site": item.site, "page": first, "reason": outcome.reason})
             self.stats.inc_value("warta/not_article")
-            raise DropItem(str(e), log_level="DEBUG") from None
-        except ExtractionFailed as e:
-            self._push({"kind": "skipped", "site": item.site, "page": first, "reason": e.reason})
-            self._failure(item.site, first.url, "extract", e.reason, str(e))
-            raise DropItem(str(e)) from None
-        except Exception as e:  # a bug in a rule must cost one page, not the crawl
-            logger.exception("page -> article crashed on %(url)s", {"url": first.url})
-            self._push({"kind": "skipped", "site": item.site, "page": first, "reason": "error"})
-            self._failure(item.site, first.url, "extract", type(e).__name__, str(e))
-            raise DropItem(f"{first.url}: {e!r}") from None
+            raise DropItem(outcome.detail, log_level="DEBUG")
+        if outcome.kind != "article":  # "failed" (binary, empty) or "error" (a bug in a rule)
+            if outcome.kind == "error":
+                logger.error("page -> article crashed on %(url)s: %(detail)s", {"url": first.url, "detail": outcome.detail})
+            skip_reason = "error" if outcome.kind == "error" else outcome.reason
+            self._push({"kind": "skipped", "site": item.site, "page": first, "reason": skip_reason})
+            self._failure(item.site, first.url, "extract", outcome.reason, outcome.detail.split("\n")[0])
+            raise DropItem(f"{first.url}: extraction failed ({outcome.reason})")
+        article = outcome.article
         self._push({"kind": "article", "site": item.site, "article": article, "pages": item.pages})
         self.stats.inc_value("warta/redis/articles_sent")
         self.sent += 1
