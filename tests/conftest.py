@@ -24,6 +24,17 @@ def db_path(tmp_path):
     return tmp_path / "archive.db"
 
 
+@pytest.fixture
+def db(db_path):
+    """An archive file holding the analyst fixture articles (tests/analyst_fixtures.py)."""
+    from analyst_fixtures import build_archive
+
+    db = open_archive(db_path)
+    build_archive(db)
+    yield db
+    db.close()
+
+
 def shared_or_skip(relative: str) -> Path:
     """Path under ../shared, or skip the test when the folder is absent (a user's clone)."""
     path = SHARED / relative

@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from analyst_fixtures import build_archive
 
 from pipelines import export
 from pipelines.archive import open_archive
@@ -21,14 +20,6 @@ from pipelines.notebook import ArticleFilter
 LEBAK_FLOOD = "https://www.kabarlebak.example/berita/banjir-rangkasbitung/"
 CIPANAS = "https://www.kabarlebak.example/berita/jalan-rusak-cipanas/"
 UNDATED = "https://suarajayapura.example/berita/tanpa-tanggal/"
-
-
-@pytest.fixture
-def db(db_path):
-    db = open_archive(db_path)
-    build_archive(db)
-    yield db
-    db.close()
 
 
 def read_csv(path):

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from analyst_fixtures import build_archive
 
-from pipelines.archive import open_archive
 from pipelines.errors import BadQuery
 from pipelines.notebook import ArticleFilter, BadFilter
 from pipelines.search import literal_query, search_articles
@@ -15,14 +13,6 @@ FLOOD_TITLES = {
     "Banjir Genangi Perumahan di Antang",
     "Banjir Rob Rendam Puluhan Rumah di Rangkasbitung",
 }
-
-
-@pytest.fixture
-def db(db_path):
-    db = open_archive(db_path)
-    build_archive(db)
-    yield db
-    db.close()
 
 
 def titles(result):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from analyst_fixtures import build_archive
 
 from pipelines.archive import open_archive
 from pipelines.export import OutputError
@@ -15,14 +14,6 @@ from pipelines.stats import (
     format_stats,
     plot_articles_per_day,
 )
-
-
-@pytest.fixture
-def db(db_path):
-    db = open_archive(db_path)
-    build_archive(db)
-    yield db
-    db.close()
 
 
 def test_counts_and_coverage(db):

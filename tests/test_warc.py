@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from io import BytesIO
 
 import pytest
-from analyst_fixtures import article_html, build_archive, fetched_at, make_articles
+from analyst_fixtures import article_html, fetched_at, make_articles
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -28,14 +28,6 @@ def read_records(path):
             (r.rec_type, dict(r.rec_headers.headers), r.http_headers, r.content_stream().read())
             for r in ArchiveIterator(f)
         ]
-
-
-@pytest.fixture
-def db(db_path):
-    db = open_archive(db_path)
-    build_archive(db)
-    yield db
-    db.close()
 
 
 def test_export_writes_response_records(db, tmp_path):
