@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -443,12 +443,3 @@ def known_urls(db: sqlite_utils.Database, site: str | None = None) -> set[str]:
     ):
         urls.add(url)
     return urls
-
-
-def iter_articles(db: sqlite_utils.Database, where: str = "", params: Iterable = ()) -> Iterator[dict]:
-    """Rows of ``articles`` in publication order (newest last)."""
-    sql = "select * from articles" + (f" where {where}" if where else "") + " order by published_utc, canonical_url"
-    cursor = db.execute(sql, list(params))
-    columns = [c[0] for c in cursor.description]
-    for row in cursor:
-        yield dict(zip(columns, row, strict=True))

@@ -318,30 +318,26 @@ def flatten(root) -> list[Block]:
             buf.append(" ")
         link = in_link or tag == "a"
         strong = in_strong or tag in ("b", "strong") or tag in HEADING_TAGS
-        if el.text:
-            buf.append(el.text)
-            n = len(el.text.strip())
-            if link:
-                state["links"] += n
-            if strong:
-                state["strong_chars"] += n
+        add(el.text, link, strong)
         for child in el:
             walk(child, link, strong)
         if block:
             flush()
-        if el.tail:
-            buf.append(el.tail)
-            n = len(el.tail.strip())
-            if in_link:
+        add(el.tail, in_link, in_strong)  # a tail belongs to the parent's link/strong context
+
+    def add(text: str | None, link: bool, strong: bool):
+        if text:
+            buf.append(text)
+            n = len(text.strip())
+            if link:
                 state["links"] += n
-            if in_strong:
+            if strong:
                 state["strong_chars"] += n
 
-    text, el_tail = root.text, root.tail
+    root_tail = root.tail  # the root's tail is not part of it
     root.tail = None
     walk(root, False, False)
-    root.tail = el_tail
-    del text
+    root.tail = root_tail
     flush()
     return blocks
 
