@@ -91,6 +91,9 @@ MIN_YEAR = 1800
 #: Results later than ``now`` plus this are rejected (a site clock may run a little ahead).
 FUTURE_TOLERANCE = timedelta(days=1)
 
+#: The largest UTC offset in use (+14:00): a wall clock of unknown zone is at least this early.
+_LARGEST_OFFSET = timedelta(hours=14)
+
 #: Timestamps used as "no date" by CMSs; a date on this day is a placeholder.
 _PLACEHOLDER_DAYS = {date(1970, 1, 1)}
 
@@ -411,6 +414,8 @@ def _plausible(value: datetime | date, limit: datetime) -> bool:
     if isinstance(value, datetime):
         if value.year < MIN_YEAR:
             return False
+        if value.tzinfo is None:  # a wall clock of unknown zone: the earliest instant it can be
+            value = value.replace(tzinfo=UTC) - _LARGEST_OFFSET
         if value.astimezone(UTC).date() in _PLACEHOLDER_DAYS or value.date() in _PLACEHOLDER_DAYS:
             return False
         return value <= limit
@@ -419,7 +424,7 @@ def _plausible(value: datetime | date, limit: datetime) -> bool:
     return value <= limit.date()
 
 
-def _relative(s: str, now: datetime) -> datetime | date | None:
+def _relative(s: str, now: datetime, zone) -> datetime | date | None:
     """A relative date ("2 jam yang lalu", "kemarin", "3 weeks ago") anchored at ``now``."""
     if _JUST_NOW_RE.search(s):
         return now.replace(second=0, microsecond=0)
@@ -455,7 +460,7 @@ def _relative(s: str, now: datetime) -> datetime | date | None:
         clock = _find_time(s, 0, len(s))
         if clock is None:
             return day
-        return _build(day, clock, now.tzinfo)
+        return _build(day, clock, zone)
     return None
 
 
@@ -507,15 +512,19 @@ def parse_date(text: str, *, tz: str = "Asia/Jakarta", now: datetime | None = No
         return None
     anchor = _anchor(now, tz)
     limit = max(anchor, datetime.now(UTC).astimezone(anchor.tzinfo)) + FUTURE_TOLERANCE
-    return _parse(text, tz, anchor, limit)
+    return _parse(text, anchor.tzinfo, anchor, limit)
 
 
-def _parse(text: str, tz: str, anchor: datetime, limit: datetime) -> datetime | date | None:
-    """:func:`parse_date` with its anchor (``now`` in ``tz``) and latest acceptable moment resolved."""
+def _parse(text: str, zone, anchor: datetime, limit: datetime) -> datetime | date | None:
+    """:func:`parse_date` with its anchor and latest acceptable moment resolved.
+
+    ``zone`` is the tzinfo given to a wall clock that names no zone of its own; with
+    None such a clock comes back naive, so the caller can tell a stated offset from
+    an assumed one.
+    """
     s = _normalize(text)
     if not s:
         return None
-    zone = anchor.tzinfo
 
     found = _find_date(s)
     if found is not None:
@@ -531,7 +540,7 @@ def _parse(text: str, tz: str, anchor: datetime, limit: datetime) -> datetime | 
 
     if _MALFORMED_RE.search(s):
         return None  # "Rabu (18/52025)": a broken numeric date, never guess
-    value = _relative(s, anchor)
+    value = _relative(s, anchor, zone)
     if value is not None:
         return value if _plausible(value, limit) else None
     if _TIME_ONLY_RE.match(s) and any(ch.isdigit() for ch in s):
@@ -539,13 +548,15 @@ def _parse(text: str, tz: str, anchor: datetime, limit: datetime) -> datetime | 
         if clock is None:
             return None
         moment = _build(anchor.date(), clock, zone)
-        if moment > anchor:
+        if (moment.tzinfo is None and moment > anchor.replace(tzinfo=None)) or (
+            moment.tzinfo is not None and moment > anchor
+        ):
             moment -= timedelta(days=1)  # a listing's bare "19.30" is the latest such time
         return moment
     if _DMY_RE.search(s) or _ISO_RE.search(s) or _NUM_RE.search(s):
         return None  # date-shaped but impossible ("31 Juni 2019"): never let a fallback guess
     if len(s) <= 80 and _FALLBACK_HINT_RE.search(s) and any(ch.isdigit() for ch in s):
-        return _fallback(s, tz, limit)
+        return _fallback(s, zone, limit)
     return None
 
 
@@ -553,43 +564,38 @@ def _parse(text: str, tz: str, anchor: datetime, limit: datetime) -> datetime | 
 # dateparser fallback
 # ---------------------------------------------------------------------------
 
-_FALLBACK_PARSERS: dict[str, object] = {}
+_FALLBACK_PARSER: list = []
 
 
-def _dateparser(tz: str):
-    """The shared DateDataParser of zone ``tz`` (building one costs ~100 ms, so it is kept)."""
-    parser = _FALLBACK_PARSERS.get(tz)
-    if parser is None:
+def _dateparser():
+    """The shared DateDataParser (building one costs ~100 ms, so it is kept).
+
+    It is given no zone: a string that names one comes back aware, any other naive,
+    and the caller applies its own zone policy.
+    """
+    if not _FALLBACK_PARSER:
         from dateparser.date import DateDataParser
 
-        parser = DateDataParser(
-            languages=["id", "en"],
-            settings={
-                "DATE_ORDER": "DMY",
-                "PREFER_DATES_FROM": "past",
-                "RETURN_AS_TIMEZONE_AWARE": True,
-                "RETURN_TIME_AS_PERIOD": True,
-                "TIMEZONE": tz,
-                "TO_TIMEZONE": tz,
-            },
+        _FALLBACK_PARSER.append(
+            DateDataParser(
+                languages=["id", "en"],
+                settings={"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True},
+            )
         )
-        _FALLBACK_PARSERS[tz] = parser
-    return parser
+    return _FALLBACK_PARSER[0]
 
 
-def _fallback(s: str, tz: str, limit: datetime) -> datetime | date | None:
+def _fallback(s: str, zone, limit: datetime) -> datetime | date | None:
     """dateparser's reading of ``s``, kept only when it names a day and is plausible."""
     try:
-        data = _dateparser(tz).get_date_data(s)
+        data = _dateparser().get_date_data(s)
     except Exception:  # dateparser raises many types on odd input
         return None
     if data is None or data.date_obj is None:
         return None
     value = data.date_obj
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=_zone(tz))
     if data.period == "time":
-        result: datetime | date = to_site_zone(value, tz)
+        result: datetime | date = value.replace(tzinfo=zone) if value.tzinfo is None else value
     elif data.period == "day":
         result = value.date()
     else:
@@ -957,7 +963,7 @@ def _visible_candidates(tree, article_root, headline, keep: frozenset) -> list[D
             text = own
         if len(text) > MAX_DATE_LINE or text in seen or _excluded(el, article_root, keep):
             continue
-        if _parse(text, "UTC", anchor, limit) is None:
+        if _parse(text, UTC, anchor, limit) is None:
             continue
         score = 0.0
         anchored = False  # near the headline or the top of the body: else a masthead or list date
@@ -991,7 +997,7 @@ def _visible_candidates(tree, article_root, headline, keep: frozenset) -> list[D
             scored.append((score, idx, DateCandidate(text, "visible", _element_role(el), _describe(el))))
             continue
         before, after = text[: marker.start()].strip(" |,-"), text[marker.start() :]
-        if before and _parse(before, "UTC", anchor, limit) is not None:
+        if before and _parse(before, UTC, anchor, limit) is not None:
             # "Dipublikasikan 28/11/2019 10:00 WIB | Diperbarui 28/11/2019 15:00 WIB": two dates
             scored.append((score, idx, DateCandidate(before, "visible", "published", _describe(el))))
         scored.append((score, idx, DateCandidate(after, "visible", "updated", _describe(el))))
@@ -1101,6 +1107,7 @@ def _choose(
     tz: str,
     url_day: date | None,
     bad_offsets: set[int],
+    stated: set[int],
 ) -> DatePick:
     visible = [(c, v) for c, v in items if c.source in ("profile", "visible")]
     structured = sorted(
@@ -1140,7 +1147,11 @@ def _choose(
                 ):
                     return DatePick(to_site_zone(v, tz), c.raw, c.source)
                 if _wall(v) == _wall(vv) and v.utcoffset() != vv.utcoffset():
-                    # The same wall clock under another label: the visible zone is right.
+                    if id(vc) not in stated:
+                        # The visible clock names no zone: the structured offset says which it is.
+                        return DatePick(to_site_zone(v, tz), c.raw, c.source)
+                    # The same wall clock under another label than the visible zone it names:
+                    # the label is wrong (WIB written as "Z" or "-07:00").
                     bad_offsets.add(_offset_minutes(v))
                     fixed = vv.replace(second=v.second)
                     return DatePick(to_site_zone(fixed, tz), c.raw, c.source)
@@ -1199,16 +1210,25 @@ def pick_dates(
     limit = anchor + FUTURE_TOLERANCE if now is not None else datetime.now(anchor.tzinfo) + FUTURE_TOLERANCE
     parsed: dict[str, list[tuple[DateCandidate, datetime | date]]] = {"published": [], "updated": []}
     url_day: date | None = None
+    site_zone = _zone(tz)
+    stated: set[int] = set()  # ids of values whose string named their own zone
     for cand in candidates:
-        value = _parse(cand.raw, tz, anchor, limit)
+        value = _parse(cand.raw, None, anchor, limit)
         if value is None:
             continue
+        if isinstance(value, datetime):
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=site_zone)
+                if value > limit:
+                    continue
+            else:
+                stated.add(id(cand))
         if cand.source == "url" and url_day is None:
             url_day = _local_day(value, tz)
         parsed.setdefault(cand.role, []).append((cand, value))
     bad_offsets: set[int] = set()
-    published = _choose(parsed["published"], tz, url_day, bad_offsets)
-    updated = _choose(parsed["updated"], tz, None, bad_offsets)
+    published = _choose(parsed["published"], tz, url_day, bad_offsets, stated)
+    updated = _choose(parsed["updated"], tz, None, bad_offsets, stated)
     return published, updated
 
 

@@ -622,7 +622,7 @@ def _visible_by_full_walk(tree, article_root, headline, keep):
             text = own
         if len(text) > d.MAX_DATE_LINE or text in seen or d._excluded(el, article_root, keep):
             continue
-        if d._parse(text, "UTC", anchor, limit) is None:
+        if d._parse(text, UTC, anchor, limit) is None:
             continue
         idx, score, anchored = order[el], 0.0, False
         if d._date_classed(el):
@@ -655,7 +655,7 @@ def _visible_by_full_walk(tree, article_root, headline, keep):
             scored.append((score, idx, (text, "visible", d._element_role(el), d._describe(el))))
             continue
         before, after = text[: marker.start()].strip(" |,-"), text[marker.start() :]
-        if before and d._parse(before, "UTC", anchor, limit) is not None:
+        if before and d._parse(before, UTC, anchor, limit) is not None:
             scored.append((score, idx, (before, "visible", "published", d._describe(el))))
         scored.append((score, idx, (after, "visible", "updated", d._describe(el))))
     scored.sort(key=lambda item: (-item[0], item[1]))
@@ -763,3 +763,23 @@ def test_visible_search_at_the_edges_of_the_windows_equals_the_full_walk(gap):
                     (c.raw, c.source, c.role, c.detail) for c in d._visible_candidates(tree, root, head, keep)
                 ]
                 assert got == _visible_by_full_walk(tree, root, head, keep), html
+
+
+# -- a stated offset is never overruled by a wall clock that names no zone --------------
+
+
+@pytest.mark.parametrize(
+    ("offset", "utc"),
+    [("-07:00", "2024-03-14T18:00:00+00:00"), ("+08:00", "2024-03-14T03:00:00+00:00"),
+     ("+09:00", "2024-03-14T02:00:00+00:00"), ("+02:00", "2024-03-14T09:00:00+00:00")],
+)
+def test_page_stated_offset_survives_a_zoneless_visible_clock(offset, utc):
+    # The visible "11:00" names no zone; the markup says which one it is. Reading the
+    # visible clock as WIB and calling the markup's offset wrong stored 11:00-07:00 as
+    # 11:00+07:00, 14 hours off (and +08:00/+09:00 an hour or two off).
+    tree = page(
+        HEADLINE + '<div class="date">Kamis, 14/03/2024 11:00</div><p>Isi berita.</p>',
+        f'<meta property="article:published_time" content="2024-03-14T11:00:00{offset}">',
+    )
+    published, _ = pick(tree)
+    assert published.value.astimezone(UTC).isoformat() == utc
