@@ -125,19 +125,22 @@ def _one_page(page: Page, profile: Profile, *, first: bool = False, more_pages: 
 
 
 def _dates_for(first: _PageResult, profile: Profile):
-    """(published pick, updated pick) from the dates module, or (None, None)."""
-    gather = getattr(_dates, "gather_date_candidates", None)
-    pick = getattr(_dates, "pick_dates", None)
-    if gather is None or pick is None:
+    """(published pick, updated pick) from the dates module, or (None, None).
+
+    The profile's zone is passed only when a profile names one: without a profile the
+    page's own evidence decides (docs/dates.md).
+    """
+    page_dates = getattr(_dates, "page_dates", None)
+    if page_dates is None:
         return None, None
     page = first.page
     root = first.roots[0] if first.roots else None
     if root is not None and root.getparent() is not None:
         root = root.getparent()
     try:
-        candidates = gather(first.tree, page.url or None, article_root=root,
-                            profile_selector=profile.selectors.get("date"))
-        return pick(candidates, tz=profile.timezone, now=page.fetched_at)
+        return page_dates(first.tree, page.url or None, tz=profile.timezone, now=page.fetched_at,
+                          article_root=root, headline=first.title_el,
+                          profile_selector=profile.selectors.get("date"))
     except Exception:  # a date bug must cost the date, not the article
         logger.warning("date extraction failed for %s", page.url, exc_info=True)
         return None, None

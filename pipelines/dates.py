@@ -27,13 +27,17 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 __all__ = [
     "DateCandidate",
     "DatePick",
     "gather_date_candidates",
+    "PageContext",
     "normalize_date",
+    "page_context",
+    "page_dates",
     "parse_date",
     "pick_dates",
 ]
@@ -110,7 +114,7 @@ _ZONE_ALT = r"wita|wib|wit|gmt|utc|ut|z"
 # 2019-11-28T14:30:00+07:00, 2019-11-28 14:30, "2015-11-05 T10:08:58Z", 2019/11/28
 _ISO_RE = re.compile(
     r"(?<![\d/.-])(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?!\d)"
-    r"(?:(?:\s*t\s*|\s+|t)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
+    r"(?:(?:\s*t\s*|\s+|t)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?"
     r"(?:\s*(z\b|(?:utc|gmt)\b|[+-]\d{2}(?::?\d{2})?(?!\d)))?)?"
 )
 # 28/11/2019, 28-11-2019, 28.11.2019, 28/11/19, (15/6) -- always day first
@@ -123,7 +127,7 @@ _DMY_RE = re.compile(
 _MDY_RE = re.compile(rf"\b({_MONTH_ALT})\b\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)")
 # 14:30, 19.30, 10:08:58, 2:30 pm
 _TIME_RE = re.compile(
-    r"(?<![\d.:/])(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?![\d]|[.:]\d)(?:\s*([ap])\.?m\b\.?)?"
+    r"(?<![\d.:/])(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,](\d{1,9}))?)?(?![\d]|[.:]\d)(?:\s*([ap])\.?m\b\.?)?"
 )
 # "pukul 8", "jam 8 malam", "8 malam"
 _HOUR_RE = re.compile(
@@ -228,8 +232,10 @@ def _normalize(text: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
-def _find_date(s: str) -> tuple | None:
-    """The earliest valid calendar date in ``s``.
+def _find_date(s: str, month_first: bool = False) -> tuple | None:
+    """The earliest valid calendar date in ``s``; numeric dates day first, or month first
+    when ``month_first`` (a US English page). A reading that is not a calendar day is
+    rejected, never read the other way round.
 
     Returns ``(start, end, year, month, day, two_digit_year, time)`` where ``year``
     may be None (no year printed) and ``time`` is ``(h, m, s, offset_minutes)`` for
@@ -243,17 +249,19 @@ def _find_date(s: str) -> tuple | None:
             continue
         clock = None
         if m.group(5) is not None:
-            zone = m.group(8)
+            zone = m.group(9)
             offset = _offset_of(zone) if zone else _read_zone(s, m.end())[0]  # "2019-11-28 14:30 WIB"
             hour, minute, second = int(m.group(5)), int(m.group(6)), int(m.group(7) or 0)
             if hour <= 23 and minute <= 59 and second <= 60:
-                clock = (hour, minute, min(second, 59), offset)
+                clock = (hour, minute, min(second, 59), offset, _micro(m.group(8)))
         if _valid_day(y, mo, d):
             found.append((m.start(), m.end(), y, mo, d, False, clock))
             break
 
     for m in _NUM_RE.finditer(s):
         d, sep, mo, raw_year = int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)
+        if month_first:
+            d, mo = mo, d
         if raw_year is None and sep != "/":
             continue  # 19.30 is a time, 10-12 a range
         if raw_year is not None and len(raw_year) not in (2, 4):
@@ -358,18 +366,19 @@ def _apply_period(hour: int, period: str | None, ampm: str | None) -> int:
     return hour + 12  # sore, petang
 
 
-def _find_time(s: str, start: int, end: int) -> tuple[int, int, int, int | None] | None:
-    """A clock time in ``s[start:end]``: ``(hour, minute, second, offset_minutes)``."""
+def _find_time(s: str, start: int, end: int) -> tuple[int, int, int, int | None, int] | None:
+    """A clock time in ``s[start:end]``: ``(hour, minute, second, offset_minutes, microsecond)``."""
     best = None
     m = _TIME_RE.search(s, start, end)
     if m:
-        best = (m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3) or 0), m.group(4), m.end())
+        best = (m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3) or 0), m.group(5), m.end(),
+                _micro(m.group(4)))
     h = _HOUR_RE.search(s, start, end)
     if h and (best is None or h.start() < best[0]):
-        best = (h.start(), int(h.group(1) or h.group(2)), 0, 0, None, h.end())
+        best = (h.start(), int(h.group(1) or h.group(2)), 0, 0, None, h.end(), 0)
     if best is None:
         return None
-    _, hour, minute, second, ampm, pos = best
+    _, hour, minute, second, ampm, pos, micro = best
     period = None
     offset = None
     for _ in range(2):  # period and zone, in either order: "8 malam WIB", "19.30 WIB"
@@ -388,7 +397,12 @@ def _find_time(s: str, start: int, end: int) -> tuple[int, int, int, int | None]
     hour = _apply_period(hour, period, ampm)
     if hour > 23 or minute > 59 or second > 60:
         return None
-    return hour, minute, min(second, 59), offset
+    return hour, minute, min(second, 59), offset, micro
+
+
+def _micro(digits: str | None) -> int:
+    """Microseconds of a fraction of a second ("82" of "27.82" is 820000; ticks beyond 6 digits dropped)."""
+    return int((digits or "0")[:6].ljust(6, "0"))
 
 
 def _resolve_year(
@@ -464,10 +478,10 @@ def _relative(s: str, now: datetime, zone) -> datetime | date | None:
     return None
 
 
-def _build(day: date, clock: tuple[int, int, int, int | None], zone) -> datetime:
-    hour, minute, second, offset = clock
+def _build(day: date, clock: tuple[int, int, int, int | None, int], zone) -> datetime:
+    hour, minute, second, offset, micro = clock
     tzinfo = _fixed(offset) if offset is not None else zone
-    return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=tzinfo)
+    return datetime(day.year, day.month, day.day, hour, minute, second, micro, tzinfo=tzinfo)
 
 
 def parse_date(text: str, *, tz: str = "Asia/Jakarta", now: datetime | None = None) -> datetime | date | None:
@@ -515,7 +529,9 @@ def parse_date(text: str, *, tz: str = "Asia/Jakarta", now: datetime | None = No
     return _parse(text, anchor.tzinfo, anchor, limit)
 
 
-def _parse(text: str, zone, anchor: datetime, limit: datetime) -> datetime | date | None:
+def _parse(
+    text: str, zone, anchor: datetime, limit: datetime, month_first: bool = False
+) -> datetime | date | None:
     """:func:`parse_date` with its anchor and latest acceptable moment resolved.
 
     ``zone`` is the tzinfo given to a wall clock that names no zone of its own; with
@@ -526,7 +542,7 @@ def _parse(text: str, zone, anchor: datetime, limit: datetime) -> datetime | dat
     if not s:
         return None
 
-    found = _find_date(s)
+    found = _find_date(s, month_first)
     if found is not None:
         start, end, y, mo, d, two_digit, clock = found
         year = _resolve_year(y, two_digit, mo, d, anchor, limit)
@@ -625,11 +641,13 @@ class DateCandidate:
 
 @dataclass
 class DatePick:
-    """The chosen date of one role: its value in the site's zone, the string and source it came from."""
+    """The chosen date of one role: its value, the string and source it came from, and
+    ``zone``, where its offset came from (one of the ``ZONE_*`` notes; None for a day)."""
 
     value: datetime | date | None
     raw: str | None
     source: str | None
+    zone: str | None = None
 
 
 #: Meta tags that give the publication time, by lower-cased name/property/itemprop.
@@ -660,6 +678,22 @@ PUBLISHED_META = (
     "sailthru.date",
     "article.published",
     "createdate",
+    "citation_date",
+    "citation_publication_date",
+    "citation_online_date",
+    "prism.publicationdate",
+    "cxenseparse:recs:publishtime",
+    "og:pubdate",
+    "pub_date",
+    "publication_date",
+    "published_at",
+    "publisheddate",
+    "published",
+    "article_date_original",
+    "article.created",
+    "date.created",
+    "dcsext.articlefirstpublished",
+    "rnews:datepublished",
 )
 #: Meta tags that give the last update time.
 UPDATED_META = (
@@ -671,6 +705,13 @@ UPDATED_META = (
     "dtupdate",
     "lastmod",
     "article.updated",
+    "article:modified",
+    "last-modified",
+    "date.modified",
+    "date.updated",
+    "updated-date",
+    "article_date_updated",
+    "datelastpubbed",
 )
 _META_ROLE = {name: "published" for name in PUBLISHED_META} | {name: "updated" for name in UPDATED_META}
 
@@ -691,12 +732,22 @@ DATE_CLASS_STEMS = ("date", "time", "tanggal", "tgl", "publish", "posted", "wakt
 _READ_ALSO_RE = re.compile(
     r"^\s*(baca\s+juga|baca\s*:|berita\s+terkait|jangan\s+lewatkan|lihat\s+juga)", re.I
 )
-_UPDATED_RE = re.compile(r"\b(diperbarui|diupdate|update[d]?|pembaruan|modified|terakhir\s+diubah)\b", re.I)
+#: Words that open an "updated" line, in the languages of the pages warta meets. A line
+#: they open is never the publication date ("Diperbarui", "Aktualisiert", "Stand:", ...).
+_UPDATED_WORDS = (
+    r"diperbarui|diupdate|update[d]?|pembaruan|modified|terakhir\s+diubah|last\s+updated|edited|revised"
+    r"|aktualisiert|ge(?:ä|ae)ndert|stand\s*:|mis\s+(?:à|a)\s+jour|mise\s+(?:à|a)\s+jour|modifi(?:é|e)"
+    r"|actualizad[oa]|actualizaci(?:ó|o)n|modificad[oa]|aggiornat[oa]|atualizad[oa]|bijgewerkt|gewijzigd"
+    r"|oppdatert|uppdaterad|opdateret|p(?:ä|a)ivitetty|zaktualizowano|aktualizov(?:á|a)no"
+    r"|обновлено|изменено|更新|수정|업데이트"
+)
+_UPDATED_RE = re.compile(rf"(?<!\w)(?:{_UPDATED_WORDS})(?!\w)", re.I)
 # Pre-filter for visible text worth handing to parse_date.
 _DATEISH_RE = re.compile(
     rf"\d{{1,4}}\s*[/.-]\s*\d{{1,2}}|\d\s*(?:{_MONTH_ALT})\b|\b(?:lalu|ago|kemarin|yesterday)\b", re.I
 )
 _URL_DAY_RE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)")
+_URL_DASHED_RE = re.compile(r"/((?:19|20)\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:/|$)")
 _URL_COMPACT_RE = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
 #: Longest text of an element read as a visible date line (a byline with a date fits).
 MAX_DATE_LINE = 140
@@ -719,8 +770,6 @@ SCORE_NEAR_BODY = 1.5
 SCORE_HAS_TIME = 1.0
 #: How many visible candidates to keep, best first.
 MAX_VISIBLE = 4
-#: Structured sources in the order they are trusted when no visible date decides.
-_STRUCTURED_ORDER = {"time": 0, "jsonld": 1, "meta": 2}
 
 
 def _classes(el) -> str:
@@ -732,11 +781,13 @@ def _describe(el) -> str:
     return el.tag + ("." + cls[0] if cls else "") + ("#" + el.get("id") if el.get("id") else "")
 
 
-def _excluded(el, article_root=None, keep: frozenset = frozenset()) -> bool:
+def _excluded(el, article_root=None, keep: frozenset = frozenset(), region=None) -> bool:
     """True when ``el`` sits in a sidebar, related list, footer, site header or read-also box.
 
     The search outwards stops at ``article_root`` and at ``keep`` (the containers of the
-    headline): whatever class they carry, they hold the article.
+    headline): whatever class they carry, they hold the article. A footer inside
+    ``region`` (the article element around the headline) is the article's own footer
+    (Blogger's ``div.post-footer`` holds the post's ``datePublished``), not the site's.
     """
     if el.text and _READ_ALSO_RE.match(el.text):
         return True
@@ -744,11 +795,13 @@ def _excluded(el, article_root=None, keep: frozenset = frozenset()) -> bool:
         if anc is article_root or anc in keep:
             return False
         tag = anc.tag if isinstance(anc.tag, str) else ""
+        names = _classes(anc)
+        if (tag == "footer" or "footer" in names) and region is not None and _inside(anc, region):
+            continue
         if tag in EXCLUDED_TAGS:
             return True
         if tag == "header" and not any(a.tag in ("article", "main") for a in anc.iterancestors()):
             return True
-        names = _classes(anc)
         if names.strip():
             if any(stem in names for stem in EXCLUDED_CONTAINER_STEMS):
                 return True
@@ -759,6 +812,35 @@ def _excluded(el, article_root=None, keep: frozenset = frozenset()) -> bool:
         if tag == "li" and _is_teaser(anc):
             return True
     return False
+
+
+def _inside(el, container) -> bool:
+    return any(a is container for a in el.iterancestors())
+
+
+#: Class tokens of the element that holds one article (WordPress, Blogger, h-entry).
+_ARTICLE_CLASS_TOKENS = {"post", "hentry", "h-entry", "entry", "article", "story", "post-outer"}
+
+
+def _article_region(headline):
+    """The element around the headline that holds the whole article, or None.
+
+    The nearest ``<article>``, schema.org Article item or element classed like one
+    (``post``, ``hentry``, ``entry``); a page's itemprop dates anywhere inside it are
+    the article's own, even in its footer.
+    """
+    if headline is None:
+        return None
+    for anc in headline.iterancestors():
+        if anc.tag in ("body", "html"):
+            return None
+        if anc.tag == "article" or "Article" in (anc.get("itemtype") or "") or "Posting" in (
+            anc.get("itemtype") or ""
+        ):
+            return anc
+        if _ARTICLE_CLASS_TOKENS.intersection((anc.get("class") or "").lower().split()):
+            return anc
+    return None
 
 
 def _is_teaser(el) -> bool:
@@ -796,25 +878,36 @@ def _find_headline(tree):
     return first_h1
 
 
-def _walk_jsonld(node, out: list[DateCandidate], kind: str = "") -> None:
+#: JSON-LD types whose dates are never the page's (a photo, a clip, a comment, a person).
+_JSONLD_OTHER_TYPES = ("ImageObject", "VideoObject", "AudioObject", "MediaObject", "Comment", "Clip",
+                       "Photograph", "Person", "Organization", "Event", "Product", "Review", "Offer")
+#: Keys under which a JSON-LD document nests the page's own item.
+_JSONLD_NESTING = ("@graph", "mainEntity", "mainEntityOfPage")
+
+
+def _walk_jsonld(node, out: list[DateCandidate], depth: int = 0) -> None:
+    """Dates of the items of a JSON-LD document: top-level items, ``@graph`` members and the
+    ``mainEntity``; never nested parts (a live blog's updates, an image's, a comment's)."""
     if isinstance(node, list):
         for item in node:
-            _walk_jsonld(item, out, kind)
+            _walk_jsonld(item, out, depth)
         return
-    if not isinstance(node, dict):
+    if not isinstance(node, dict) or depth > 3:
         return
-    kind = str(node.get("@type") or kind)
-    for key, role in (
-        ("datePublished", "published"),
-        ("dateCreated", "published"),
-        ("dateModified", "updated"),
-    ):
-        value = node.get(key)
-        if isinstance(value, str) and value.strip():
-            out.append(DateCandidate(value.strip(), "jsonld", role, f"{kind}.{key}" if kind else key))
-    for key, value in node.items():
-        if key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement") or isinstance(value, list):
-            _walk_jsonld(value, out, kind)
+    kind = node.get("@type") or ""
+    kind = " ".join(kind) if isinstance(kind, list) else str(kind)
+    if not any(other in kind for other in _JSONLD_OTHER_TYPES):
+        for key, role in (
+            ("datePublished", "published"),
+            ("dateCreated", "published"),
+            ("dateModified", "updated"),
+        ):
+            value = node.get(key)
+            if isinstance(value, str) and value.strip():
+                out.append(DateCandidate(value.strip(), "jsonld", role, f"{kind}.{key}" if kind else key))
+    for key in _JSONLD_NESTING:
+        if key in node:
+            _walk_jsonld(node[key], out, depth + 1)
 
 
 def _jsonld_candidates(tree) -> list[DateCandidate]:
@@ -869,16 +962,40 @@ def _time_elements(tree) -> list:
     return out
 
 
-def _time_candidates(tree, article_root, keep: frozenset) -> list[DateCandidate]:
+def _time_candidates(tree, article_root, keep: frozenset, region=None) -> list[DateCandidate]:
     """``<time datetime>`` and itemprop date elements outside sidebars and related lists."""
     out: list[DateCandidate] = []
     for el in _time_elements(tree):
-        raw = (el.get("datetime") or el.get("content") or el.text_content() or "").strip()
-        if not raw or _excluded(el, article_root, keep):
+        raw = (el.get("datetime") or el.get("content") or el.get("title") or el.text_content() or "").strip()
+        if not raw or _excluded(el, article_root, keep, region):
             continue
         prop = el.get("itemprop") or ""
         role = _element_role(el) if not prop else ("updated" if prop == "dateModified" else "published")
         out.append(DateCandidate(raw, "time", role, f"itemprop={prop}" if prop else _describe(el)))
+    return out
+
+
+#: Microformat date elements (hAtom ``abbr.published[title]``, h-entry ``dt-published``).
+_MICROFORMAT_XPATH = (
+    "//*[@title or @datetime][contains(@class, 'published') or contains(@class, 'updated')]"
+    " | //*[contains(@class, 'dt-published') or contains(@class, 'dt-updated')]"
+)
+_MICROFORMAT_RE = re.compile(r"(?<![\w-])(?:dt-)?(published|updated)(?![\w-])")
+
+
+def _microformat_candidates(tree, article_root, keep: frozenset, region=None) -> list[DateCandidate]:
+    """hAtom and h-entry dates: the class says published or updated, the title or datetime the date."""
+    out: list[DateCandidate] = []
+    for el in tree.xpath(_MICROFORMAT_XPATH):
+        if el.tag == "time" and el.get("datetime") or el.get("itemprop"):
+            continue  # already a time/itemprop candidate
+        m = _MICROFORMAT_RE.search((el.get("class") or "").lower())
+        if m is None:
+            continue
+        raw = (el.get("datetime") or el.get("title") or el.text_content() or "").strip()
+        if not raw or len(raw) > MAX_DATE_LINE or _excluded(el, article_root, keep, region):
+            continue
+        out.append(DateCandidate(raw, "microformat", m.group(1), _describe(el)))
     return out
 
 
@@ -932,6 +1049,21 @@ def _visible_window(count: int, h_idx: int | None, root_idx: int | None):
     return sorted(wanted)
 
 
+#: Words (two letters or more) a date line may hold besides its date: a byline with a
+#: name, a label and a read count fits; a sentence of the story does not.
+MAX_DATE_LINE_WORDS = 12
+_LINE_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+_BARE_FRACTION_RE = re.compile(r"^\(?\d{1,2}\s*/\s*\d{1,2}\)?$")
+
+
+def _date_line_shaped(text: str, el) -> bool:
+    """A date line, not a sentence of the story ("... disappeared on 6 January, and ...")
+    nor a pager or score ("1/2"); an element classed as a date may say more."""
+    if _BARE_FRACTION_RE.match(text):
+        return False
+    return len(_LINE_WORD_RE.findall(text)) <= MAX_DATE_LINE_WORDS or _date_classed(el)
+
+
 def _visible_candidates(tree, article_root, headline, keep: frozenset) -> list[DateCandidate]:
     """The article's visible date line(s): near the headline, byline or article body, best first."""
     nodes = list(tree.iter())  # document order; an element's index is its position here
@@ -963,7 +1095,7 @@ def _visible_candidates(tree, article_root, headline, keep: frozenset) -> list[D
             text = own
         if len(text) > MAX_DATE_LINE or text in seen or _excluded(el, article_root, keep):
             continue
-        if _parse(text, UTC, anchor, limit) is None:
+        if not _date_line_shaped(text, el) or _parse(text, UTC, anchor, limit) is None:
             continue
         score = 0.0
         anchored = False  # near the headline or the top of the body: else a masthead or list date
@@ -1009,7 +1141,7 @@ def _url_candidates(url: str | None) -> list[DateCandidate]:
     if not url:
         return []
     path = url.split("?", 1)[0].split("#", 1)[0]
-    m = _URL_DAY_RE.search(path)
+    m = _URL_DAY_RE.search(path) or _URL_DASHED_RE.search(path)
     if m:
         return [
             DateCandidate(
@@ -1023,7 +1155,7 @@ def _url_candidates(url: str | None) -> list[DateCandidate]:
 
 
 def gather_date_candidates(
-    tree, url: str | None, *, article_root=None, profile_selector: str | None = None
+    tree, url: str | None, *, article_root=None, profile_selector: str | None = None, headline=None
 ) -> list[DateCandidate]:
     """Every date a page offers for its publication and update time, unread.
 
@@ -1032,7 +1164,9 @@ def gather_date_candidates(
     :param article_root: the element the extractor chose as the article body, if any;
         the visible date line is looked for near the headline, the byline and this element.
     :param profile_selector: a CSS selector from the site's profile for its date line.
-    :returns: candidates in the order: profile, visible (best first), time, JSON-LD, meta, URL.
+    :param headline: the headline element the extractor chose; default: found here.
+    :returns: candidates in the order: profile, visible (best first), time and microformats,
+        JSON-LD, meta, URL.
     :raises: nothing; a page without dates gives an empty list.
 
     Example usage:
@@ -1059,10 +1193,13 @@ def gather_date_candidates(
             if raw:
                 role = "updated" if _UPDATED_RE.search(raw) else "published"
                 out.append(DateCandidate(raw, "profile", role, profile_selector))
-    headline = _find_headline(tree)
+    if headline is None:
+        headline = _find_headline(tree)
     keep = frozenset(headline.iterancestors()) if headline is not None else frozenset()
+    region = _article_region(headline)
     out.extend(_visible_candidates(tree, article_root, headline, keep))
-    out.extend(_time_candidates(tree, article_root, keep))
+    out.extend(_time_candidates(tree, article_root, keep, region))
+    out.extend(_microformat_candidates(tree, article_root, keep, region))
     out.extend(_jsonld_candidates(tree))
     out.extend(_meta_candidates(tree))
     out.extend(_url_candidates(url))
@@ -1070,6 +1207,125 @@ def gather_date_candidates(
 
 
 # -- choosing ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a page says about its own zone and date order (see ``docs/dates.md``).
+
+    ``indonesian`` says why the page counts as Indonesian (``language``, ``domain``,
+    ``zone-words``, ``text``), None when it does not: only such a page without a
+    profile has its zone-less clocks read as WIB. ``month_first`` is True on US
+    English pages (html lang / og:locale ``en-US``): "9/11/13" is then 11 September.
+    """
+
+    indonesian: str | None = None
+    month_first: bool = False
+
+
+#: Offset notes: where the zone of a published/updated time came from.
+ZONE_STATED = "stated"  # the page stated it (an offset, Z, GMT, WIB ...) with the time
+ZONE_CORRECTED = "corrected"  # a label the page contradicted (visible WIB/WITA/WIT, or two labels)
+ZONE_PROFILE = "profile"  # no zone on the page: the site profile's zone
+ZONE_INDONESIAN = "indonesian"  # no zone on the page, no profile, an Indonesian page: WIB
+ZONE_FETCH = "fetch"  # a relative date ("2 jam lalu") counted back from the fetch time
+ZONE_UNKNOWN = "unknown"  # no zone anywhere: the local wall clock is kept, naive, no instant
+INDONESIA_TZ = "Asia/Jakarta"
+
+#: Sources whose values are markup rather than text, in the order they are trusted.
+_STRUCTURED_ORDER = {"time": 0, "microformat": 0, "jsonld": 1, "meta": 2}
+#: Zone words that name an Indonesian zone in a visible date line.
+_NAMED_ZONE_RE = re.compile(r"\b(?:wib|wita|wit)\b", re.I)
+#: Largest gap (minutes) between a zone-less visible clock and a stated instant read as
+#: the same moment in another zone: offsets run from -12:00 to +14:00.
+_MAX_OFFSET_MINUTES = 14 * 60
+
+
+@dataclass
+class _Reading:
+    """One parsed candidate: aware (zone stated), naive (no zone stated) or a day."""
+
+    cand: DateCandidate
+    value: datetime | date
+    zone: str | None  # offset note, set once the zone policy has been applied
+    relative: bool = False
+
+
+#: Indonesian function words: frequent in any Indonesian text, rare in other languages
+#: (Malay shares them, so hosts of Malay-speaking countries are not judged by text).
+_ID_FUNCTION_WORDS = frozenset(
+    "yang dengan untuk tidak dari pada ini itu juga dalam karena sudah telah akan bisa oleh "
+    "tersebut adalah kata saat menjadi mereka kami kita atau setelah".split()
+)
+#: Words to find before a page counts as Indonesian by its text alone.
+MIN_ID_WORDS = 6
+#: How much text (characters) the language check reads: title, description, first paragraphs.
+LANGUAGE_SAMPLE = 2000
+_MALAY_HOSTS = (".my", ".sg", ".bn")
+_WORD_RE = re.compile(r"[a-z]+")
+#: A clock followed by an Indonesian zone word ("14.30 WIB", "09:15 Wita").
+_ZONE_WORD_RE = re.compile(r"\d[:.]\d\d\s*(?:wib|wita|wit)\b", re.I)
+
+
+def page_context(tree, url: str | None, candidates: list[DateCandidate] | None = None) -> PageContext:
+    """What the page says about its zone and numeric date order (cheap: no full-text pass).
+
+    A page is Indonesian when it declares the language (``lang="id"``, ``og:locale``
+    ``id_ID``), is served from a ``.id`` domain, prints Indonesian zone words after a
+    clock (in its date candidates or its first paragraphs), or its title, description
+    and first paragraphs are written in Indonesian (many Indonesian templates declare
+    ``lang="en"``). Numeric dates are month first only on a US English page that is not
+    Indonesian by any of these.
+
+    >>> import lxml.html
+    >>> page_context(lxml.html.fromstring('<html lang="en-US"><body><p>x</p></body></html>'), None)
+    PageContext(indonesian=None, month_first=True)
+    >>> page_context(lxml.html.fromstring('<html lang="en"><body><p>x</p></body></html>'),
+    ...              "https://kabar.example.co.id/a").indonesian
+    'domain'
+    """
+    declared = [(tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or "")]
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("http-equiv") or meta.get("name") or "").lower()
+        if key in ("og:locale", "content-language", "language", "dc.language"):
+            declared.append(meta.get("content") or "")
+    declared = [d.strip().lower().replace("_", "-") for d in declared if d and d.strip()]
+    us_english = any(d == "en-us" for d in declared)
+    host = (urlsplit(url).hostname or "").lower() if url else ""
+    reason = None
+    if any(d.split("-")[0] in ("id", "in", "ind") for d in declared):
+        reason = "language"
+    elif host.endswith(".id"):
+        reason = "domain"
+    elif any(_ZONE_WORD_RE.search(c.raw) for c in candidates or () if c.source in ("visible", "profile")):
+        reason = "zone-words"
+    else:
+        sample = _text_sample(tree)
+        if _ZONE_WORD_RE.search(sample):
+            reason = "zone-words"
+        elif not host.endswith(_MALAY_HOSTS):
+            words = _WORD_RE.findall(sample.lower())
+            if sum(1 for w in words if w in _ID_FUNCTION_WORDS) >= MIN_ID_WORDS:
+                reason = "text"
+    return PageContext(indonesian=reason, month_first=us_english and reason is None)
+
+
+def _text_sample(tree) -> str:
+    """The title, meta description and first paragraphs, up to :data:`LANGUAGE_SAMPLE` characters."""
+    parts: list[str] = []
+    size = 0
+    for el in tree.iter("title", "meta", "p"):
+        if el.tag == "meta":
+            if (el.get("name") or el.get("property") or "").lower() not in ("description", "og:description"):
+                continue
+            text = el.get("content") or ""
+        else:
+            text = el.text_content()
+        parts.append(text)
+        size += len(text)
+        if size >= LANGUAGE_SAMPLE:
+            break
+    return " ".join(parts)[:LANGUAGE_SAMPLE]
 
 
 def _wall(value: datetime) -> datetime:
@@ -1080,118 +1336,288 @@ def _offset_minutes(value: datetime) -> int:
     return int(value.utcoffset().total_seconds() // 60)
 
 
-def _relative_unit(raw: str) -> timedelta | None:
-    """How approximate a relative visible date is ("2 jam lalu" is right to the hour)."""
+def _is_relative(raw: str) -> bool:
     s = raw.lower()
-    if not (_RELATIVE_RE.search(s) or _JUST_NOW_RE.search(s) or _DAY_WORD_RE.search(s)):
-        return None
-    if re.search(r"detik|menit|mnt|second|minute|baru|just", s):
-        return timedelta(minutes=2)
-    if re.search(r"jam|hour", s):
-        return timedelta(hours=1)
-    return timedelta(days=1)
+    return bool(_RELATIVE_RE.search(s) or _JUST_NOW_RE.search(s) or _DAY_WORD_RE.search(s))
 
 
-def _local_day(value: datetime | date, tz: str) -> date:
-    return to_site_zone(value, tz).date() if isinstance(value, datetime) else value
+def _local_day(value: datetime | date) -> date:
+    """The day of a value in the offset it is written in (a naive clock: its own day)."""
+    return value.date() if isinstance(value, datetime) else value
 
 
-def _as_site_wall(value: datetime, tz: str) -> datetime:
-    """``value``'s wall clock read in the site's zone (for a mislabelled zone)."""
-    naive = value.replace(tzinfo=None)
-    return to_site_zone(naive.replace(tzinfo=_zone(tz)), tz)
+def _in_zone(value: datetime, tz: str) -> datetime:
+    """A naive wall clock read in ``tz``, with that zone's fixed offset at that moment."""
+    return to_site_zone(value.replace(tzinfo=_zone(tz)), tz)
 
 
-def _choose(
-    items: list[tuple[DateCandidate, datetime | date]],
-    tz: str,
-    url_day: date | None,
-    bad_offsets: set[int],
-    stated: set[int],
-) -> DatePick:
-    visible = [(c, v) for c, v in items if c.source in ("profile", "visible")]
-    structured = sorted(
-        ((c, v) for c, v in items if c.source in _STRUCTURED_ORDER),
-        key=lambda cv: _STRUCTURED_ORDER[cv[0].source],
+def _same_instant(a: datetime, b: datetime) -> bool:
+    if (a.tzinfo is None) != (b.tzinfo is None):
+        return False
+    return abs(a - b) < timedelta(minutes=1) or _wall(a) == _wall(b) and (
+        a.tzinfo is None or a.utcoffset() == b.utcoffset()
     )
-    # Wall-clock consensus: structured times with the same wall clock but different zone
-    # labels (merdeka's "GMT" and "-07:00" for WIB) are wall-clock times in the site's zone.
-    times = [v for _, v in structured if isinstance(v, datetime)]
-    for v in times:
-        for v2 in times:
-            if _wall(v) == _wall(v2) and v.utcoffset() != v2.utcoffset():
-                for w in (v, v2):
-                    if w.utcoffset() != site_offset(w, tz).utcoffset(None):
-                        bad_offsets.add(_offset_minutes(w))
 
-    def fix(v: datetime | date) -> datetime | date:
-        if isinstance(v, datetime) and _offset_minutes(v) in bad_offsets:
-            return _as_site_wall(v, tz)
-        return v
 
-    structured = [(c, fix(v)) for c, v in structured]
+def _shifted_offset(naive: datetime, stated: datetime) -> int | None:
+    """The offset (minutes) in which the zone-less clock ``naive`` shows the instant ``stated``.
 
-    if visible:
-        vc, vv = visible[0]
-        if isinstance(vv, datetime):
-            approx = _relative_unit(vc.raw)
-            for c, v in structured:
-                if not isinstance(v, datetime):
+    "17:47" beside "15:47:42Z" is the same moment at +02:00. Only whole quarter hours
+    within the offsets in use count, and the minutes must agree, so an unrelated clock
+    rarely matches.
+    """
+    gap = (_wall(naive) - _wall(stated.astimezone(UTC))).total_seconds() / 60
+    if gap % 15 or abs(gap) > _MAX_OFFSET_MINUTES:
+        return None
+    return int(gap)
+
+
+class _Chooser:
+    """Applies the zone policy and the priorities to the readings of one page."""
+
+    def __init__(self, readings: list[_Reading], tz: str | None, context: PageContext, url_day: date | None):
+        self.tz = tz
+        self.assumed = tz or (INDONESIA_TZ if context.indonesian else None)
+        self.assumed_note = ZONE_PROFILE if tz else (ZONE_INDONESIAN if context.indonesian else ZONE_UNKNOWN)
+        self.url_day = url_day
+        self._correct_labels(readings)
+        for r in readings:
+            self._apply_zone(r)
+        self.readings = readings
+
+    # -- zones ---------------------------------------------------------------------------
+
+    def _names_zone(self, r: _Reading) -> bool:
+        """The visible line itself names an Indonesian zone word or the profile's zone."""
+        if not isinstance(r.value, datetime) or r.value.tzinfo is None:
+            return False
+        if _NAMED_ZONE_RE.search(r.cand.raw):
+            return True
+        return self.tz is not None and r.value.utcoffset() == site_offset(r.value, self.tz).utcoffset(None)
+
+    def _correct_labels(self, readings: list[_Reading]) -> None:
+        """Structured labels the page itself contradicts are read in the zone it names.
+
+        Evidence is needed: a visible date naming WIB/WITA/WIT (or the profile's zone)
+        with the same wall clock as a structured value under another label (detik's
+        WIB written as "Z"); or two structured values showing one wall clock under two
+        labels (merdeka's "GMT" and "-07:00") on a page whose zone is known.
+        """
+        visible = [r for r in readings if r.cand.source in ("profile", "visible") and self._names_zone(r)]
+        structured = [
+            r for r in readings
+            if r.cand.source in _STRUCTURED_ORDER and isinstance(r.value, datetime) and r.value.tzinfo
+        ]  # fmt: skip
+        wrong: dict[timedelta, object] = {}  # a label shown wrong -> the zone it stands for
+        for r in structured:
+            for v in visible:
+                if _wall(r.value) == _wall(v.value) and r.value.utcoffset() != v.value.utcoffset():
+                    wrong[r.value.utcoffset()] = v.value.tzinfo
+        if self.assumed is not None:
+            for r in structured:
+                for o in structured:
+                    if _wall(o.value) == _wall(r.value) and o.value.utcoffset() != r.value.utcoffset():
+                        offset = r.value.utcoffset()
+                        if offset not in wrong and offset != site_offset(r.value, self.assumed).utcoffset(None):
+                            wrong[offset] = None  # read in the assumed zone
+        if not wrong:
+            return
+        # One CMS writes one label: every value under a label shown wrong is read in the named zone.
+        for r in structured:
+            offset = r.value.utcoffset()
+            if offset in wrong:
+                zone = wrong[offset]
+                naive = r.value.replace(tzinfo=None)
+                r.value = naive.replace(tzinfo=zone) if zone is not None else _in_zone(naive, self.assumed)
+                r.zone = ZONE_CORRECTED
+
+    def _apply_zone(self, r: _Reading) -> None:
+        value = r.value
+        if not isinstance(value, datetime) or r.zone == ZONE_CORRECTED:
+            return
+        if r.relative and value.tzinfo is not None:
+            r.zone = ZONE_FETCH
+        elif value.tzinfo is not None:
+            r.zone = ZONE_STATED
+        elif self.assumed is not None:
+            r.value, r.zone = _in_zone(value, self.assumed), self.assumed_note
+        else:
+            r.zone = ZONE_UNKNOWN
+
+    def written(self, r: _Reading, value: datetime | date | None = None, zone: str | None = None) -> DatePick:
+        """The pick of ``r`` (or of ``value`` found through it), written by the zone policy."""
+        value = r.value if value is None else value
+        zone = r.zone if zone is None else zone
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            if self.assumed is not None and (self.tz or zone == ZONE_FETCH):
+                value = value.astimezone(site_offset(value, self.assumed))
+            elif zone == ZONE_FETCH:
+                value = value.astimezone(UTC)
+        if not isinstance(value, datetime):
+            zone = None
+        return DatePick(value, r.cand.raw, r.cand.source, zone)
+
+    # -- priorities ----------------------------------------------------------------------
+
+    def _day_fits_url(self, r: _Reading) -> bool:
+        """Not another article's time: within a day of the URL's day (when the URL has one)."""
+        if self.url_day is None:
+            return True
+        return abs((_local_day(r.value) - self.url_day).days) <= 1
+
+    def choose(self, role: str) -> DatePick:
+        mine = [r for r in self.readings if r.cand.role == role]
+        lines = [r for r in mine if r.cand.source in ("profile", "visible")]
+        visible = [r for r in lines if not r.relative and (r.cand.source == "profile" or self._day_fits_url(r))]
+        relative = [r for r in lines if r.relative]
+        structured = sorted((r for r in mine if r.cand.source in _STRUCTURED_ORDER), key=_trust)
+        # Instants the markup states, midnight placeholders ("2024-11-29T00:00:00") last.
+        timed = sorted(
+            (r for r in structured if isinstance(r.value, datetime) and r.value.tzinfo is not None),
+            key=lambda r: (_is_midnight(r.value), _trust(r)),
+        )
+        pick = None
+        if visible:
+            pick = self._with_visible(visible[0], timed)
+        if pick is None:
+            pick = self._from_structured([r for r in structured if self._day_fits_url(r)], timed)
+        if pick is None:
+            for r in relative:  # relative text only when nothing absolute is given
+                if self._day_fits_url(r):
+                    pick = self.written(r)
+                    break
+        if pick is None:
+            urls = [r for r in mine if r.cand.source == "url"]
+            pick = self.written(urls[0]) if urls else DatePick(None, None, None)
+        if role == "published":
+            pick = self._not_the_update(pick, timed)
+        return pick
+
+    def _from_structured(self, fitting: list[_Reading], timed: list[_Reading]) -> DatePick | None:
+        """The most trusted structured value; a zone-less one is read like a date line."""
+        if not fitting:
+            return None
+        first = fitting[0]
+        if isinstance(first.value, datetime) and first.value.tzinfo is not None:
+            if _is_midnight(first.value):  # a day written as midnight: a time that day is better
+                for r in timed:
+                    if not _is_midnight(r.value) and _local_day(r.value) == _local_day(first.value):
+                        return self.written(r)
+            return self.written(first)
+        return self._with_visible(first, timed)
+
+    def _not_the_update(self, pick: DatePick, timed: list[_Reading]) -> DatePick:
+        """A published time equal to an update time while the markup states an earlier
+        publication is the update (a page that shows only "Updated 20:56")."""
+        value = pick.value
+        if not isinstance(value, datetime) or value.tzinfo is None or pick.source == "profile":
+            return pick
+        updates = [
+            r.value for r in self.readings
+            if r.cand.role == "updated" and isinstance(r.value, datetime) and r.value.tzinfo is not None
+        ]  # fmt: skip
+        if not any(_same_instant(u, value) for u in updates):
+            return pick
+        for r in timed:
+            if r.cand.role == "published" and r.value < value - timedelta(minutes=1) and _trust(r) <= 1:
+                return self.written(r, r.value.astimezone(value.tzinfo))
+        return pick
+
+    def _corroborated(self, timed: list[_Reading]) -> _Reading | None:
+        """A published instant two kinds of markup agree on (JSON-LD and meta, say; a
+        zone-less copy of the same wall clock counts as agreeing)."""
+        others = [r for r in self.readings if r.cand.source in _STRUCTURED_ORDER and isinstance(r.value, datetime)]
+        for r in timed:
+            if r.cand.role != "published" or _trust(r) >= _BARE_TIME:
+                continue
+            for o in others:
+                if o.cand.source == r.cand.source or o.cand.role != "published":
                     continue
-                if approx is not None:
-                    if abs(v - vv) <= approx:
-                        return DatePick(to_site_zone(v, tz), c.raw, c.source)
-                    continue
-                if abs(v - vv) < timedelta(minutes=1) or _wall(to_site_zone(v, tz)) == _wall(
-                    to_site_zone(vv, tz)
-                ):
-                    return DatePick(to_site_zone(v, tz), c.raw, c.source)
-                if _wall(v) == _wall(vv) and v.utcoffset() != vv.utcoffset():
-                    if id(vc) not in stated:
-                        # The visible clock names no zone: the structured offset says which it is.
-                        return DatePick(to_site_zone(v, tz), c.raw, c.source)
-                    # The same wall clock under another label than the visible zone it names:
-                    # the label is wrong (WIB written as "Z" or "-07:00").
-                    bad_offsets.add(_offset_minutes(v))
-                    fixed = vv.replace(second=v.second)
-                    return DatePick(to_site_zone(fixed, tz), c.raw, c.source)
-            return DatePick(to_site_zone(vv, tz), vc.raw, vc.source)
-        # A day-only visible date: take the time of a structured value on that day.
-        for c, v in structured:
-            if isinstance(v, datetime) and _local_day(v, tz) == vv:
-                return DatePick(to_site_zone(v, tz), c.raw, c.source)
-        return DatePick(vv, vc.raw, vc.source)
+                if _same_instant(o.value, r.value) or (o.value.tzinfo is None and _wall(o.value) == _wall(r.value)):
+                    return r
+        return None
 
-    for c, v in structured:
-        if url_day is not None and isinstance(v, datetime) and _local_day(v, tz) != url_day:
-            wall = _as_site_wall(v, tz)
-            if wall.date() == url_day:
-                return DatePick(wall, c.raw, c.source)
-            continue  # another article's time
-        return DatePick(to_site_zone(v, tz), c.raw, c.source)
-    urls = [(c, v) for c, v in items if c.source == "url"]
-    if urls:
-        return DatePick(urls[0][1], urls[0][0].raw, "url")
-    return DatePick(None, None, None)
+    def _with_visible(self, v: _Reading, timed: list[_Reading]) -> DatePick | None:
+        """The pick when the page shows a date line (or markup gives a zone-less clock).
+
+        A structured time that agrees lends its precision and offset; a zone-less line
+        takes the offset of a structured time that shows the same moment; a line of
+        another day than a time two kinds of markup agree on loses to it; otherwise the
+        line stands, unless it has no instant and the markup states one that day.
+        """
+        value = v.value
+        if not isinstance(value, datetime):  # a day: a structured time that day gives the time
+            same_day = [r for r in timed if _local_day(r.value) == value]
+            for r in same_day:
+                if not _is_midnight(r.value) and _trust(r) < _BARE_TIME:
+                    return self.written(r)
+            agreed = self._corroborated(timed)
+            if agreed is not None and v.cand.source != "profile":
+                return self.written(agreed)  # two kinds of markup outweigh a bare day
+            if same_day:
+                return self.written(same_day[0])
+            return self.written(v)
+        for r in timed:
+            if _same_instant(r.value, value):  # written in the offset the line shows it in
+                return self.written(r, r.value.astimezone(value.tzinfo) if value.tzinfo else r.value)
+        if value.tzinfo is None or v.zone in (ZONE_PROFILE, ZONE_INDONESIAN):
+            naive = value.replace(tzinfo=None)
+            for r in timed:  # the structured offset tells which zone the line's clock is in
+                if _wall(r.value) == _wall(naive) and r.zone == ZONE_STATED:
+                    return self.written(r)
+            if value.tzinfo is None:
+                for r in timed:
+                    shift = _shifted_offset(naive, r.value)
+                    if shift is not None:  # the same moment, the line in the page's local zone
+                        return self.written(r, r.value.astimezone(_fixed(shift)))
+                for r in timed:  # no instant on the line: the markup's instant of that day
+                    if abs((_local_day(r.value) - naive.date()).days) <= 1:
+                        return self.written(r)
+        agreed = self._corroborated(timed)
+        if agreed is not None and v.cand.source != "profile" and abs((_local_day(agreed.value) - _local_day(value)).days) >= 1:
+            return self.written(agreed)
+        return self.written(v)
+
+
+def _trust(r: _Reading) -> int:
+    """How far a structured value is trusted (lower first): explicit published markup
+    (itemprop, microformat), then JSON-LD, meta, and last a bare ``<time>`` element,
+    which may be any time the page shows."""
+    source = r.cand.source
+    if source == "time" and not (r.cand.detail.startswith("itemprop=") or "publish" in r.cand.detail):
+        return _BARE_TIME
+    return _STRUCTURED_ORDER[source]
+
+
+_BARE_TIME = 3
+
+
+def _is_midnight(value: datetime) -> bool:
+    return (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0)
 
 
 def pick_dates(
-    candidates: list[DateCandidate], *, tz: str, now: datetime | None
+    candidates: list[DateCandidate],
+    *,
+    tz: str | None,
+    now: datetime | None,
+    context: PageContext | None = None,
 ) -> tuple[DatePick, DatePick]:
-    """Choose a page's published and updated dates from its candidates.
+    """Choose a page's published and updated dates from its candidates, by the zone policy.
 
-    The visible date line is the authority: a meta or JSON-LD value that agrees with
-    it (same instant) lends its seconds; one that shows the same wall clock under
-    another zone label (WIB written as "Z", "GMT" or "-07:00") is read as the site's
-    wall clock; one that disagrees otherwise loses. A day-only visible date takes the
-    time of a structured value on the same day. Without a visible date, structured
-    values on another day than the URL's day are ignored (they belong to another
-    article) and the URL day is the last resort.
+    Priorities: a date line the page shows (near the headline or byline) over markup
+    that disagrees with it; markup that agrees lends its seconds and offset;
+    absolute dates over relative text; a time over a day when both name that day;
+    structured values on another day than the URL's are another article's; the URL
+    day is the last resort. Zones (``docs/dates.md``): a stated offset is kept (and
+    only overruled with evidence, see :class:`_Chooser`); a clock without zone is read
+    in the profile's zone, else as WIB on an Indonesian page, else kept naive.
 
     :param candidates: from :func:`gather_date_candidates`.
-    :param tz: the site's IANA zone; returned datetimes carry its fixed offset.
+    :param tz: the zone a site profile names (values are written in it), or None.
     :param now: the page's fetch time: anchors relative dates; values more than a
         day after it are dropped. None means the current clock.
+    :param context: from :func:`page_context`; None: nothing known about the page.
     :returns: ``(published, updated)``, each a :class:`DatePick` (value None when unknown).
     :raises: nothing.
 
@@ -1201,35 +1627,64 @@ def pick_dates(
     ...          DateCandidate("2019-11-28T14:30:12Z", "meta", "published", "name=pubdate"),
     ...          DateCandidate("2019-11-28T16:05:00Z", "meta", "updated", "property=article:modified_time")]
     >>> published, updated = pick_dates(cands, tz="Asia/Jakarta", now=datetime(2019, 11, 29))
-    >>> published.value.isoformat(), published.source
-    ('2019-11-28T14:30:12+07:00', 'meta')
+    >>> published.value.isoformat(), published.source, published.zone
+    ('2019-11-28T14:30:12+07:00', 'meta', 'corrected')
     >>> updated.value.isoformat()
     '2019-11-28T16:05:00+07:00'
     """
-    anchor = _anchor(now, tz)
-    limit = anchor + FUTURE_TOLERANCE if now is not None else datetime.now(anchor.tzinfo) + FUTURE_TOLERANCE
-    parsed: dict[str, list[tuple[DateCandidate, datetime | date]]] = {"published": [], "updated": []}
+    context = context or PageContext()
+    anchor = _anchor(now, tz or "UTC")
+    limit = anchor + FUTURE_TOLERANCE if now is not None else datetime.now(UTC) + FUTURE_TOLERANCE
+    readings: list[_Reading] = []
     url_day: date | None = None
-    site_zone = _zone(tz)
-    stated: set[int] = set()  # ids of values whose string named their own zone
     for cand in candidates:
-        value = _parse(cand.raw, None, anchor, limit)
+        value = _parse(cand.raw, None, anchor, limit, context.month_first)
         if value is None:
             continue
-        if isinstance(value, datetime):
-            if value.tzinfo is None:
-                value = value.replace(tzinfo=site_zone)
-                if value > limit:
-                    continue
-            else:
-                stated.add(id(cand))
         if cand.source == "url" and url_day is None:
-            url_day = _local_day(value, tz)
-        parsed.setdefault(cand.role, []).append((cand, value))
-    bad_offsets: set[int] = set()
-    published = _choose(parsed["published"], tz, url_day, bad_offsets, stated)
-    updated = _choose(parsed["updated"], tz, None, bad_offsets, stated)
+            url_day = _local_day(value)
+        readings.append(_Reading(cand, value, None, cand.source in ("visible", "profile") and _is_relative(cand.raw)))
+    chooser = _Chooser(readings, tz, context, url_day)
+    published = chooser.choose("published")
+    updated = chooser.choose("updated")
     return published, updated
+
+
+def page_dates(
+    tree,
+    url: str | None,
+    *,
+    tz: str | None = None,
+    now: datetime | None = None,
+    article_root=None,
+    headline=None,
+    profile_selector: str | None = None,
+) -> tuple[DatePick, DatePick]:
+    """A page's (published, updated) dates: gather, read the page's context, pick.
+
+    :param tree: the page's lxml.html root element.
+    :param url: the page URL.
+    :param tz: the zone a site profile names, or None for a page without a profile
+        (the zone policy of ``docs/dates.md`` then decides from the page itself).
+    :param now: the page's fetch time.
+    :param article_root: the element the extractor chose as the article body, if any.
+    :param headline: the element the extractor chose as the headline, if any.
+    :param profile_selector: a CSS selector from the site's profile for its date line.
+
+    Example usage:
+
+    >>> import lxml.html
+    >>> tree = lxml.html.fromstring(
+    ...     '<html lang="de"><head><meta property="article:published_time" content="2024-05-03T15:47:42Z">'
+    ...     '</head><body><h1>Ein Beispiel</h1><p class="date">3. Mai 2024, 17:47</p></body></html>')
+    >>> published, _ = page_dates(tree, "https://zeitung.example/a/1", now=datetime(2024, 5, 4, tzinfo=UTC))
+    >>> published.value.isoformat(), published.zone
+    ('2024-05-03T17:47:42+02:00', 'stated')
+    """
+    candidates = gather_date_candidates(
+        tree, url, article_root=article_root, profile_selector=profile_selector, headline=headline
+    )
+    return pick_dates(candidates, tz=tz, now=now, context=page_context(tree, url, candidates))
 
 
 def normalize_date(text: str, *, tz: str = "Asia/Jakarta", now: datetime | None = None) -> str:

@@ -34,7 +34,7 @@ class Profile:
     name: str = ""
     base_url: str = ""
     domains: tuple[str, ...] = ()
-    timezone: str = "Asia/Jakarta"
+    timezone: str | None = "Asia/Jakarta"
     language: str = "id"
     valid_until: date | None = None
     # discovery
@@ -78,7 +78,9 @@ class Profile:
         return any(host == d or host.endswith("." + d) for d in self.domains)
 
 
-GENERIC = Profile(slug="generic", name="Any site (generic extractor)")
+#: A site we know nothing about: no zone is imposed; the page's own evidence decides
+#: (a stated offset, WIB for an Indonesian page, else a local time of unknown zone).
+GENERIC = Profile(slug="generic", name="Any site (generic extractor)", timezone=None)
 
 
 def _sites_dirs() -> list[Path]:

@@ -205,7 +205,7 @@ def test_iso_meta():
         [
             ("2024-03-12T08:45:30+08:00", "2024-03-12T08:45:30+08:00"),
             ("2024-03-12T01:45:30Z", "2024-03-12T01:45:30+00:00"),
-            ("2024-03-12T08:45:30.250+07:00", "2024-03-12T08:45:30+07:00"),
+            ("2024-03-12T08:45:30.250+07:00", "2024-03-12T08:45:30.250000+07:00"),  # fractions kept
             ("2024-03-12 T01:45:30Z", "2024-03-12T01:45:30+00:00"),
             ("2024-03-12T08:45:30", "2024-03-12T08:45:30+07:00"),
             ("2024-03-12", "2024-03-12"),
@@ -622,7 +622,7 @@ def _visible_by_full_walk(tree, article_root, headline, keep):
             text = own
         if len(text) > d.MAX_DATE_LINE or text in seen or d._excluded(el, article_root, keep):
             continue
-        if d._parse(text, UTC, anchor, limit) is None:
+        if not d._date_line_shaped(text, el) or d._parse(text, UTC, anchor, limit) is None:
             continue
         idx, score, anchored = order[el], 0.0, False
         if d._date_classed(el):
