@@ -30,12 +30,13 @@ from .errors import ArchiveError
 from .page import Page, compress_body, decompress_body
 
 #: Bumped by every migration; stored in ``PRAGMA user_version``.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: unicode61 folds case and, with remove_diacritics 2, accents; no stemmer, since
 #: Porter is English-only and would mangle Indonesian affixes.
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
+#: The articles columns of schema 1 (migration 1 creates them; later migrations add to them).
 ARTICLE_COLUMNS = {
     "canonical_url": str,
     "url": str,
@@ -169,8 +170,17 @@ def _create_fts(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migrate_2(db: sqlite_utils.Database) -> None:
+    """Where each date's offset came from (docs/dates.md): ``stated``, ``corrected``,
+    ``profile``, ``indonesian``, ``fetch`` or ``unknown`` (a local time of unknown zone,
+    stored without offset and with a NULL ``*_utc``). NULL for a day-only or missing
+    date, and for rows stored before this column (``warta reprocess`` fills them)."""
+    db.execute("ALTER TABLE articles ADD COLUMN published_offset_source TEXT")
+    db.execute("ALTER TABLE articles ADD COLUMN updated_offset_source TEXT")
+
+
 #: Migration n brings a database from schema n-1 to n. Append, never edit.
-MIGRATIONS = [_migrate_1]
+MIGRATIONS = [_migrate_1, _migrate_2]
 
 
 def open_archive(path: str | Path = "archive.db", *, create: bool = True) -> sqlite_utils.Database:
@@ -330,10 +340,12 @@ def article_record(article: Article) -> dict:
         "published_utc": utc_iso(article.published),
         "published_raw": article.published_raw,
         "published_source": article.published_source,
+        "published_offset_source": article.published_offset_source,
         "updated": iso(article.updated),
         "updated_utc": utc_iso(article.updated),
         "updated_raw": article.updated_raw,
         "updated_source": article.updated_source,
+        "updated_offset_source": article.updated_offset_source,
         "section": article.section,
         "tags": json.dumps(article.tags, ensure_ascii=False),
         "image": article.image,

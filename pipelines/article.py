@@ -43,17 +43,20 @@ def iso(value: datetime | date | None) -> str | None:
 
 
 def utc_iso(value: datetime | date | None) -> str | None:
-    """The UTC instant of an aware datetime as ``YYYY-MM-DDTHH:MM:SSZ``; a date stays a date.
+    """The UTC instant of an aware datetime as ``YYYY-MM-DDTHH:MM:SSZ``; a date stays a date;
+    a naive datetime (a local time whose zone is unknown) has no instant: None.
 
     >>> from datetime import timedelta, timezone
     >>> utc_iso(datetime(2019, 11, 28, 3, 0, tzinfo=timezone(timedelta(hours=7))))
     '2019-11-27T20:00:00Z'
+    >>> print(utc_iso(datetime(2019, 11, 28, 3, 0)))
+    None
     """
     if value is None:
         return None
     if isinstance(value, datetime):
         if value.tzinfo is None:
-            return value.isoformat()
+            return None
         return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return value.isoformat()
 
@@ -62,9 +65,12 @@ def utc_iso(value: datetime | date | None) -> str | None:
 class Article:
     """A cleaned news article derived from one page (or the pages of a multi-page story).
 
-    ``published`` is an aware datetime in the site's zone, a ``date`` where the
-    page gives only the day, or None. ``provenance`` maps each field to how it
-    was found (``jsonld``, ``meta``, ``profile``, ``generic``, ``visible``, ``url``).
+    ``published`` is an aware datetime (in the profile's zone, else the offset the page
+    states, else WIB on an Indonesian page), a naive datetime when the page gives a
+    local time whose zone nothing tells (``published_offset_source`` is then
+    ``unknown``), a ``date`` where the page gives only the day, or None; see
+    ``docs/dates.md``. ``provenance`` maps each field to how it was found (``jsonld``,
+    ``meta``, ``profile``, ``generic``, ``visible``, ``url``).
     """
 
     url: str
@@ -76,9 +82,11 @@ class Article:
     published: datetime | date | None = None
     published_raw: str | None = None
     published_source: str | None = None
+    published_offset_source: str | None = None
     updated: datetime | date | None = None
     updated_raw: str | None = None
     updated_source: str | None = None
+    updated_offset_source: str | None = None
     section: str | None = None
     tags: list[str] = field(default_factory=list)
     image: str | None = None

@@ -309,11 +309,11 @@ def _derive(pages: Page | Sequence[Page], profile: Profile | None = None, first_
 
     def pick_fields(pick):
         if pick is None or getattr(pick, "value", None) is None:
-            return None, None, None
-        return pick.value, getattr(pick, "raw", None), getattr(pick, "source", None)
+            return None, None, None, None
+        return pick.value, getattr(pick, "raw", None), getattr(pick, "source", None), getattr(pick, "zone", None)
 
-    pub, pub_raw, pub_src = pick_fields(published)
-    upd, upd_raw, upd_src = pick_fields(updated)
+    pub, pub_raw, pub_src, pub_zone = pick_fields(published)
+    upd, upd_raw, upd_src, upd_zone = pick_fields(updated)
     note("published", pub_src)
     note("updated", upd_src)
     page_count = max(len(rest) + 1, first.embedded_pages + 1, first.pager_pages)
@@ -327,9 +327,11 @@ def _derive(pages: Page | Sequence[Page], profile: Profile | None = None, first_
         published=pub,
         published_raw=pub_raw,
         published_source=pub_src,
+        published_offset_source=pub_zone,
         updated=upd,
         updated_raw=upd_raw,
         updated_source=upd_src,
+        updated_offset_source=upd_zone,
         section=section,
         tags=tags,
         image=image,

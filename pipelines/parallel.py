@@ -214,7 +214,8 @@ def _load_pages(archive_path: str, page_ids: list[int]) -> dict[int, Page]:
 #: Columns of ``articles`` that page -> article decides (the rest is crawl bookkeeping).
 DERIVED_COLUMNS = (
     "canonical_url", "url", "site", "title", "author", "published", "published_utc", "published_raw",
-    "published_source", "updated", "updated_utc", "updated_raw", "updated_source", "section", "tags",
+    "published_source", "published_offset_source", "updated", "updated_utc", "updated_raw", "updated_source",
+    "updated_offset_source", "section", "tags",
     "image", "language", "description", "body", "word_count", "page_count", "content_hash", "provenance",
     "extractor_version",
 )

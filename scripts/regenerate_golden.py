@@ -27,7 +27,8 @@ GOLDEN = REPO / "tests" / "golden"
 sys.path.insert(0, str(REPO))
 
 #: Article fields compared by tests/test_golden.py (the extractor version is left out on purpose).
-FIELDS = ("url", "canonical_url", "site", "title", "author", "published", "published_source", "updated",
+FIELDS = ("url", "canonical_url", "site", "title", "author", "published", "published_source",
+          "published_offset_source", "updated",
           "section", "tags", "image", "language", "description", "page_count", "provenance", "body")
 
 
