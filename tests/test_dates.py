@@ -615,7 +615,7 @@ def _visible_by_full_walk(tree, article_root, headline, keep):
             continue
         parts = [el.text or ""] + [child.tail or "" for child in el]
         own = " ".join(p.strip() for p in parts if p and p.strip())
-        if not own or len(own) > d.MAX_DATE_LINE * 2 or not d._DATEISH_RE.search(own):
+        if not own or len(own) > d.MAX_DATE_LINE * 2 or not d._dateish(own):
             continue
         text = " ".join(el.text_content().split())
         if len(text) > d.MAX_DATE_LINE:
@@ -647,7 +647,7 @@ def _visible_by_full_walk(tree, article_root, headline, keep):
             anchored = score > 0
         if not anchored:
             continue
-        if d.re.search(r"\d[:.]\d\d", text):
+        if d._HAS_TIME_RE.search(text):
             score += d.SCORE_HAS_TIME
         seen.add(text)
         marker = d._UPDATED_RE.search(text)
