@@ -48,20 +48,24 @@ __all__ = [
 # Vocabulary
 # ---------------------------------------------------------------------------
 
-#: Month names as printed on Indonesian sites (full, abbreviated, old spellings) and in English.
+#: Month names as printed on Indonesian sites (full, abbreviated, old spellings) and in English,
+#: then the other languages of the pages warta meets (German, Dutch, French, Spanish, Italian,
+#: Portuguese). Abbreviations that are common words elsewhere ("ago", "set", "out") are left out.
 MONTHS = {
-    1: ("januari", "january", "jan", "janv"),
-    2: ("februari", "pebruari", "february", "febuari", "feb", "peb", "febr"),
-    3: ("maret", "march", "mar", "mrt"),
-    4: ("april", "apr", "apl"),
-    5: ("mei", "may"),
-    6: ("juni", "june", "jun"),
-    7: ("juli", "july", "jul"),
-    8: ("agustus", "august", "agust", "agus", "agt", "agu", "ags", "aug"),
-    9: ("september", "sept", "sep", "spt"),
-    10: ("oktober", "october", "okt", "oct"),
-    11: ("november", "nopember", "nov", "nop"),
-    12: ("desember", "december", "des", "dec"),
+    1: ("januari", "january", "jan", "janv", "januar", "jänner", "janvier", "enero", "ene", "gennaio", "janeiro"),
+    2: ("februari", "pebruari", "february", "febuari", "feb", "peb", "febr", "februar", "février", "fevrier",
+        "févr", "febrero", "febbraio", "fevereiro"),
+    3: ("maret", "march", "mar", "mrt", "märz", "maerz", "mär", "maart", "mars", "marzo", "março", "marco"),
+    4: ("april", "apr", "apl", "avril", "avr", "abril", "abr", "aprile"),
+    5: ("mei", "may", "mai", "mayo", "maggio", "maio"),
+    6: ("juni", "june", "jun", "juin", "junio", "giugno", "junho"),
+    7: ("juli", "july", "jul", "juillet", "juil", "julio", "luglio", "julho"),
+    8: ("agustus", "august", "agust", "agus", "agt", "agu", "ags", "aug", "augustus", "août", "aout", "agosto"),
+    9: ("september", "sept", "sep", "spt", "septembre", "septiembre", "setiembre", "settembre", "setembro"),
+    10: ("oktober", "october", "okt", "oct", "octobre", "octubre", "ottobre", "outubro"),
+    11: ("november", "nopember", "nov", "nop", "novembre", "noviembre", "novembro"),
+    12: ("desember", "december", "des", "dec", "dezember", "dez", "décembre", "déc", "diciembre", "dic",
+         "dicembre", "dezembro"),
 }
 _MONTH_NUMBER = {name: number for number, names in MONTHS.items() for name in names}
 
@@ -115,7 +119,7 @@ _ZONE_ALT = r"wita|wib|wit|gmt|utc|ut|z"
 
 # 2019-11-28T14:30:00+07:00, 2019-11-28 14:30, "2015-11-05 T10:08:58Z", 2019/11/28
 _ISO_RE = re.compile(
-    r"(?<![\d/.-])(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?!\d)"
+    r"(?<![\d/.-])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![\d.])"
     r"(?:(?:\s*t\s*|\s+|t)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?"
     r"(?:\s*(z\b|(?:utc|gmt)\b|[+-]\d{2}(?::?\d{2})?(?!\d)))?)?"
 )
@@ -123,13 +127,14 @@ _ISO_RE = re.compile(
 _NUM_RE = re.compile(r"(?<![\d/])(?<!\d[.:-])(\d{1,2})([/.-])(\d{1,2})(?:\2(\d+))?(?![\d/])")
 # 28 November 2019, 28 Nov '19, 28-Nov-2019, 15 Juni
 _DMY_RE = re.compile(
-    rf"(?<![\d.:])(\d{{1,2}})(?:st|nd|rd|th)?[\s./,-]*(?:bulan\s+)?({_MONTH_ALT})(?![a-z])\.?(?:[\s/,-]*(?:tahun\s+)?'?(\d+))?"
+    rf"(?<![\d.:])(\d{{1,2}})(?:st|nd|rd|th|er|º)?[\s./,-]*(?:bulan\s+|de\s+|del\s+)?({_MONTH_ALT})(?![^\W\d_])\.?"
+    rf"(?:[\s/,-]*(?:tahun\s+|de\s+|del\s+)?'?(\d+))?"
 )
 # November 28, 2019 (English template)
 _MDY_RE = re.compile(rf"\b({_MONTH_ALT})\b\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)")
 # 14:30, 19.30, 10:08:58, 2:30 pm
 _TIME_RE = re.compile(
-    r"(?<![\d.:/])(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,](\d{1,9}))?)?(?![\d]|[.:]\d)(?:\s*([ap])\.?m\b\.?)?"
+    r"(?<![\d.:/])(\d{1,2})(?:[:.]|h(?=\d\d))(\d{2})(?:[:.](\d{2})(?:[.,](\d{1,9}))?)?(?![\d]|[.:]\d)(?:\s*([ap])\.?m\b\.?)?"
 )
 # "pukul 8", "jam 8 malam", "8 malam"
 _HOUR_RE = re.compile(
@@ -231,7 +236,14 @@ def to_site_zone(value: datetime | date, tz: str) -> datetime | date:
 
 def _normalize(text: str) -> str:
     text = text[:MAX_DATE_TEXT].translate(_QUOTES).lower()
+    if not text.isascii():  # 2024年3月14日 21時37分, 2024년 3월 14일: written as 2024-3-14 21:37
+        text = _CJK_DATE_RE.sub(r"\1-\2-\3 ", text)
+        text = _CJK_TIME_RE.sub(r"\1:\2", text)
     return _SPACE_RE.sub(" ", text).strip()
+
+
+_CJK_DATE_RE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
+_CJK_TIME_RE = re.compile(r"(\d{1,2})\s*[時时시]\s*(\d{1,2})\s*[分분]")
 
 
 def _find_date(s: str, month_first: bool = False) -> tuple | None:
@@ -486,7 +498,9 @@ def _build(day: date, clock: tuple[int, int, int, int | None, int], zone) -> dat
     return datetime(day.year, day.month, day.day, hour, minute, second, micro, tzinfo=tzinfo)
 
 
-def parse_date(text: str, *, tz: str = "Asia/Jakarta", now: datetime | None = None) -> datetime | date | None:
+def parse_date(
+    text: str, *, tz: str = "Asia/Jakarta", now: datetime | None = None, month_first: bool = False
+) -> datetime | date | None:
     """Read one date string as printed on an Indonesian news site.
 
     :param text: the string, e.g. a byline date, a meta tag value or "2 jam yang lalu".
@@ -501,10 +515,12 @@ def parse_date(text: str, *, tz: str = "Asia/Jakarta", now: datetime | None = No
         "The future" is measured from the later of ``now`` and the current clock, so an
         anchor given for relative forms never erases a real, later date; the page-level
         :func:`pick_dates` checks strictly against the page's fetch time.
+    :param month_first: read numeric dates month/day/year (a US English page); a
+        reading that is not a calendar day is rejected, never read the other way round.
     :raises: nothing; a string that is not a date gives None.
 
-    Day numbers always come first (28/11/2019 is 28 November); a day name that
-    disagrees with the numeric date is ignored.
+    Day numbers come first (28/11/2019 is 28 November) unless ``month_first``; a day
+    name that disagrees with the numeric date is ignored.
 
     Example usage:
 
@@ -528,7 +544,7 @@ def parse_date(text: str, *, tz: str = "Asia/Jakarta", now: datetime | None = No
         return None
     anchor = _anchor(now, tz)
     limit = max(anchor, datetime.now(UTC).astimezone(anchor.tzinfo)) + FUTURE_TOLERANCE
-    return _parse(text, anchor.tzinfo, anchor, limit)
+    return _parse(text, anchor.tzinfo, anchor, limit, month_first)
 
 
 def _parse(
@@ -749,7 +765,7 @@ _UPDATED_RE = re.compile(rf"(?<!\w)(?:{_UPDATED_WORDS})(?!\w)", re.I)
 # so it avoids one regular expression with every month name (re tries each alternative).
 _DIGIT_RE = re.compile(r"\d")
 _NUMERIC_DATEISH_RE = re.compile(r"\d{1,4}\s*[/.-]\s*\d{1,2}")
-_NUMBER_WORD_RE = re.compile(r"\d\s*([^\W\d_]{3,9})")
+_NUMBER_WORD_RE = re.compile(r"\d(?:st|nd|rd|th|er)?[\s./,-]*(?:de\s+)?([^\W\d_]{3,9})")
 _RELATIVE_WORD_RE = re.compile(r"\b(?:lalu|ago|kemarin|yesterday)\b", re.I)
 
 
@@ -898,15 +914,16 @@ def _date_classed(el) -> bool:
 
 
 def _find_headline(tree):
-    """The article headline element: the h1 (or h2) that repeats the page title."""
+    """The article headline element: the h1, h2 or h3 (Blogger's ``h3.post-title``) that
+    repeats the page title, else the first long h1."""
     title = ""
-    for xp in ("//meta[@property='og:title']/@content", "//title/text()"):
-        got = tree.xpath(xp)
+    head = tree.find("head")
+    if head is not None:
+        got = _OG_TITLE_XPATH(head) or _TITLE_XPATH(head)
         if got:
             title = " ".join(str(got[0]).split()).lower()
-            break
     first_h1 = None
-    for h in tree.iter("h1", "h2"):
+    for h in tree.iter("h1", "h2", "h3"):
         text = " ".join(h.text_content().split()).lower()
         if len(text) < 15:
             continue
@@ -915,6 +932,10 @@ def _find_headline(tree):
         if first_h1 is None and h.tag == "h1":
             first_h1 = h
     return first_h1
+
+
+_OG_TITLE_XPATH = etree.XPath("meta[@property='og:title']/@content")
+_TITLE_XPATH = etree.XPath("title/text()")
 
 
 #: JSON-LD types whose dates are never the page's (a photo, a clip, a comment, a person).
@@ -1093,6 +1114,33 @@ _LINE_WORD_RE = re.compile(r"[^\W\d_]{2,}")
 _BARE_FRACTION_RE = re.compile(r"^\(?\d{1,2}\s*/\s*\d{1,2}\)?$")
 
 
+#: Class/id fragments of photo captions and credits: their dates are the photo's.
+CAPTION_STEMS = ("caption", "credit", "galeri", "gallery", "keterangan", "bildunterschrift", "picbox", "pic-box",
+                 "photo-text", "foto-text", "legend")
+#: Labels that open a date line in the languages warta meets ("Datum 28.04.2023", "Tanggal: ...").
+_DATE_LABEL_RE = re.compile(
+    r"(?:date|datum|tanggal|tgl|published|posted|diterbitkan|dipublikasikan|terbit|ver(?:ö|oe)ffentlicht"
+    r"|publi(?:é|e)|publicado|pubblicato|fecha|data)\b\s*:?", re.I
+)
+
+
+def _caption_like(el) -> bool:
+    """A photo caption: inside a figure or a caption-classed box, or right after an image."""
+    node = el
+    for _ in range(3):
+        if node is None or node.tag == "body":
+            return False
+        if node.tag in ("figure", "figcaption"):
+            return True
+        if (node.get("class") or node.get("id")) and any(stem in _classes(node) for stem in CAPTION_STEMS):
+            return True
+        node = node.getparent()
+    before = el.getprevious()  # <div><a><img></a><p>Caption, 24 April 2023</p></div>
+    return before is not None and (
+        before.tag in ("img", "picture") or any(child.tag in ("img", "picture") for child in before)
+    )
+
+
 def _date_line_shaped(text: str, el) -> bool:
     """A date line, not a sentence of the story ("... disappeared on 6 January, and ...")
     nor a pager or score ("1/2"); an element classed as a date may say more."""
@@ -1135,9 +1183,12 @@ def _visible_candidates(tree, article_root, headline, keep: frozenset) -> list[D
             continue
         if not _date_line_shaped(text, el) or _parse(text, UTC, anchor, limit) is None:
             continue
+        classed = _date_classed(el)
+        if not classed and _caption_like(el):
+            continue
         score = 0.0
         anchored = False  # near the headline or the top of the body: else a masthead or list date
-        if _date_classed(el):
+        if classed or _DATE_LABEL_RE.match(text):
             score += SCORE_DATE_CLASS
         if h_idx is not None:
             dist = idx - h_idx

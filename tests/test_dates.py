@@ -624,8 +624,11 @@ def _visible_by_full_walk(tree, article_root, headline, keep):
             continue
         if not d._date_line_shaped(text, el) or d._parse(text, UTC, anchor, limit) is None:
             continue
+        classed = d._date_classed(el)
+        if not classed and d._caption_like(el):
+            continue
         idx, score, anchored = order[el], 0.0, False
-        if d._date_classed(el):
+        if classed or d._DATE_LABEL_RE.match(text):
             score += d.SCORE_DATE_CLASS
         if h_idx is not None:
             dist = idx - h_idx
@@ -783,3 +786,257 @@ def test_page_stated_offset_survives_a_zoneless_visible_clock(offset, utc):
     )
     published, _ = pick(tree)
     assert published.value.astimezone(UTC).isoformat() == utc
+
+
+# -- the zone policy and the page-level mechanisms (docs/dates.md), on warta's own pages ----
+
+from pipelines.dates import PageContext, page_context, page_dates  # noqa: E402
+
+FETCHED = datetime(2024, 3, 15, 6, 0, tzinfo=UTC)
+
+
+def doc(body: str, head: str = "", lang: str = "", title: str = "Panen raya rumput laut di Takalar") -> lxml.html.HtmlElement:
+    attr = f' lang="{lang}"' if lang else ""
+    return lxml.html.fromstring(f"<html{attr}><head><title>{title}</title>{head}</head><body>{body}</body></html>")
+
+
+def ld(**fields) -> str:
+    return f'<script type="application/ld+json">{json.dumps({"@type": "NewsArticle", **fields})}</script>'
+
+
+ID_TEXT = ("<p>Nelayan di pesisir Takalar mulai memanen rumput laut yang ditanam sejak awal tahun, dan hasilnya "
+           "lebih baik dari tahun lalu karena cuaca yang tidak terlalu buruk untuk tanaman itu.</p>")
+DE_TEXT = "<p>Die Fischer an der Küste beginnen mit der Ernte, die besser ausfällt als im vergangenen Jahr.</p>"
+EN_TEXT = "<p>Fishermen on the coast began the harvest, which is better than last year's, officials said.</p>"
+
+
+def published_of(tree, url=None, tz=None, now=FETCHED):
+    return page_dates(tree, url, tz=tz, now=now)[0]
+
+
+@pytest.mark.parametrize(("offset", "written"), [("+08:00", "2024-03-14T10:30:00+08:00"),
+                                                 ("+09:00", "2024-03-14T10:30:00+09:00")])
+def test_wita_wit_page_without_profile_keeps_its_markup_offset(offset, written):
+    tree = doc("<h1>Panen raya rumput laut di Takalar</h1><div class='tanggal'>Kamis, 14/03/2024 10:30</div>" + ID_TEXT,
+               ld(datePublished=f"2024-03-14T10:30:00{offset}"))
+    pick = published_of(tree, "https://kabar.example/2024/03/14/panen/")
+    assert (pick.value.isoformat(), pick.zone) == (written, "stated")
+
+
+def test_minus_seven_markup_on_a_us_page():
+    tree = doc("<h1>Harvest festival draws record crowds</h1><p class='byline'>March 14, 2024 11:00 a.m.</p>" + EN_TEXT,
+               '<meta property="article:published_time" content="2024-03-14T11:00:00-07:00">', lang="en-US",
+               title="Harvest festival draws record crowds")
+    pick = published_of(tree)
+    assert pick.value.isoformat() == "2024-03-14T11:00:00-07:00" and pick.zone == "stated"
+
+
+def test_plus_two_markup_on_a_page_that_is_not_indonesian_is_written_as_stated():
+    tree = doc("<h1>Die Ernte beginnt an der Küste</h1><p class='date'>14.03.2024, 09:15 Uhr</p>" + DE_TEXT,
+               ld(datePublished="2024-03-14T09:15:00+02:00"), lang="de", title="Die Ernte beginnt an der Küste")
+    pick = published_of(tree)
+    assert pick.value.isoformat() == "2024-03-14T09:15:00+02:00"
+
+
+def test_a_zoneless_line_beside_a_utc_instant_is_written_in_the_offset_the_line_shows():
+    tree = doc("<h1>Die Ernte beginnt an der Küste</h1><p class='date'>14. März 2024, 17:47</p>" + DE_TEXT,
+               ld(datePublished="2024-03-14T16:47:42Z"), lang="de", title="Die Ernte beginnt an der Küste")
+    pick = published_of(tree)
+    assert pick.value.isoformat() == "2024-03-14T17:47:42+01:00" and pick.zone == "stated"
+
+
+def test_zone_unknown_is_kept_naive_never_invented():
+    tree = doc("<h1>Harvest festival draws record crowds</h1><p class='date'>14/03/2024 10:30</p>" + EN_TEXT,
+               lang="en-GB", title="Harvest festival draws record crowds")
+    pick = published_of(tree)
+    assert pick.value == datetime(2024, 3, 14, 10, 30) and pick.zone == "unknown"
+
+
+@pytest.mark.parametrize(("lang", "url", "body", "reason"), [
+    ("id", "https://kabar.example/a", "<p>x</p>", "language"),
+    ("en", "https://kabar.example.co.id/a", "<p>x</p>", "domain"),
+    ("en", "https://kabar.example/a", ID_TEXT * 2, "text"),
+    ("", "https://kabar.example/a", "<p>Pukul 14.30 WIB warga berkumpul.</p>", "zone-words"),
+])
+def test_indonesian_pages_without_profile_are_read_as_wib(lang, url, body, reason):
+    tree = doc("<h1>Panen raya rumput laut di Takalar</h1><div class='tanggal'>Kamis, 14/03/2024 10:30</div>" + body,
+               lang=lang)
+    assert page_context(tree, url).indonesian == reason
+    pick = published_of(tree, url)
+    assert pick.value.isoformat() == "2024-03-14T10:30:00+07:00" and pick.zone == "indonesian"
+
+
+def test_malay_host_is_not_judged_indonesian_by_its_text():
+    tree = doc(ID_TEXT * 2, lang="en")
+    assert page_context(tree, "https://berita.example.com.my/a").indonesian is None
+
+
+def test_a_profile_zone_writes_every_instant_in_it():
+    tree = doc("<h1>Panen raya rumput laut di Takalar</h1>" + ID_TEXT,
+               '<meta property="article:published_time" content="2024-03-14T02:00:00+00:00">')
+    pick = published_of(tree, tz="Asia/Makassar")
+    assert (pick.value.isoformat(), pick.zone) == ("2024-03-14T10:00:00+08:00", "stated")
+    tree = doc("<h1>Panen raya rumput laut di Takalar</h1><div class='tanggal'>Kamis, 14/03/2024 10:30</div>")
+    pick = published_of(tree, tz="Asia/Makassar")
+    assert (pick.value.isoformat(), pick.zone) == ("2024-03-14T10:30:00+08:00", "profile")
+
+
+def test_mislabelled_zone_is_corrected_only_with_evidence():
+    head = '<meta name="pubdate" content="2024-03-14 T10:08:58Z">'
+    named = doc("<h1>Panen raya rumput laut di Takalar</h1><div class='date'>Kamis, 14/03/2024 10:08 WIB</div>"
+                + ID_TEXT, head)
+    pick = published_of(named)
+    assert (pick.value.isoformat(), pick.zone) == ("2024-03-14T10:08:58+07:00", "corrected")
+    # The same markup on a page whose line names no zone: the stated Z stands.
+    unnamed = doc("<h1>Harvest festival draws record crowds</h1><p class='date'>14/03/2024 10:08</p>" + EN_TEXT,
+                  head, lang="en", title="Harvest festival draws record crowds")
+    assert published_of(unnamed).value.isoformat() == "2024-03-14T10:08:58+00:00"
+
+
+def test_relative_text_loses_to_metadata():
+    for line in ("3 seconds ago", "14 hours ago", "2 jam yang lalu"):
+        tree = doc(f"<h1>Harvest festival draws record crowds</h1><p class='date'>{line}</p>" + EN_TEXT,
+                   '<meta property="article:published_time" content="2024-03-13T08:00:00+01:00">',
+                   lang="en", title="Harvest festival draws record crowds")
+        pick = published_of(tree)
+        assert pick.value.isoformat() == "2024-03-13T08:00:00+01:00", line
+        assert pick.source == "meta"
+
+
+@pytest.mark.parametrize("line", [
+    "Aktualisiert am 14.03.2024, 17:47 Uhr", "Stand: 14.03.2024 17:47 Uhr", "Updated: 14 March 2024 17:47",
+    "Diperbarui 14 Maret 2024 17:47 WIB", "Mis à jour le 14/03/2024 à 17:47", "Actualizado 14/03/2024 17:47",
+    "Last updated 14/03/2024 17:47",
+])
+def test_updated_lines_are_never_the_publication(line):
+    tree = doc(f"<h1>Harvest festival draws record crowds</h1><p class='meta'>{line}</p>" + EN_TEXT,
+               ld(datePublished="2024-03-14T08:05:00+01:00"), title="Harvest festival draws record crowds")
+    published, updated = page_dates(tree, None, now=FETCHED)
+    assert published.value.isoformat() == "2024-03-14T08:05:00+01:00"
+    assert updated.value is not None and updated.value.hour == 17
+
+
+def test_a_line_showing_the_modified_time_is_not_the_publication():
+    tree = doc("<h1>Harvest festival draws record crowds</h1><span class='time'>17:47, 14 Mar 2024</span>" + EN_TEXT,
+               ld(datePublished="2024-03-13T09:00:00Z", dateModified="2024-03-14T16:47:00Z")
+               + '<meta property="article:published_time" content="2024-03-14T16:47:00Z">',
+               lang="en-GB", title="Harvest festival draws record crowds")
+    assert published_of(tree).value.astimezone(UTC).isoformat() == "2024-03-13T09:00:00+00:00"
+
+
+def test_body_sentence_years_and_dates_are_not_date_lines():
+    body = ("<div class='isi'><p>Koperasi nelayan yang didirikan pada 17 Agustus 1923 oleh para tetua kampung itu kini "
+            "melayani lebih dari dua ribu anggota di pesisir selatan Banten dan terus berkembang.</p>" + ID_TEXT + "</div>")
+    tree = doc("<h1>Panen raya rumput laut di Takalar</h1>" + body,
+               '<meta property="article:published_time" content="2024-03-14T07:00:00+07:00">')
+    assert published_of(tree).value.isoformat() == "2024-03-14T07:00:00+07:00"
+
+
+BLOGGER = """<html><head><title>Kabar Sentani: Panen Raya Ubi di Kampung Yoboi</title></head><body>
+<div class="header"><h1 class="title">Kabar Sentani</h1></div>
+<div class="date-outer"><h2 class="date-header"><span>Jumat, 06 Desember 2019</span></h2>
+<div class="date-posts"><div class="post-outer"><div class="post hentry" itemprop="blogPost">
+<h3 class="post-title entry-title">Panen Raya Ubi di Kampung Yoboi</h3>
+<div class="post-body entry-content"><div class="separator"><img src="ubi.jpg"></div>
+<div class="caption">Warga memanen ubi di kebun (4/12/2019).</div>
+<p>Warga Kampung Yoboi memanen ubi yang mereka tanam sejak awal tahun, dan hasilnya lebih baik dari tahun lalu.</p>
+</div><div class="post-footer"><div class="post-footer-line">Diposting oleh <span class="fn">Yohanes</span> pada
+<a class="timestamp-link" href="#"><abbr class="published" itemprop="datePublished"
+ title="2019-12-06T10:15:00+08:00">10.15</abbr></a></div></div></div></div></div></div>
+<div class="sidebar"><h2>Arsip</h2></div></body></html>"""
+
+
+def test_blogger_footer_datepublished_beats_an_in_body_caption_date():
+    tree = lxml.html.fromstring(BLOGGER)
+    pick = published_of(tree, "https://kabarsentani.example/2019/12/panen-raya-ubi.html", now=datetime(2019, 12, 7, tzinfo=UTC))
+    assert pick.value.isoformat() == "2019-12-06T10:15:00+08:00"
+    assert pick.zone == "stated"
+
+
+def test_a_sidebar_date_line_before_the_headline_loses_to_the_articles():
+    sidebar = ("<div class='kolom'><div class='item'><a href='/b/1'>Harga cabai di pasar induk naik lagi minggu ini</a>"
+               "<div class='tanggal'>Rabu, 13/03/2024 16:00 WIB</div></div></div>")
+    tree = doc(sidebar + "<h1>Panen raya rumput laut di Takalar</h1><div class='tanggal'>Kamis, 14/03/2024</div>"
+               + ID_TEXT)
+    assert published_of(tree).value == date(2024, 3, 14)
+
+
+def test_us_month_day_year_only_on_us_english_pages():
+    assert PageContext(month_first=True) == page_context(doc("<p>x</p>", lang="en-US"), None)
+    us = doc("<h1>Harvest festival draws record crowds</h1><p class='date'>Posted 9/11/13</p>" + EN_TEXT,
+             lang="en-US", title="Harvest festival draws record crowds")
+    assert published_of(us, now=datetime(2013, 9, 12, tzinfo=UTC)).value == date(2013, 9, 11)
+    gb = doc("<h1>Harvest festival draws record crowds</h1><p class='date'>Posted 9/11/13</p>" + EN_TEXT,
+             lang="en-GB", title="Harvest festival draws record crowds")
+    # Day first it is 9 November 2013, after the fetch: rejected, not read the other way.
+    assert published_of(gb, now=datetime(2013, 9, 12, tzinfo=UTC)).value is None
+    assert parse_date("12/25/2019", month_first=True, now=NOW) == date(2019, 12, 25)
+    assert parse_date("25/12/2019", month_first=True, now=NOW) is None
+
+
+def test_microformats_and_citation_dc_meta():
+    tree = doc("<h1>Harvest festival draws record crowds</h1><div class='entry-meta'>"
+               "<abbr class='published' title='2024-03-14T09:00:00+01:00'>14 March</abbr></div>" + EN_TEXT,
+               lang="en", title="Harvest festival draws record crowds")
+    pick = published_of(tree)
+    assert (pick.value.isoformat(), pick.source) == ("2024-03-14T09:00:00+01:00", "microformat")
+    tree = doc(EN_TEXT, '<meta name="citation_publication_date" content="2024/03/14">', lang="en")
+    assert published_of(tree).value == date(2024, 3, 14)
+    tree = doc(EN_TEXT, '<meta name="DC.date.issued" content="2024-03-14T09:00:00+01:00">', lang="en")
+    assert published_of(tree).value.isoformat() == "2024-03-14T09:00:00+01:00"
+
+
+def test_itemprop_time_outside_the_story_container_still_counts():
+    tree = doc("<div class='story-header'><h1>Harvest festival draws record crowds</h1></div>"
+               "<div class='story-body'>" + EN_TEXT + "</div><div class='story-meta'>"
+               "<time itemprop='datePublished' datetime='2024-03-14T09:00:00+01:00'>14 March 2024</time></div>",
+               lang="en", title="Harvest festival draws record crowds")
+    root = tree.xpath("//div[@class='story-body']")[0]
+    pick = page_dates(tree, None, now=FETCHED, article_root=root)[0]
+    assert pick.value.isoformat() == "2024-03-14T09:00:00+01:00"
+
+
+def test_fractional_seconds_are_kept():
+    assert parse_date("2024-03-14T20:07:27.8200000+07:00", now=NOW).microsecond == 820000
+    assert parse_date("14/03/2024 20:07:27.82", now=NOW).isoformat() == "2024-03-14T20:07:27.820000+07:00"
+
+
+def test_a_day_is_never_returned_where_the_page_gives_a_time():
+    tree = doc("<h1>Die Ernte beginnt an der Küste</h1><p class='date'>14.03.2024</p>" + DE_TEXT,
+               ld(datePublished="2024-03-14T12:31:54+01:00")
+               + "<meta name='date' content='2024-03-14'>", lang="de", title="Die Ernte beginnt an der Küste")
+    tree.find(".//p").addnext(lxml.html.fragment_fromstring("<time datetime='2024-03-14T00:00:00+01:00'>x</time>"))
+    assert published_of(tree).value.isoformat() == "2024-03-14T12:31:54+01:00"
+
+
+def test_live_blog_entries_and_images_do_not_date_the_page():
+    data = {"@type": "LiveBlogPosting", "datePublished": "2024-03-13T08:00:00Z",
+            "image": {"@type": "ImageObject", "datePublished": "2024-03-14T11:00:00Z"},
+            "liveBlogUpdate": [{"@type": "BlogPosting", "datePublished": "2024-03-14T12:00:00Z"}]}
+    tree = doc(EN_TEXT, f'<script type="application/ld+json">{json.dumps(data)}</script>', lang="en")
+    assert published_of(tree).value.isoformat() == "2024-03-13T08:00:00+00:00"
+
+
+def test_url_dates_are_the_last_resort_for_the_day():
+    tree = doc(EN_TEXT, lang="en")
+    assert published_of(tree, "https://news.example/world/2024-03-14/harvest").value == date(2024, 3, 14)
+    assert published_of(tree, "https://news.example/2024/03/14/harvest").value == date(2024, 3, 14)
+
+
+def test_photo_caption_dates_are_the_photos():
+    tree = doc("<h1>Die Ernte beginnt an der Küste</h1><div class='pic'><a href='#'><img src='a.jpg'></a>"
+               "<p>Fischer bei der Ernte, 24. April 2023</p></div><ul><li>Datum 28.04.2023</li></ul>" + DE_TEXT,
+               lang="de", title="Die Ernte beginnt an der Küste")
+    assert published_of(tree, now=datetime(2023, 4, 29, tzinfo=UTC)).value == date(2023, 4, 28)
+    figure = doc("<h1>Die Ernte beginnt an der Küste</h1><figure><img src='a.jpg'><figcaption>Fischer, 24. April 2023"
+                 "</figcaption></figure>" + DE_TEXT, "<meta name='date' content='2023-04-28'>", lang="de",
+                 title="Die Ernte beginnt an der Küste")
+    assert published_of(figure, now=datetime(2023, 4, 29, tzinfo=UTC)).value == date(2023, 4, 28)
+
+
+def test_other_languages_and_scripts_are_read():
+    for text, want in [("14. März 2024, 17:47", "2024-03-14T17:47:00"), ("14 de marzo de 2024 17:47", "2024-03-14T17:47:00"),
+                       ("14 mars 2024 à 17h47", "2024-03-14T17:47:00"), ("2024年3月14日 17時47分", "2024-03-14T17:47:00"),
+                       ("2024.03.14 17:47", "2024-03-14T17:47:00"), ("2024년 3월 14일 17:47", "2024-03-14T17:47:00")]:
+        value = parse_date(text, tz="UTC", now=NOW)
+        assert value is not None and value.replace(tzinfo=None).isoformat() == want, text
