@@ -7,9 +7,10 @@ temporary name and renamed when complete, so a failed export leaves no half file
 
 Columns (all formats, in this order) are :data:`EXPORT_COLUMNS`. Dates come three ways:
 
-- ``published``: the ISO 8601 text with the site's offset (``2019-11-28T14:30:00+07:00``),
-  or only the day (``2019-11-20``) when the page gave no time;
-- ``published_at``: the UTC instant (Parquet ``timestamp[us, tz=UTC]``), empty for day-only dates;
+- ``published``: the ISO 8601 text with its offset (``2019-11-28T14:30:00+07:00``), without
+  one when the page's zone is unknown (docs/dates.md), or only the day (``2019-11-20``);
+- ``published_at``: the UTC instant (Parquet ``timestamp[us, tz=UTC]``), empty for day-only
+  dates and for times of unknown zone;
 - ``published_day``: the local publication day (Parquet ``date32``).
 
 ``tags`` is a list (Parquet ``list<string>``, a JSON array in JSON Lines, JSON

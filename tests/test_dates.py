@@ -1040,3 +1040,67 @@ def test_other_languages_and_scripts_are_read():
                        ("2024.03.14 17:47", "2024-03-14T17:47:00"), ("2024년 3월 14일 17:47", "2024-03-14T17:47:00")]:
         value = parse_date(text, tz="UTC", now=NOW)
         assert value is not None and value.replace(tzinfo=None).isoformat() == want, text
+
+
+# -- an unknown zone through the archive and its readers ---------------------------------------
+
+UNKNOWN_ZONE_PAGE = (
+    "<html lang='en-GB'><head><title>Harvest festival draws record crowds</title></head><body>"
+    "<h1>Harvest festival draws record crowds</h1><p class='date'>14/03/2024 10:30</p>"
+    + "<p>Fishermen on the coast began the harvest, which is better than last year's, officials said on "
+    "Thursday as crowds gathered along the harbour to watch the first boats come in.</p>" * 6
+    + "</body></html>"
+)
+
+
+def test_unknown_zone_is_stored_without_offset_and_without_instant(tmp_path):
+    from pipelines.archive import archive_article, article_record, open_archive, schema_version
+    from pipelines.core import extract_article
+    from pipelines.export import export_articles
+    from pipelines.notebook import select_articles
+    from pipelines.stats import archive_stats
+
+    article = extract_article(UNKNOWN_ZONE_PAGE, "https://harbour.example/news/harvest", fetched_at=FETCHED)
+    assert article.published == datetime(2024, 3, 14, 10, 30)
+    assert article.published_offset_source == "unknown"
+    record = article_record(article)
+    assert (record["published"], record["published_utc"]) == ("2024-03-14T10:30:00", None)
+
+    db = open_archive(tmp_path / "a.db")
+    assert schema_version(db) == 2
+    archive_article(db, article)
+    dated = extract_article(UNKNOWN_ZONE_PAGE.replace(
+        "</head>", "<meta property='article:published_time' content='2024-03-13T08:00:00+01:00'></head>"),
+        "https://harbour.example/news/other", fetched_at=FETCHED)
+    assert dated.published_offset_source == "stated"
+    archive_article(db, dated)
+    rows = {r["url"]: r for r in select_articles(db)}
+    assert rows["https://harbour.example/news/harvest"]["published_offset_source"] == "unknown"
+    assert rows["https://harbour.example/news/harvest"]["published_utc"] is None
+
+    out = tmp_path / "a.jsonl"
+    assert export_articles(db, out, "jsonl") == 2
+    exported = {r["url"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    row = exported["https://harbour.example/news/harvest"]
+    assert (row["published"], row["published_at"], row["published_day"]) == ("2024-03-14T10:30:00", None, "2024-03-14")
+    assert export_articles(db, tmp_path / "a.parquet", "parquet") == 2
+    stats = archive_stats(db)
+    assert (stats.articles, stats.with_time, stats.undated) == (2, 2, 0)
+
+
+def test_schema_1_archive_gains_the_offset_columns(tmp_path):
+    import sqlite3
+
+    from pipelines.archive import MIGRATIONS, open_archive
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    import sqlite_utils
+
+    old = sqlite_utils.Database(conn)
+    MIGRATIONS[0](old)
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    db = open_archive(path)
+    assert {"published_offset_source", "updated_offset_source"} <= set(db["articles"].columns_dict)
