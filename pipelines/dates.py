@@ -71,6 +71,15 @@ _MONTH_NUMBER = {name: number for number, names in MONTHS.items() for name in na
 
 #: Zone words and their UTC offsets in hours. WIB/WITA/WIT are Indonesia's three zones.
 ZONE_WORDS = {"wib": 7, "wita": 8, "wit": 9, "gmt": 0, "utc": 0, "ut": 0, "z": 0}
+#: Other zone abbreviations printed after a clock ("10:31 pm CST", "17:47 MESZ"), in hours.
+#: Only those with one meaning and one offset; "ET"/"PT" (offset depends on the date) and
+#: words of other languages ("et", "west") are left out.
+ZONE_WORDS.update({
+    "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7,
+    "akst": -9, "akdt": -8, "hst": -10, "bst": 1, "cet": 1, "cest": 2, "mez": 1, "mesz": 2, "eet": 2,
+    "eest": 3, "msk": 3, "jst": 9, "kst": 9, "hkt": 8, "sgt": 8, "aest": 10, "aedt": 11, "awst": 8,
+    "nzst": 12, "nzdt": 13,
+})  # fmt: skip
 
 #: Parts of the day that move a 12-hour clock reading ("8 malam" = 20:00).
 _AFTERNOON_WORDS = {"siang", "sore", "petang", "malam"}
@@ -115,7 +124,7 @@ MAX_DATE_TEXT = 300
 # ---------------------------------------------------------------------------
 
 _MONTH_ALT = "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
-_ZONE_ALT = r"wita|wib|wit|gmt|utc|ut|z"
+_ZONE_ALT = "|".join(sorted(ZONE_WORDS, key=len, reverse=True))
 
 # 2019-11-28T14:30:00+07:00, 2019-11-28 14:30, "2015-11-05 T10:08:58Z", 2019/11/28
 _ISO_RE = re.compile(
@@ -173,6 +182,11 @@ _TIME_ONLY_RE = re.compile(
     rf"(?:(?:pagi|siang|sore|petang|malam|dini\s+hari|subuh|{_ZONE_ALT})\b\s*)*$"
 )
 _MALFORMED_RE = re.compile(r"\d+\s*/\s*\d+")
+_FULL_NUMERIC_RE = re.compile(r"(?<!\d)\d{1,4}([./-])\d{1,2}\1\d{2,4}(?!\d)")
+# What makes a year-less "28/11" a date: an opening parenthesis or a weekday right before it.
+_YEARLESS_CONTEXT_RE = re.compile(
+    r"(?:\(|(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?)\s*\(?\s*$"
+)
 # dateparser is only asked about strings that name a month or a relative word.
 _FALLBACK_HINT_RE = re.compile(
     rf"(?<![a-z])(?:{_MONTH_ALT})(?![a-z])|\b(?:lalu|ago|silam|kemarin|yesterday)\b"
@@ -278,6 +292,8 @@ def _find_date(s: str, month_first: bool = False) -> tuple | None:
             d, mo = mo, d
         if raw_year is None and sep != "/":
             continue  # 19.30 is a time, 10-12 a range
+        if raw_year is None and not _YEARLESS_CONTEXT_RE.search(s, 0, m.start()):
+            continue  # "1/4 cup", "1/2": a fraction; "Kamis (28/11)" is a date
         if raw_year is not None and len(raw_year) not in (2, 4):
             continue  # "4/11/205": a typo, not a year
         if raw_year is not None and len(raw_year) == 2 and s[m.end() : m.end() + 1] == ":":
@@ -577,6 +593,8 @@ def _parse(
     value = _relative(s, anchor, zone)
     if value is not None:
         return value if _plausible(value, limit) else None
+    if _FULL_NUMERIC_RE.search(s):
+        return None  # "11.14.2019": a numeric date that is no calendar day, never a clock
     if _TIME_ONLY_RE.match(s) and any(ch.isdigit() for ch in s):
         clock = _find_time(s, 0, len(s))
         if clock is None:
@@ -766,6 +784,7 @@ _UPDATED_RE = re.compile(rf"(?<!\w)(?:{_UPDATED_WORDS})(?!\w)", re.I)
 _DIGIT_RE = re.compile(r"\d")
 _NUMERIC_DATEISH_RE = re.compile(r"\d{1,4}\s*[/.-]\s*\d{1,2}")
 _NUMBER_WORD_RE = re.compile(r"\d(?:st|nd|rd|th|er)?[\s./,-]*(?:de\s+)?([^\W\d_]{3,9})")
+_WORD_NUMBER_RE = re.compile(r"([^\W\d_]{3,9})\.?\s+\d")
 _RELATIVE_WORD_RE = re.compile(r"\b(?:lalu|ago|kemarin|yesterday)\b", re.I)
 
 
@@ -777,6 +796,9 @@ def _dateish(text: str) -> bool:
         for m in _NUMBER_WORD_RE.finditer(text):
             if m.group(1).lower() in _MONTH_NUMBER:
                 return True
+        for m in _WORD_NUMBER_RE.finditer(text):  # "November 19, 2019"
+            if m.group(1).lower() in _MONTH_NUMBER:
+                return True
     low = text.lower()
     if "lalu" in low or "ago" in low or "kemarin" in low or "yesterday" in low:
         return _RELATIVE_WORD_RE.search(text) is not None
@@ -785,6 +807,7 @@ def _dateish(text: str) -> bool:
 
 _URL_DAY_RE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)")
 _URL_DASHED_RE = re.compile(r"/((?:19|20)\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:/|$)")
+_URL_MONTH_NAME_RE = re.compile(r"/((?:19|20)\d{2})/([a-z]{3,9})/(0?[1-9]|[12]\d|3[01])(?:/|$)")
 _URL_COMPACT_RE = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
 #: Longest text of an element read as a visible date line (a byline with a date fits).
 MAX_DATE_LINE = 140
@@ -1030,8 +1053,7 @@ def _time_candidates(tree, article_root, keep: frozenset, region=None) -> list[D
         if not raw or _excluded(el, article_root, keep, region):
             continue
         prop = el.get("itemprop") or ""
-        role = _element_role(el) if not prop else ("updated" if prop == "dateModified" else "published")
-        out.append(DateCandidate(raw, "time", role, f"itemprop={prop}" if prop else _describe(el)))
+        out.append(DateCandidate(raw, "time", _element_role(el), f"itemprop={prop}" if prop else _describe(el)))
     return out
 
 
@@ -1059,9 +1081,12 @@ def _microformat_candidates(tree, article_root, keep: frozenset, region=None) ->
 
 def _element_role(el) -> str:
     """``updated`` for an element marked as the update time (WordPress ``time.updated``)."""
-    prop = el.get("itemprop")
-    if prop in ("dateModified", "datePublished", "dateCreated"):
-        return "updated" if prop == "dateModified" else "published"
+    prop = (el.get("itemprop") or "").lower()
+    if prop:
+        if "modif" in prop or "updat" in prop:  # dateModified, and the non-standard dateUpdated
+            return "updated"
+        if prop in ("datepublished", "datecreated"):
+            return "published"
     names = _classes(el)
     if _UPDATED_RE.search(names) and "publish" not in names:
         return "updated"
@@ -1237,6 +1262,10 @@ def _url_candidates(url: str | None) -> list[DateCandidate]:
                 f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", "url", "published", m.group(0)
             )
         ]
+    m = _URL_MONTH_NAME_RE.search(path.lower())
+    if m and m.group(2) in _MONTH_NUMBER:  # /2019/nov/18/
+        day = f"{m.group(1)}-{_MONTH_NUMBER[m.group(2)]:02d}-{int(m.group(3)):02d}"
+        return [DateCandidate(day, "url", "published", m.group(0))]
     m = _URL_COMPACT_RE.search(path)
     if m:
         return [DateCandidate(f"{m.group(1)}-{m.group(2)}-{m.group(3)}", "url", "published", m.group(0))]
@@ -1613,9 +1642,14 @@ class _Chooser:
 
     def _not_the_update(self, pick: DatePick, timed: list[_Reading]) -> DatePick:
         """A published time equal to an update time while the markup states an earlier
-        publication is the update (a page that shows only "Updated 20:56")."""
+        publication is the update (a page that shows only "Updated 20:56"); a published
+        day that is the update's day while markup states an earlier day, likewise."""
         value = pick.value
-        if not isinstance(value, datetime) or value.tzinfo is None or pick.source == "profile":
+        if pick.source == "profile" or value is None:
+            return pick
+        if not isinstance(value, datetime):
+            return self._not_the_update_day(pick, value)
+        if value.tzinfo is None:
             return pick
         updates = [
             r.value for r in self.readings
@@ -1623,9 +1657,28 @@ class _Chooser:
         ]  # fmt: skip
         if not any(_same_instant(u, value) for u in updates):
             return pick
-        for r in timed:
-            if r.cand.role == "published" and r.value < value - timedelta(minutes=1) and _trust(r) <= 1:
+        explicit = [r for r in timed if r.cand.role == "published" and _trust(r) <= 1]
+        if any(_same_instant(r.value, value) for r in explicit):
+            return pick  # published and saved in the same minute: explicit markup says so
+        for r in explicit:
+            if r.value < value - timedelta(minutes=1):
                 return self.written(r, r.value.astimezone(value.tzinfo))
+        return pick
+
+    def _not_the_update_day(self, pick: DatePick, day: date) -> DatePick:
+        updated_days = {_local_day(r.value) for r in self.readings if r.cand.role == "updated"}
+        if day not in updated_days:
+            return pick
+        explicit = [
+            r for r in self.readings
+            if r.cand.role == "published" and r.cand.source in _STRUCTURED_ORDER and _trust(r) <= 1
+        ]  # fmt: skip
+        if any(_local_day(r.value) == day for r in explicit):
+            return pick
+        earlier = [r for r in explicit if _local_day(r.value) < day]
+        if earlier:
+            timed_first = sorted(earlier, key=lambda r: not isinstance(r.value, datetime))
+            return self.written(timed_first[0])
         return pick
 
     def _corroborated(self, timed: list[_Reading]) -> _Reading | None:
@@ -1688,8 +1741,10 @@ def _trust(r: _Reading) -> int:
     """How far a structured value is trusted (lower first): explicit published markup
     (itemprop, microformat), then JSON-LD, meta, and last a bare ``<time>`` element,
     which may be any time the page shows."""
-    source = r.cand.source
-    if source == "time" and not (r.cand.detail.startswith("itemprop=") or "publish" in r.cand.detail):
+    source, detail = r.cand.source, r.cand.detail
+    if "dateCreated" in detail:  # when the CMS created the draft: often before publication
+        return 2
+    if source == "time" and not (detail == "itemprop=datePublished" or "publish" in detail):
         return _BARE_TIME
     return _STRUCTURED_ORDER[source]
 

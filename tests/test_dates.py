@@ -1104,3 +1104,51 @@ def test_schema_1_archive_gains_the_offset_columns(tmp_path):
     conn.close()
     db = open_archive(path)
     assert {"published_offset_source", "updated_offset_source"} <= set(db["articles"].columns_dict)
+
+
+def test_fractions_and_impossible_numeric_dates_are_not_dates():
+    assert parse_date("1 lemon, or about 1/4 cup lemon juice", now=NOW) is None
+    assert parse_date("1/2", now=NOW) is None
+    assert parse_date("Sabtu (15/6) pukul 19.30 Wita", now=NOW) is not None
+    assert parse_date("11.14.2019 09:00 AM", now=NOW) is None  # month 14 day first: no calendar day
+    tree = doc("<h1>Harvest festival draws record crowds</h1><time class='publish-date'>11.14.2019 09:00 AM</time>"
+               + EN_TEXT, ld(datePublished="2019-11-14T14:00:00.000Z"), lang="en",
+               title="Harvest festival draws record crowds")
+    assert published_of(tree, now=datetime(2019, 11, 20, tzinfo=UTC)).value.isoformat() == "2019-11-14T14:00:00+00:00"
+
+
+def test_zone_abbreviations_after_a_clock_are_stated_offsets():
+    assert iso("Nov 19, 2019, 10:31 pm CST", tz="UTC") == "2019-11-19T22:31:00-06:00"
+    assert iso("14.03.2024, 17:47 MESZ", tz="UTC") == "2024-03-14T17:47:00+02:00"
+    # JSON-LD labels the wall clock -06:00, the meta gives the instant in UTC: the line decides.
+    tree = doc("<h1>Harvest festival draws record crowds</h1><span class='date'>Nov 19, 2019, 10:31 pm CST</span>"
+               + EN_TEXT, ld(datePublished="2019-11-20T04:31:13-06:00")
+               + '<meta property="article:published_time" content="2019-11-20T04:31:13+00:00">', lang="en-US",
+               title="Harvest festival draws record crowds")
+    pick = published_of(tree, now=datetime(2019, 11, 21, tzinfo=UTC))
+    assert pick.value.astimezone(UTC).isoformat() == "2019-11-20T04:31:13+00:00"
+
+
+def test_roles_and_trust_of_itemprop_dates():
+    tree = doc("<h1>Harvest festival draws record crowds</h1><span class='date'>13.11.2019, 23:06</span>"
+               "<time itemprop='datePublished' datetime='2019-11-13T23:06:00+01:00'>x</time>"
+               "<time itemprop='dateCreated' datetime='2019-07-02T22:14:45+02:00'>x</time>"
+               "<time itemprop='dateModified' datetime='2019-11-13T23:06:08+01:00'>x</time>"
+               "<time itemprop='dateUpdated' datetime='2019-11-14T08:00:00+01:00'>x</time>" + EN_TEXT,
+               lang="en", title="Harvest festival draws record crowds")
+    published, updated = page_dates(tree, None, now=datetime(2019, 11, 20, tzinfo=UTC))
+    assert published.value.isoformat() == "2019-11-13T23:06:00+01:00"
+    assert updated.value is not None and updated.source == "time"
+
+
+def test_a_visible_day_that_is_the_update_day_loses_to_an_earlier_publication():
+    tree = doc("<h1>Harvest festival draws record crowds</h1><p class='post-text-author'>By admin - 2018-09-16</p>"
+               + EN_TEXT, ld(datePublished="2018-09-15T10:15:48+02:00", dateModified="2018-09-16T10:22:22+02:00"),
+               lang="en", title="Harvest festival draws record crowds")
+    assert published_of(tree, now=datetime(2018, 10, 1, tzinfo=UTC)).value.isoformat() == "2018-09-15T10:15:48+02:00"
+
+
+def test_url_with_a_month_name():
+    assert published_of(doc(EN_TEXT, lang="en"), "https://facts.example/statements/2019/nov/18/who/").value == date(
+        2019, 11, 18
+    )
