@@ -1166,6 +1166,13 @@ def _caption_like(el) -> bool:
     )
 
 
+def _readable(text: str, anchor: datetime, limit: datetime) -> bool:
+    """The text reads as a date day first or, for a US page, month first ("12/25/2019")."""
+    return _parse(text, UTC, anchor, limit) is not None or (
+        _NUMERIC_DATEISH_RE.search(text) is not None and _parse(text, UTC, anchor, limit, True) is not None
+    )
+
+
 def _date_line_shaped(text: str, el) -> bool:
     """A date line, not a sentence of the story ("... disappeared on 6 January, and ...")
     nor a pager or score ("1/2"); an element classed as a date may say more."""
@@ -1206,7 +1213,7 @@ def _visible_candidates(tree, article_root, headline, keep: frozenset) -> list[D
             text = own
         if len(text) > MAX_DATE_LINE or text in seen or _excluded(el, article_root, keep, None, memo):
             continue
-        if not _date_line_shaped(text, el) or _parse(text, UTC, anchor, limit) is None:
+        if not _date_line_shaped(text, el) or not _readable(text, anchor, limit):
             continue
         classed = _date_classed(el)
         if not classed and _caption_like(el):

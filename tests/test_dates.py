@@ -622,7 +622,7 @@ def _visible_by_full_walk(tree, article_root, headline, keep):
             text = own
         if len(text) > d.MAX_DATE_LINE or text in seen or d._excluded(el, article_root, keep):
             continue
-        if not d._date_line_shaped(text, el) or d._parse(text, UTC, anchor, limit) is None:
+        if not d._date_line_shaped(text, el) or not d._readable(text, anchor, limit):
             continue
         classed = d._date_classed(el)
         if not classed and d._caption_like(el):
@@ -1152,3 +1152,9 @@ def test_url_with_a_month_name():
     assert published_of(doc(EN_TEXT, lang="en"), "https://facts.example/statements/2019/nov/18/who/").value == date(
         2019, 11, 18
     )
+
+
+def test_month_first_lines_are_found_on_us_pages():
+    us = doc("<h1>Harvest festival draws record crowds</h1><p class='date'>Posted 12/25/2019 10:30 AM</p>" + EN_TEXT,
+             lang="en-US", title="Harvest festival draws record crowds")
+    assert published_of(us, now=datetime(2019, 12, 26, tzinfo=UTC)).value == datetime(2019, 12, 25, 10, 30)
