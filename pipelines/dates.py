@@ -1183,7 +1183,9 @@ def _date_line_shaped(text: str, el) -> bool:
 
 def _visible_candidates(tree, article_root, headline, keep: frozenset) -> list[DateCandidate]:
     """The article's visible date line(s): near the headline, byline or article body, best first."""
-    nodes = list(tree.iter())  # document order; an element's index is its position here
+    body = tree.find("body")
+    # Document order; an element's index is its position here. The head holds no date line.
+    nodes = list((body if body is not None else tree).iter())
     h_idx = _index_of(nodes, headline)
     root_idx = _index_of(nodes, article_root)
     scored: list[tuple[float, int, DateCandidate]] = []
