@@ -41,6 +41,23 @@ def _release_pool() -> None:
         _POOL, _POOL_USERS = None, 0
 
 
+def hold_pool(settings) -> None:
+    """Start the shared worker pool now and keep it until :func:`release_held_pool`.
+
+    For a run whose sites start one after another (``warta crawl --sites``): without
+    it the pool would stop whenever no site happens to be crawling and start again
+    (a second each time) for the next one.
+    """
+    workers = settings.get("WARTA_WORKERS")
+    _acquire_pool(None if workers in (None, "") else settings.getint("WARTA_WORKERS"),
+                  settings.getint("WARTA_BATCH_SIZE") or 16)
+
+
+def release_held_pool() -> None:
+    """Let go of the pool taken by :func:`hold_pool` (it stops once no site uses it)."""
+    _release_pool()
+
+
 class ArchivePipeline:
     """Turns each :class:`ArticlePages` into an Article and stores it with its pages.
 
@@ -179,7 +196,11 @@ class ArchivePipeline:
             taken, self.waiting = self.waiting[: self.batch_size], self.waiting[self.batch_size:]
             room = max(0, self.max_articles - self.stored) if self.max_articles else None
             target = ArchiveTarget(self.archive_path, self.crawl_id, room)
-            future = self.pool.submit([Candidate(site=item.site, pages=item.pages) for item, _ in taken], target)
+            # The spider's profile travels with its pages: a site discovered in memory
+            # (`warta crawl URL`) has no file for the workers to read it from.
+            profile = getattr(self.spider, "profile", None)
+            future = self.pool.submit([Candidate(site=item.site, pages=item.pages, profile=profile)
+                                       for item, _ in taken], target)
             self.in_flight += 1
             future.add_done_callback(lambda f, taken=taken: reactor.callFromThread(self._done, taken, f))
 

@@ -39,20 +39,44 @@ def db_option(f):
     )(f)
 
 
-@cli.command()
-def sites():
-    """List the site profiles.
+def _use_sites_dir(ctx, param, value):
+    if value:
+        import os
 
-    Example:
+        from pipelines.profiles import SITES_DIR_ENV, reload_profiles
 
-        warta sites
-    """
-    from pipelines.profiles import list_profiles
+        os.environ[SITES_DIR_ENV] = str(value)  # worker processes read profiles there too
+        reload_profiles()
+    return value
 
-    rows = [(p.slug, p.timezone, p.base_url or ",".join(p.domains), p.name) for p in list_profiles()]
-    width = max((len(r[0]) for r in rows), default=4)
-    for slug, tz, where, name in rows:
-        click.echo(f"{slug:<{width}}  {tz:<14}  {where}  {name}")
+
+def sites_dir_option(f):
+    """``--sites-dir DIR``: the user's sites folder (default ``$WARTA_SITES_DIR``, else ``./sites``)."""
+    return click.option(
+        "--sites-dir", type=click.Path(file_okay=False), expose_value=False, is_eager=True, callback=_use_sites_dir,
+        help="Your sites folder: profiles read first, written by add-site (default: $WARTA_SITES_DIR or ./sites).",
+    )(f)
+
+
+def set_option(f):
+    return click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE",
+                        help="Override a Scrapy/warta setting.")(f)
+
+
+def origin_option(f):
+    return click.option("--origin", "origins", multiple=True, metavar="SITE=URL",
+                        help="Fetch SITE from another origin (a mirror, the local demo); stored URLs stay public.")(f)
+
+
+def parse_origins(origins) -> dict[str, str]:
+    """``SITE=URL`` pairs as a dict; a malformed pair is a usage error."""
+    fetch_from = {}
+    for pair in origins:
+        slug, sep, url = pair.partition("=")
+        if not sep or not url.startswith(("http://", "https://")):
+            raise click.BadParameter(f"expected SITE=http://HOST:PORT, got {pair!r}", param_hint="--origin")
+        fetch_from[slug] = url.rstrip("/")
+    return fetch_from
 
 
 @cli.command()
@@ -104,20 +128,29 @@ def _fetch(url: str) -> bytes:
 
 
 @cli.command()
-@click.argument("site_slugs", metavar="SITE...", nargs=-1, required=True)
+@click.argument("site_slugs", metavar="[SITE|URL]...", nargs=-1)
+@click.option("--sites", "sites_file", type=click.Path(dir_okay=False),
+              help="A file of sites, one slug or URL per line (# comments); hundreds are fine.")
 @db_option
 @click.option("--since", help="Skip pages older than this date (YYYY-MM-DD).")
 @click.option("--max-articles", type=click.IntRange(min=0), default=0, help="Stop a site after N new articles.")
 @click.option("--refresh", is_flag=True, help="Fetch archived articles again; keep earlier versions.")
+@click.option("--timezone", help="Zone of sites given by URL, if their pages do not state it (WIB, WITA, WIT).")
 @click.option("--jobdir", type=click.Path(file_okay=False),
               help="Folder of the per-site resumable state (default: crawls/ next to the archive; '' for none).")
 @click.option("--redis", "redis_url", metavar="URL",
               help="Run as a worker of a shared frontier on redis://HOST:PORT/DB; `warta ingest` archives.")
-@click.option("--origin", "origins", multiple=True, metavar="SITE=URL",
-              help="Fetch SITE from another origin (a mirror, the local demo); stored URLs stay public.")
-@click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy/warta setting.")
-def crawl(site_slugs, db_path, since, max_articles, refresh, jobdir, redis_url, origins, overrides):
-    """Crawl one or more sites into the archive (incremental, resumable, polite).
+@origin_option
+@sites_dir_option
+@set_option
+def crawl(site_slugs, sites_file, db_path, since, max_articles, refresh, timezone, jobdir, redis_url, origins,
+          overrides):
+    """Crawl sites into the archive (incremental, resumable, polite).
+
+    A SITE is a profile slug (`warta sites`) or a family slug (all its hosts). A
+    URL with no profile is discovered first, in memory, as `warta add-site` does.
+    Sites run WARTA_SITES_AT_ONCE at a time, each at its own polite pace; a site
+    that fails never stops the others, and the command exits 1 when one did.
 
     Articles already archived are not fetched again (unless --refresh). Stop it
     with Ctrl-C, or lose it to a crash: the same command continues.
@@ -126,18 +159,32 @@ def crawl(site_slugs, db_path, since, max_articles, refresh, jobdir, redis_url, 
 
         warta crawl kabar-lebak --since 2019-11-01
 
+        warta crawl https://www.kabarbaru.example/
+
+        warta crawl --sites banten.txt
+
         warta crawl kabar-lebak --redis redis://redis-host:6379/0
     """
-    from crawler.runner import run_crawl
-    from pipelines.profiles import load_profile
+    from crawler.runner import plan_sites, read_sites_file, run_crawl
 
-    for slug in site_slugs:
-        load_profile(slug)
+    names = list(site_slugs)
+    if sites_file:
+        names += read_sites_file(sites_file)
+    if not names:
+        raise click.UsageError("name the sites to crawl: SITE or URL arguments, or --sites FILE")
+    plan_sites(names)  # unknown slugs and bad addresses: one line, before anything starts
     if since:
         try:
             datetime.strptime(since, "%Y-%m-%d")
         except ValueError:
             raise click.BadParameter(f"expected YYYY-MM-DD, got {since!r}", param_hint="--since") from None
+    if timezone:
+        from pipelines.profiles import normalize_zone
+
+        try:
+            normalize_zone(timezone)
+        except ValueError as e:
+            raise click.BadParameter(str(e), param_hint="--timezone") from None
     if redis_url:
         from crawler.scaleout import check_redis_url
 
@@ -145,18 +192,16 @@ def crawl(site_slugs, db_path, since, max_articles, refresh, jobdir, redis_url, 
     settings = _parse_overrides(overrides)
     if sys.stdout.isatty() and "LOG_LEVEL" not in settings and settings.get("WARTA_PROGRESS", "auto") in ("auto", "rich"):
         settings["LOG_LEVEL"] = "WARNING"  # the live table says what INFO lines would
-    fetch_from = {}
-    for pair in origins:
-        slug, sep, url = pair.partition("=")
-        if not sep or not url.startswith(("http://", "https://")):
-            raise click.BadParameter(f"expected SITE=http://HOST:PORT, got {pair!r}", param_hint="--origin")
-        fetch_from[slug] = url.rstrip("/")
+    fetch_from = parse_origins(origins)
     from pipelines.parallel import keep_heavy_modules_out
 
     keep_heavy_modules_out()  # this process only crawls now: ~80 MB less (see docs/throughput.md)
-    report = run_crawl(list(site_slugs), db_path, since=since, max_articles=max_articles, refresh=refresh,
-                       origins=fetch_from or None, overrides=settings, jobdir=jobdir, redis_url=redis_url)
+    report = run_crawl(names, db_path, since=since, max_articles=max_articles, refresh=refresh,
+                       origins=fetch_from or None, overrides=settings, jobdir=jobdir, redis_url=redis_url,
+                       timezone=timezone)
     _print_report(report)
+    if report.site_errors:
+        sys.exit(1)
 
 
 def _parse_overrides(pairs) -> dict:
@@ -177,8 +222,15 @@ def _print_report(report) -> None:
     else:
         click.echo(f"crawl {report.crawl_id} {report.status}: {report.articles_stored} articles stored in "
                    f"{report.archive_path}, {report.pages_fetched} pages fetched in {report.elapsed:.1f} s")
-    for slug, stats in report.stats.items():
+    for slug in report.sites:
+        if slug in report.site_errors:
+            click.echo(f"  {slug}: not crawled: {report.site_errors[slug]}")
+        if slug not in report.stats:
+            continue
+        stats = report.stats[slug]
         resumed = report.resume.get(slug)
+        if slug in report.discovered:
+            click.echo(f"  {slug}: {report.discovered[slug]}")
         if report.redis_url:
             click.echo(f"  {slug}: {stats.get('warta/redis/articles_sent', 0)} articles sent, "
                        f"{stats.get('warta/not_article', 0)} not articles, "
@@ -194,8 +246,10 @@ def _print_report(report) -> None:
             f"{stats.get('retry/count', 0)} retries"
             + (f" ({resumed} crawl state)" if resumed and resumed != "fresh" else "")
         )
-    if report.failures and report.crawl_id is not None:
+    if (report.failures or report.site_errors) and report.crawl_id is not None:
         click.echo(f"  see them with: warta failures --crawl {report.crawl_id} --db {report.archive_path}")
+    if report.not_started:
+        click.echo(f"  not started: {', '.join(report.not_started)}")
     if report.status == "paused":
         click.echo("  paused: run the same command again to resume")
 

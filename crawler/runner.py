@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +13,10 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
 from pipelines import archive
-from pipelines.profiles import load_profile
+from pipelines.errors import WartaError
+from pipelines.profiles import Profile
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -31,6 +36,12 @@ class CrawlReport:
     elapsed: float = 0.0
     resume: dict[str, str] = field(default_factory=dict)
     redis_url: str | None = None
+    #: Sites discovered from their address in this run, with what was found.
+    discovered: dict[str, str] = field(default_factory=dict)
+    #: Sites that could not be crawled at all (nothing discovered, a crash), with why.
+    site_errors: dict[str, str] = field(default_factory=dict)
+    #: Sites not started because the run was stopped first.
+    not_started: list[str] = field(default_factory=list)
 
     def total(self, key: str) -> int:
         return sum(int(s.get(key, 0) or 0) for s in self.stats.values())
@@ -111,8 +122,17 @@ def run_crawl(
     overrides: dict | None = None,
     jobdir: str | Path | None = None,
     redis_url: str | None = None,
+    timezone: str | None = None,
 ) -> CrawlReport:
-    """Crawl ``sites`` (profile slugs) into the archive and return what was done.
+    """Crawl ``sites`` into the archive and return what was done.
+
+    Each entry of ``sites`` is a profile slug, a family slug (all its hosts), or a
+    site's address: a URL that no profile owns is discovered first, in memory, as
+    `warta add-site` would (``timezone`` is then the zone to assume; see
+    :func:`crawler.discovery.discover`). At most ``WARTA_SITES_AT_ONCE`` sites run
+    at a time, each with its own politeness (per-host slots, AutoThrottle); a site
+    that fails (nothing discovered, its host unreachable) is reported in
+    ``report.site_errors`` and never stops the others.
 
     Each site keeps a resumable state in ``<jobdir>/<slug>/`` (default
     ``crawls/`` next to the archive; ``jobdir=""`` turns it off): run the same
@@ -123,7 +143,8 @@ def run_crawl(
     Runs Twisted's reactor, so it can be called once per process (the CLI and
     tests run it in their own process).
 
-    :raises ProfileNotFound: when a slug names no profile.
+    :raises ProfileNotFound: when a slug names no profile or family.
+    :raises BadSiteList: when an entry is neither a slug nor a web address.
     :raises ArchiveError: when the archive cannot be opened.
     :raises CrawlLocked: when another crawl of a site is running on the same state folder.
 
@@ -133,11 +154,13 @@ def run_crawl(
         report.articles_stored
     """
     from crawler.incremental import prepare_jobdir
-    from crawler.spiders.news import NewsSpider
 
     started = time.monotonic()
-    for slug in sites:
-        load_profile(slug)
+    plans = plan_sites(sites)
+    slugs = [p.slug for p in plans]
+    if redis_url and any(p.profile is None for p in plans):
+        raise BadSiteList("a site given by its address has no profile the other workers could read: "
+                          "add it with `warta add-site URL` first")
     settings = crawl_settings(archive_path, since=since, max_articles=max_articles, refresh=refresh,
                               origins=origins, overrides=overrides)
     if jobdir is None:
@@ -152,40 +175,60 @@ def run_crawl(
         settings.set("WARTA_REDIS_URL", redis_url, priority="cmdline")
     else:
         db = archive.open_archive(archive_path)
-        crawl_id = archive.start_crawl(db, sites, options)
+        crawl_id = archive.start_crawl(db, slugs, options)
         if state_root is not None:
             try:
-                for slug in sites:
+                for slug in slugs:
                     resume[slug] = prepare_jobdir(state_root / slug, crawl_id, archive_path).outcome
             except Exception:
                 archive.finish_crawl(db, crawl_id, {}, status="refused")
                 db.close()
                 raise
-            _close_dead_crawls(db, crawl_id, sites, options["state_root"])
+            _close_dead_crawls(db, crawl_id, slugs, options["state_root"])
         db.close()
         settings.set("WARTA_CRAWL_ID", crawl_id, priority="cmdline")
-    process = CrawlerProcess(settings)
-    crawlers = {}
-    for n, slug in enumerate(sites):
-        crawler = Crawler(NewsSpider, site_settings(settings, slug, jobdir=state_root, redis_url=redis_url),
-                          init_reactor=n == 0)  # the first crawler installs the (asyncio) reactor
-        crawlers[slug] = crawler
-        process.crawl(crawler, site=slug)
-    status = "finished"
-    try:
-        process.start()
-    except KeyboardInterrupt:
-        status = "interrupted"
-    report = CrawlReport(crawl_id=crawl_id, archive_path=str(archive_path), sites=list(sites), resume=resume,
+    report = CrawlReport(crawl_id=crawl_id, archive_path=str(archive_path), sites=slugs, resume=resume,
                          redis_url=redis_url)
-    for slug, crawler in crawlers.items():
-        stats = crawler.stats.get_stats() if crawler.stats else {}
-        report.stats[slug] = {k: v for k, v in stats.items() if isinstance(v, int | float | str)}
-        reason = stats.get("finish_reason")
+    finish_reasons: dict[str, str] = {}
+
+    def job(plan: SitePlan):
+        async def run(process: _Process):
+            from crawler.spiders.news import NewsSpider
+            from crawler.spiders.probe import DiscoverySpider
+
+            profile = plan.profile
+            if profile is None:
+                crawler = Crawler(DiscoverySpider, probe_settings(settings))
+                await process.crawl(crawler, url=plan.url, slug=plan.slug, timezone=timezone)
+                found = crawler.spider.result if crawler.spider else None
+                if found is None or found.profile is None:
+                    why = found.error if found is not None else "discovery failed (see the log)"
+                    report.site_errors[plan.slug] = why
+                    _record_site_failure(archive_path, crawl_id, plan.url, "discover", "no-profile", why)
+                    return
+                profile = found.profile
+                report.discovered[plan.slug] = describe_discovery(found)
+            if process.interrupted:
+                return
+            crawler = Crawler(NewsSpider, site_settings(settings, plan.slug, jobdir=state_root, redis_url=redis_url))
+            await process.crawl(crawler, site=plan.slug, profile=profile)
+            stats = crawler.stats.get_stats() if crawler.stats else {}
+            report.stats[plan.slug] = {k: v for k, v in stats.items() if isinstance(v, int | float | str)}
+            finish_reasons[plan.slug] = str(stats.get("finish_reason"))
+
+        return run
+
+    interrupted = _run_jobs(settings, [(p.slug, job(p)) for p in plans], report.site_errors,
+                            keep_pool=not redis_url)
+    report.not_started = [s for s in slugs if s not in report.stats and s not in report.site_errors]
+    status = "finished"
+    for reason in finish_reasons.values():
         if reason == "shutdown":
             status = "paused"
-        elif reason not in (None, "finished", "max_articles") and status == "finished":
-            status = str(reason)
+        elif reason not in ("None", "finished", "max_articles") and status == "finished":
+            status = reason
+    if interrupted and status == "finished":
+        status = "paused" if report.not_started else "interrupted"
     report.status = status
     report.elapsed = time.monotonic() - started
     if crawl_id is not None:
@@ -193,6 +236,270 @@ def run_crawl(
         archive.finish_crawl(db, crawl_id, json.loads(json.dumps(report.stats, default=str)), status=status)
         db.close()
     return report
+
+
+class BadSiteList(WartaError):
+    """Raised when a site list names something that is neither a profile slug nor a web address."""
+
+
+@dataclass
+class SitePlan:
+    """One site of a run: its profile, or the address to discover it from."""
+
+    slug: str
+    profile: Profile | None = None
+    url: str | None = None
+
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def looks_like_url(text: str) -> bool:
+    """True for a site's address (``https://...``, ``kabar.example``), False for a slug.
+
+    >>> looks_like_url("https://jogja.tribunnews.com"), looks_like_url("kabarlebak.com"), looks_like_url("kabar-lebak")
+    (True, True, False)
+    """
+    return "://" in text or "." in text
+
+
+def plan_sites(names: list[str]) -> list[SitePlan]:
+    """The sites of a run: slugs (a family slug stands for its hosts) and addresses, once each.
+
+    An address owned by a profile (its host is in the profile's ``domains``) uses that
+    profile; any other is discovered when its turn comes.
+
+    :raises ProfileNotFound: for a slug that names no profile or family.
+    :raises BadSiteList: for an entry that is neither.
+    """
+    from crawler.discovery import normalize_start, site_slug
+    from pipelines.profiles import GENERIC, expand_slugs, load_profile, profile_for_url
+
+    plans: dict[str, SitePlan] = {}
+    for name in names:
+        name = name.strip()
+        if looks_like_url(name):
+            try:
+                url = normalize_start(name)
+            except ValueError as e:
+                raise BadSiteList(str(e)) from None
+            owner = profile_for_url(url)
+            if owner is not GENERIC:
+                plans.setdefault(owner.slug, SitePlan(owner.slug, owner))
+            else:
+                slug = site_slug(url)
+                plans.setdefault(slug, SitePlan(slug, url=url))
+        elif _SLUG.match(name):
+            for slug in expand_slugs([name]):
+                plans.setdefault(slug, SitePlan(slug, load_profile(slug)))
+        else:
+            raise BadSiteList(f"not a site slug or a web address: {name!r}")
+    return list(plans.values())
+
+
+def read_sites_file(path: str | Path) -> list[str]:
+    """The entries of a sites file: one slug or address per line; blank lines and ``#`` comments skipped.
+
+    Every line is checked before anything is crawled, so that a typo on line 180
+    is known at once, not after hours.
+
+    :raises BadSiteList: when the file cannot be read or a line is neither a slug nor an address
+        (all bad lines are named, with their numbers).
+    :raises ProfileNotFound: never: unknown slugs are reported as a BadSiteList too.
+    """
+    from pipelines.errors import ProfileNotFound
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise BadSiteList(f"{path}: cannot read the sites file ({e})") from None
+    entries, bad = [], []
+    for number, line in enumerate(text.splitlines(), 1):
+        entry = line.split(" #")[0].strip()
+        if not entry or entry.startswith("#"):
+            continue
+        try:
+            plan_sites([entry])
+        except (BadSiteList, ProfileNotFound) as e:
+            bad.append(f"line {number}: {e}")
+            continue
+        entries.append(entry)
+    if bad:
+        more = f" (and {len(bad) - 5} more)" if len(bad) > 5 else ""
+        raise BadSiteList(f"{path}: " + "; ".join(bad[:5]) + more)
+    if not entries:
+        raise BadSiteList(f"{path}: no site in the file")
+    return entries
+
+
+def describe_discovery(found) -> str:
+    """One line saying what discovery found: the sources used, the zone and the whole-story view."""
+    p = found.profile
+    parts = [f"{kind} {', '.join(urls)}" for kind, urls in (("sitemaps", p.sitemaps), ("feeds", p.feeds),
+                                                           ("index pages", p.index_pages)) if urls]
+    parts.append(f"zone {found.zone_note.split(':')[0]}")
+    if p.whole_story:
+        parts.append(f"whole story {p.whole_story}")
+    return "discovered " + "; ".join(parts)
+
+
+def probe_settings(base: Settings) -> Settings:
+    """Settings of a discovery or check crawler: the crawl's politeness, none of its archive machinery."""
+    settings = base.copy()
+    settings.setdict({
+        "ITEM_PIPELINES": {},
+        "EXTENSIONS": {"crawler.progress.CrawlProgress": None, "crawler.incremental.CrawlState": None},
+        "SPIDER_MIDDLEWARES": {"crawler.incremental.SkipArchivedMiddleware": None},
+        "JOBDIR": None,
+    }, priority="cmdline")
+    return settings
+
+
+def _record_site_failure(archive_path, crawl_id: int | None, url: str | None, stage: str, reason: str,
+                         detail: str) -> None:
+    if crawl_id is None:
+        return
+    db = archive.open_archive(archive_path)
+    try:
+        archive.record_failure(db, url or "", stage, reason, detail, crawl_id)
+    finally:
+        db.close()
+
+
+class _Process(CrawlerProcess):
+    """A CrawlerProcess that remembers a Ctrl-C, so that no new site starts after one."""
+
+    interrupted = False
+
+    def _signal_shutdown(self, signum, _):
+        self.interrupted = True
+        super()._signal_shutdown(signum, _)
+
+    def _signal_kill(self, signum, _):
+        self.interrupted = True
+        super()._signal_kill(signum, _)
+
+
+def _run_jobs(settings: Settings, jobs: list[tuple[str, object]], errors: dict[str, str], *,
+              keep_pool: bool = False) -> str:
+    """Run ``jobs`` (``(name, async run(process))``), ``WARTA_SITES_AT_ONCE`` at a time, on one reactor.
+
+    A job that raises is logged and its name put in ``errors``; the others go on.
+    :returns: "" when every job ran, "interrupted" after a Ctrl-C (no new job was started).
+    """
+    from scrapy.utils.reactor import install_reactor, is_reactor_installed
+
+    if not is_reactor_installed():
+        install_reactor(settings["TWISTED_REACTOR"], settings.get("ASYNCIO_EVENT_LOOP"))
+    from twisted.internet import defer, reactor
+
+    process = _Process(settings)
+    at_once = max(1, settings.getint("WARTA_SITES_AT_ONCE") or 1)
+    semaphore = defer.DeferredSemaphore(at_once)
+
+    def start(name: str, run) -> defer.Deferred:
+        if process.interrupted:
+            return defer.succeed(None)
+
+        def failed(failure):
+            logger.error("%(site)s failed: %(error)s", {"site": name, "error": failure.getErrorMessage()},
+                         exc_info=(failure.type, failure.value, failure.getTracebackObject()))
+            errors[name] = f"failed: {failure.getErrorMessage()}"
+
+        return defer.ensureDeferred(run(process)).addErrback(failed)
+
+    def stop(_):
+        try:
+            reactor.stop()
+        except RuntimeError:  # already stopping (Ctrl-C)
+            pass
+
+    everything = defer.DeferredList([semaphore.run(start, name, run) for name, run in jobs])
+    everything.addBoth(stop)
+    if keep_pool:
+        from crawler.archiving import hold_pool
+
+        hold_pool(settings)
+    try:
+        if not everything.called:
+            process.start(stop_after_crawl=False)
+    except KeyboardInterrupt:
+        process.interrupted = True
+    finally:
+        if keep_pool:
+            from crawler.archiving import release_held_pool
+
+            release_held_pool()
+    return "interrupted" if process.interrupted else ""
+
+
+def run_discovery(urls: list[str], *, slug: str | None = None, timezone: str | None = None, sample_size: int = 5,
+                  overrides: dict | None = None) -> list:
+    """Discover each site of ``urls`` (as `warta add-site` does) and return its :class:`~crawler.discovery.Discovery`.
+
+    Sites are probed ``WARTA_SITES_AT_ONCE`` at a time, each politely; nothing is written.
+    Runs Twisted's reactor: once per process.
+
+    :param slug: the slug of the (single) site
+    :raises ValueError: for a malformed URL or zone, or a slug given with several URLs.
+    """
+    from crawler.discovery import Discovery, normalize_start, site_slug
+    from crawler.spiders.probe import DiscoverySpider
+    from pipelines.profiles import normalize_zone
+
+    if slug and len(urls) != 1:
+        raise ValueError("a slug names one site: give one URL with --slug")
+    if timezone:
+        normalize_zone(timezone)
+    starts = [normalize_start(u) for u in urls]
+    settings = probe_settings(crawl_settings(overrides=overrides))
+    results: dict[str, Discovery] = {}
+
+    def job(url: str, name: str):
+        async def run(process):
+            crawler = Crawler(DiscoverySpider, settings)
+            await process.crawl(crawler, url=url, slug=name, timezone=timezone, sample_size=sample_size)
+            found = crawler.spider.result if crawler.spider else None
+            results[url] = found or Discovery(start_url=url, slug=name, error="discovery failed (see the log)")
+
+        return run
+
+    errors: dict[str, str] = {}
+    _run_jobs(settings, [(u, job(u, slug or site_slug(u))) for u in starts], errors)
+    return [results.get(u) or Discovery(start_url=u, slug=slug or site_slug(u), error=errors.get(u, "not run"))
+            for u in starts]
+
+
+def run_check(profiles: list[Profile], *, origins: dict[str, str] | None = None, sample_size: int = 3,
+              overrides: dict | None = None) -> list:
+    """Check each profile against its live site (see :mod:`crawler.check`); results in the given order.
+
+    Runs Twisted's reactor: once per process.
+    """
+    from crawler.check import CheckResult
+    from crawler.spiders.probe import CheckSpider
+
+    settings = probe_settings(crawl_settings(origins=origins, overrides=overrides))
+    results: dict[str, CheckResult] = {}
+
+    def job(profile: Profile):
+        async def run(process):
+            crawler = Crawler(CheckSpider, settings)
+            await process.crawl(crawler, profile=profile, sample_size=sample_size)
+            results[profile.slug] = crawler.spider.result if crawler.spider and crawler.spider.result else None
+
+        return run
+
+    errors: dict[str, str] = {}
+    _run_jobs(settings, [(p.slug, job(p)) for p in profiles], errors)
+    out = []
+    for p in profiles:
+        result = results.get(p.slug)
+        if result is None:
+            result = CheckResult(site=p.slug, family=p.family, base_url=p.base_url)
+            result.worse("broken", errors.get(p.slug, "the check could not run (see the log)"))
+        out.append(result)
+    return out
 
 
 def _close_dead_crawls(db, crawl_id: int, sites: list[str], state_root: str) -> None:

@@ -67,6 +67,11 @@ WARTA_RETRY_BACKOFF_MAX = 60.0
 # pages older than this, and older articles are not fetched.
 WARTA_SINCE = None
 
+# Default: 16. Sites crawled (or discovered, or checked) at the same time by one run;
+# the others wait their turn. Politeness is per site either way; this bounds the
+# memory and sockets of a run over hundreds of sites (`warta crawl --sites FILE`).
+WARTA_SITES_AT_ONCE = 16
+
 # Default: {}. Maps a profile slug to the origin actually fetched (e.g. a mirror or the
 # bundled demo on 127.0.0.1). Stored URLs keep the profile's public base_url.
 WARTA_SITE_ORIGINS = {}

@@ -22,7 +22,7 @@ except ImportError:  # pragma: no cover
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["derive_article", "extract_article", "next_page_urls"]
+__all__ = ["content_roots", "derive_article", "extract_article", "next_page_urls"]
 
 
 # ----------------------------------------------------------------------------------- one page
@@ -122,6 +122,20 @@ def _one_page(page: Page, profile: Profile, *, first: bool = False, more_pages: 
                          if more_pages and page.url else 1)
     r.paragraphs, r.embedded_pages = _clean_body(r.roots, profile, r.title)
     return r
+
+
+def content_roots(page: Page, profile: Profile | None = None) -> tuple[object, list]:
+    """``(tree, roots)``: the parsed page and the element(s) its article text is taken from.
+
+    For `warta add-site`, which records the body's container so that `warta check`
+    notices a template change. The roots are cleaned in place, as page -> article does.
+
+    :raises NotAnArticle: for empty, binary or feed pages.
+    """
+    if profile is None:
+        profile = resolve_profile(page.site, page.url or None)
+    result = _one_page(page, profile)
+    return result.tree, result.roots
 
 
 def _dates_for(first: _PageResult, profile: Profile):

@@ -13,9 +13,15 @@ class WartaError(Exception):
 class ProfileNotFound(WartaError):
     """Raised when a site slug names no profile in the profile folders."""
 
-    def __init__(self, slug: str):
-        super().__init__(f"no site profile named {slug!r} (see `warta sites`)")
+    def __init__(self, slug: str, family_hosts: tuple[str, ...] = ()):
+        if family_hosts:
+            hosts = ", ".join(family_hosts[:4]) + (", ..." if len(family_hosts) > 4 else "")
+            message = f"{slug!r} is a family of {len(family_hosts)} sites: name one of them ({hosts})"
+        else:
+            message = f"no site profile named {slug!r} (see `warta sites`)"
+        super().__init__(message)
         self.slug = slug
+        self.family_hosts = family_hosts
 
 
 class InvalidProfile(WartaError):

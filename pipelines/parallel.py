@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from .article import Article
 from .errors import ExtractionFailed, NotAnArticle
 from .page import Page, precompressed
+from .profiles import Profile
 
 #: Candidates per batch sent to a worker. One 100 KB page costs ~0.1 ms to pickle
 #: and a few ms to derive, so 16 pages amortise the IPC round trip (~0.3 ms) while
@@ -81,6 +82,8 @@ class Candidate:
     archive_path: str | None = None
     key: object = None
     previous: dict | None = None
+    #: The site's profile when the caller has it (a crawl); else it is looked up by ``site``.
+    profile: Profile | None = None
 
     @property
     def size(self) -> int:
@@ -238,7 +241,9 @@ def derive_candidate(candidate: Candidate) -> Outcome:
             pages = [found[i] for i in candidate.page_ids if i in found]
         if not pages:
             return Outcome("failed", reason="no-pages", detail="the candidate's pages are missing")
-        profile = resolve_profile(candidate.site, pages[0].url)
+        # A slug whose file is gone (or a site crawled from its URL alone) falls back on the
+        # URL's profile: stored pages must always be derivable again, never dropped.
+        profile = candidate.profile or resolve_profile(candidate.site, pages[0].url, missing_ok=True)
         article = derive_article(pages, profile)
     except NotAnArticle as e:
         return Outcome("not-article", reason=e.reason, detail=str(e), derive_ms=_ms(started))

@@ -1,11 +1,17 @@
 """The bundled demo: fictional Indonesian regional news sites served on loopback, with ground truth.
 
-Four sites with different templates, all rendered from ``articles.txt``:
+Four sites with different templates and one network of three hosts, all rendered from ``articles.txt``:
 
 - ``kabar-lebak`` (WIB): WordPress, BREAKING NEWS ticker, skeleton "Berita Terbaru" widget, wp-sitemap.xml, /feed/.
 - ``suara-pantura`` (WIB): a portal with JSON-LD, "Baca juga" links, ads, multi-page stories, /indeks/?page=N.
 - ``warta-celebes`` (WITA): a Blogger site, Atom feed, dates like "Sabtu, 15 Juni 2019 | 19.30 WITA".
 - ``kabar-papua`` (WIT): a small CMS, RSS, dates like "Senin (20/1/2020) pukul 08.15 WIT".
+- ``nusantara-bandung``, ``nusantara-semarang`` (WIB) and ``nusantara-makassar`` (WITA): the hosts of
+  the Kabar Nusantara network, one template, ``/<kanal>/pr-<id>/<slug>``, Google News sitemaps;
+  one family profile (``crawler/sites/kabar-nusantara.toml``) extending a network template.
+
+``crawler.demo.shapes`` adds test sites in the other shapes real outlets have (Yoast, feed only,
+index only, a paginated portal) for `warta add-site` and `warta check`.
 
 Example usage::
 
@@ -20,6 +26,7 @@ from functools import lru_cache
 
 from .data import load_demo_articles
 from .kabar_lebak import KabarLebak
+from .nusantara import NETWORK_HOSTS
 from .server import DemoServer
 from .site import DemoSite
 from .suara_pantura import SuaraPantura
@@ -27,7 +34,7 @@ from .timur import KabarPapua, WartaCelebes
 
 __all__ = ["DemoServer", "DemoSite", "demo_articles", "demo_non_articles", "demo_site", "demo_sites", "serve_demo"]
 
-_TEMPLATES = (KabarLebak, SuaraPantura, WartaCelebes, KabarPapua)
+_TEMPLATES = (KabarLebak, SuaraPantura, WartaCelebes, KabarPapua, *NETWORK_HOSTS)
 
 
 @lru_cache(maxsize=1)
@@ -39,8 +46,9 @@ def _sites() -> tuple[DemoSite, ...]:
 def demo_sites() -> list[str]:
     """Slugs of the demo sites (each has a profile in ``crawler/sites/``), in a fixed order.
 
-    >>> demo_sites()
-    ['kabar-lebak', 'suara-pantura', 'warta-celebes', 'kabar-papua']
+    >>> demo_sites()  # doctest: +NORMALIZE_WHITESPACE
+    ['kabar-lebak', 'suara-pantura', 'warta-celebes', 'kabar-papua', 'nusantara-bandung',
+     'nusantara-semarang', 'nusantara-makassar']
     """
     return [s.slug for s in _sites()]
 

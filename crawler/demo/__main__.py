@@ -1,17 +1,29 @@
-"""``python -m crawler.demo``: serve the demo sites in the foreground until Ctrl-C."""
+"""``python -m crawler.demo [--shapes]``: serve the demo sites (or the site shapes) in the foreground until Ctrl-C."""
 
 from __future__ import annotations
 
+import sys
 import time
 
-from . import demo_sites, serve_demo
+from . import serve_demo
 
 
-def main() -> None:
-    with serve_demo() as demo:
+def main(argv: list[str]) -> None:
+    if argv and argv[0] not in ("--shapes",):
+        sys.exit("usage: python -m crawler.demo [--shapes]")
+    if argv:
+        from .shapes import serve_shapes, shape_slugs
+
+        server = serve_shapes()
+        names = {slug: name for name, slug in shape_slugs().items()}
+    else:
+        server = serve_demo()
+        names = {}
+    with server as demo:
         for slug, origin in demo.origins.items():
-            print(f"{slug:15} {origin}/  (public: {demo.sites[slug].base_url})")
-        print(f"{len(demo_sites())} sites up; Ctrl-C stops them.", flush=True)
+            label = f"{names[slug]} ({slug})" if slug in names and names[slug] != slug else slug
+            print(f"{label:32} {origin}/  (public: {demo.sites[slug].base_url})")
+        print(f"{len(demo.origins)} sites up; Ctrl-C stops them.", flush=True)
         try:
             while True:
                 time.sleep(3600)
@@ -20,4 +32,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -71,6 +71,8 @@ class DemoServer:
     """The demo sites served on 127.0.0.1, one free port each.
 
     ``origins`` maps a site slug to its origin (``http://127.0.0.1:PORT``);
+    ``hosts`` binds some sites to other loopback addresses (``{"kabar-lebak":
+    "127.0.0.12"}``), so that each is a host of its own, as real sites are;
     ``requests`` lists every ``(slug, path?query)`` asked for, so a test can
     prove that a crawl never fetched what robots.txt disallows.
 
@@ -80,7 +82,7 @@ class DemoServer:
             print(demo.origins["kabar-lebak"])
     """
 
-    def __init__(self, sites: list[DemoSite], host: str = "127.0.0.1"):
+    def __init__(self, sites: list[DemoSite], host: str = "127.0.0.1", hosts: dict[str, str] | None = None):
         self.sites = {s.slug: s for s in sites}
         self.requests: list[tuple[str, str]] = []
         self._servers: list[ThreadingHTTPServer] = []
@@ -89,11 +91,12 @@ class DemoServer:
         for site in sites:
             handler = type(f"Handler_{site.slug.replace('-', '_')}", (_Handler,),
                            {"site": site, "log": self.requests})
-            httpd = ThreadingHTTPServer((host, 0), handler)
+            address = (hosts or {}).get(site.slug, host)
+            httpd = ThreadingHTTPServer((address, 0), handler)
             httpd.daemon_threads = True
             self._servers.append(httpd)
             port = httpd.server_address[1]
-            self.origins[site.slug] = f"http://{host}:{port}"
+            self.origins[site.slug] = f"http://{address}:{port}"
             thread = threading.Thread(target=httpd.serve_forever, name=f"demo-{site.slug}", daemon=True)
             thread.start()
             self._threads.append(thread)

@@ -64,6 +64,10 @@ class DemoSite:
         self.articles = sorted(articles, key=DemoArticle.sort_key, reverse=True)
         self.by_number = {a.number: a for a in self.articles}
         self._routes: dict[str, Handler] | None = None
+        #: Paths that answer 404 for now (a sitemap the site dropped), for `warta check` tests.
+        self.gone: set[str] = set()
+        #: Text replaced in every HTML page (a template change: a renamed body container).
+        self.rewrites: dict[str, str] = {}
 
     # -- what templates override -------------------------------------------------------
     def article_path(self, a: DemoArticle) -> str:
@@ -76,6 +80,10 @@ class DemoSite:
     def article_page(self, a: DemoArticle, page: int | None, req: Request) -> str:
         """HTML of page ``page`` (1-based) of ``a``; None: every page in one view."""
         raise NotImplementedError
+
+    def page_count(self, a: DemoArticle) -> int:
+        """Pages the template splits ``a`` into (default: the pages of ``articles.txt``)."""
+        return len(a.pages)
 
     def site_routes(self) -> dict[str, Handler]:
         """Non-article pages of the template: home, indexes, feeds, sitemaps..."""
@@ -166,10 +174,10 @@ class DemoSite:
             for a in self.articles:
                 path = self.article_path(a)
                 routes[path] = self._article_handler(a, 1)
-                if len(a.pages) > 1:
+                if self.page_count(a) > 1:
                     routes[f"{path}?page=1"] = self._article_handler(a, 1)
                     routes[f"{path}?page=all"] = self._article_handler(a, None)
-                    for n in range(2, len(a.pages) + 1):
+                    for n in range(2, self.page_count(a) + 1):
                         routes[f"{path}?page={n}"] = self._article_handler(a, n)
             routes.update(self.site_routes())
             self._routes = routes
@@ -184,6 +192,8 @@ class DemoSite:
     def resolve(self, req: Request) -> Response:
         """The response for a request: a page, a WordPress-style slash redirect, or 404."""
         routes = self.routes()
+        if req.path in self.gone:
+            return self.not_found()
         key = req.path
         if "page" in req.query:
             key = f"{req.path}?page={req.query['page']}"
@@ -202,6 +212,8 @@ class DemoSite:
         return Response(404, HTML, body.encode("utf-8"))
 
     def html(self, text: str, last_modified: datetime | None = None) -> Response:
+        for old, new in self.rewrites.items():
+            text = text.replace(old, new)
         return Response(200, HTML, text.encode("utf-8"), last_modified or self.latest_dt())
 
     def _robots(self, req: Request) -> Response:
@@ -238,8 +250,13 @@ class DemoSite:
         entries = []
         for a in articles:
             link = req.origin + self.article_path(a)
+            post = f"{req.origin}/feeds/{a.number}"
+            # as Blogger writes them: the comments feed and the edit link come before the page
             entries.append(
-                f"<entry><title>{esc(a.title)}</title><link rel=\"alternate\" href=\"{esc(link)}\"/>"
+                f"<entry><title>{esc(a.title)}</title>"
+                f"<link rel=\"replies\" type=\"application/atom+xml\" href=\"{post}/comments/default\"/>"
+                f"<link rel=\"edit\" type=\"application/atom+xml\" href=\"{post}\"/>"
+                f"<link rel=\"alternate\" type=\"text/html\" href=\"{esc(link)}\"/>"
                 f"<id>{esc(self.url(a))}</id><published>{self.published_dt(a).isoformat()}</published>"
                 f"<updated>{self.modified_dt(a).isoformat()}</updated>"
                 f"<author><name>{esc(a.author or 'Redaksi')}</name></author>"

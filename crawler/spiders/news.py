@@ -90,11 +90,12 @@ class NewsSpider(scrapy.Spider):
 
     name = "news"
 
-    def __init__(self, site: str | None = None, *args, **kwargs):
+    def __init__(self, site: str | None = None, profile: Profile | None = None, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not site:
+        if not site and not isinstance(profile, Profile):
             raise ValueError("NewsSpider needs a site: scrapy crawl news -a site=SLUG")
-        self.profile: Profile = load_profile(site)
+        # A profile object: a site discovered in memory (`warta crawl URL`), with no file.
+        self.profile: Profile = profile if isinstance(profile, Profile) else load_profile(site)
         self.site = self.profile.slug
         self.origin = ""
         self.since: date | None = None
@@ -165,8 +166,12 @@ class NewsSpider(scrapy.Spider):
             return None
         # Newer articles get a higher priority, so the crawl works newest first.
         priority = PRIORITY_ARTICLE + (day.toordinal() - 730000 if day else 0)
-        return Request(fetch_url, callback=self.parse_article, errback=self.on_error, priority=priority,
-                       meta={"warta_article": True, "warta_public_url": public, "warta_stage": "fetch"})
+        meta = {"warta_article": True, "warta_public_url": public, "warta_stage": "fetch"}
+        if self.profile.whole_story:
+            # the whole story on one page: no pages 2..n to fetch
+            fetch_url = self.profile.whole_story_url(fetch_url)
+            meta["warta_whole_story"] = True
+        return Request(fetch_url, callback=self.parse_article, errback=self.on_error, priority=priority, meta=meta)
 
     def parse_sitemap(self, response: Response):
         """Sitemap index or urlset (incl. Google News sitemaps); children newest first."""
@@ -218,7 +223,8 @@ class NewsSpider(scrapy.Spider):
             link, day = None, None
             for child in node:
                 name = _local(child.tag)
-                if name == "link":
+                # Atom entries (Blogger's) list replies, edit and self links beside the page's
+                if name == "link" and child.get("rel", "alternate") == "alternate":
                     link = link or (child.get("href") or (child.text or "").strip() or None)
                 elif name in ("pubDate", "published", "updated", "date") and child.text:
                     day = day or _date_from_text(child.text)
@@ -276,7 +282,7 @@ class NewsSpider(scrapy.Spider):
         page = self._page(response, public)
         pages = [*response.meta.get("warta_pages", []), page]
         pending = response.meta.get("warta_pending")
-        if not pending and len(pages) < MAX_ARTICLE_PAGES:
+        if not pending and len(pages) < MAX_ARTICLE_PAGES and not response.meta.get("warta_whole_story"):
             # Page 1 lists the pages its pager shows; a "next"-only pager shows one at a
             # time, so each later page is asked for the pages after it too.
             fetched = {p.url for p in pages} | {p.final_url for p in pages}
