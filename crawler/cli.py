@@ -268,11 +268,16 @@ def demo(db_path, keep_serving):
     from crawler.runner import run_crawl
     from pipelines.archive import open_archive
 
+    from pipelines.profiles import load_profile
+
     started = time.perf_counter()
+    # A family is crawled by its slug, which stands for all its hosts.
+    families = list(dict.fromkeys(load_profile(s).family for s in demo_sites() if load_profile(s).family))
+    names = [s for s in demo_sites() if not load_profile(s).family] + families
     with serve_demo() as server:
         click.echo("demo sites: " + ", ".join(f"{s} at {o}" for s, o in server.origins.items()))
         report = run_crawl(
-            demo_sites(), db_path, origins=server.origins,
+            names, db_path, origins=server.origins,
             # The demo runs on loopback: politeness delays would only make it slow.
             overrides={"AUTOTHROTTLE_START_DELAY": 0.01, "DOWNLOAD_DELAY": 0, "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
                        "LOG_LEVEL": "WARNING"},
@@ -281,6 +286,11 @@ def demo(db_path, keep_serving):
         )
         elapsed = time.perf_counter() - started
         _print_report(report)
+        for family in families:
+            hosts = [load_profile(s) for s in demo_sites() if load_profile(s).family == family]
+            network = hosts[0].network
+            click.echo(f"family {family}" + (f" (network template {network})" if network else "") + ": "
+                       + ", ".join(f"{p.slug} {p.zone_abbrev}" for p in hosts))
         db = open_archive(db_path)
         click.echo(archive_summary(db, db_path))
         click.echo(f"demo crawl took {elapsed:.1f} s")

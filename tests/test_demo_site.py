@@ -85,7 +85,8 @@ def test_ground_truth_has_enough_articles_on_distinct_sites():
 
 
 def test_ground_truth_offsets_per_zone():
-    offsets = {"kabar-lebak": "+07:00", "suara-pantura": "+07:00", "warta-celebes": "+08:00", "kabar-papua": "+09:00"}
+    offsets = {"kabar-lebak": "+07:00", "suara-pantura": "+07:00", "warta-celebes": "+08:00", "kabar-papua": "+09:00",
+               "nusantara-bandung": "+07:00", "nusantara-semarang": "+07:00", "nusantara-makassar": "+08:00"}
     seen = set()
     for a in demo_articles():
         if "T" in a["published"]:

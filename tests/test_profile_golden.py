@@ -20,7 +20,9 @@ sys.path.insert(0, str(REPO / "scripts"))
 from regenerate_golden import FIELDS, load_case  # noqa: E402
 
 GOLDEN = REPO / "tests" / "golden_profiles"
-PROFILES = [p.slug for p in list_profiles()]
+# Unverified starter profiles of real networks have no saved page yet: a page is saved (with
+# --add) when the profile is checked against the live site.
+PROFILES = [p.slug for p in list_profiles() if not p.unverified]
 
 
 @pytest.mark.parametrize("slug", PROFILES)

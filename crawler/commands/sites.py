@@ -45,11 +45,10 @@ def sites(history_file):
         state = f"{last['status']} {last['checked_at'][:10]}" if last else "-"
         family = f"  [family {p.family}]" if p.family else ""
         rows.append((p.slug, p.zone_abbrev, checked, state, p.base_url or ",".join(p.domains), p.name + family))
-    widths = [max([len(r[i]) for r in rows] + [len(h)]) for i, h in enumerate(("slug", "zone", "checked", "last check"))]
-    header = ("slug", "zone", "checked", "last check")
-    click.echo("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + "  base URL  name")
-    for row in rows:
-        click.echo("  ".join(v.ljust(w) for v, w in zip(row[:4], widths, strict=True)) + f"  {row[4]}  {row[5]}")
+    header = ("slug", "zone", "checked", "last check", "base URL", "name")
+    widths = [max([len(r[i]) for r in rows] + [len(h)]) for i, h in enumerate(header[:5])]
+    for row in [header, *rows]:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(row[:5], widths, strict=True)) + f"  {row[5]}")
     unverified = [r[0] for r in rows if r[2] == "unverified"]
     families = list_families()
     click.echo(f"{len(rows)} profiles ({len(families)} famil{'y' if len(families) == 1 else 'ies'}) from "

@@ -60,7 +60,8 @@ class NusantaraHost(DemoSite):
 <header class="header"><a class="header__logo" href="/">{esc(self.name)}</a>
   <span class="header__network">Jaringan {esc(self.network)}</span>
   <nav class="nav"><ul><li><a href="/">Beranda</a></li>{nav}</ul></nav>
-  <form class="search" action="/cari"><input name="q" placeholder="Cari"></form></header>
+  <form class="search" action="/cari"><input name="q" placeholder="Cari"></form>
+  <a class="header__search" href="/cari?q=banjir">Cari</a> <a class="header__login" href="/akun/masuk">Masuk</a></header>
 <div class="ads ads--top"><span>ADVERTISEMENT</span></div>
 <main class="main">
 {main}
@@ -117,6 +118,8 @@ class NusantaraHost(DemoSite):
   <div class="read__tags">Tags: {tags}</div>
   <div class="read__share">Bagikan: <a href="https://wa.me/?text={self.url(a)}">WhatsApp</a>
     <a href="https://www.facebook.com/sharer.php?u={self.url(a)}">Facebook</a></div>
+  <div class="comments"><h3>Komentar</h3><p>Masuk untuk menulis komentar. Komentar yang melanggar pedoman
+    akan dihapus.</p></div>
 </article>"""
         return self.frame(f"{a.title} - {self.name}", main, head=head, current=a)
 
@@ -143,6 +146,12 @@ class NusantaraHost(DemoSite):
 
         return handler
 
+    def _search(self, req: Request) -> Response:
+        q = req.query.get("q", "")
+        hits = [a for a in self.articles if q and q.lower() in (a.title + " " + self.body(a)).lower()]
+        main = f'<h1 class="page__title">Hasil pencarian: {esc(q)}</h1><div class="latest">{self.cards(hits)}</div>'
+        return self.html(self.frame(f"Cari: {q} - {self.name}", main, head='<meta name="robots" content="noindex">'))
+
     def news_sitemap(self, req: Request, articles: list[DemoArticle] | None = None) -> Response:
         """A Google News sitemap of ``articles`` (default: all): ``news:publication_date`` with the
         host's own offset."""
@@ -166,6 +175,8 @@ class NusantaraHost(DemoSite):
             "/pedoman-media-siber": self._static(
                 "Pedoman Media Siber", "Redaksi menjunjung tinggi kode etik jurnalistik dan menerima hak jawab.",
                 "/pedoman-media-siber"),
+            "/cari": self._search,
+            "/akun/masuk": self._static("Masuk", "Masuk dengan akun Kabar Nusantara Anda.", "/akun/masuk"),
             "/sitemap.xml": lambda req: self.sitemapindex(req, ["/sitemap-news.xml", "/sitemap-kanal.xml"]),
             "/sitemap-news.xml": self.news_sitemap,
             "/sitemap-kanal.xml": lambda req: self.urlset(
@@ -179,7 +190,8 @@ class NusantaraHost(DemoSite):
         return routes
 
     def non_article_paths(self) -> list[str]:
-        return ["/", "/redaksi", "/pedoman-media-siber", *(f"/{slugify(s)}" for s in self._sections()),
+        return ["/", "/redaksi", "/pedoman-media-siber", "/cari?q=banjir", "/akun/masuk",
+                *(f"/{slugify(s)}" for s in self._sections()),
                 *(f"/tag/{slugify(t)}" for t in sorted({t for a in self.articles for t in a.tags}))]
 
 
