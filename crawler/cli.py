@@ -267,7 +267,6 @@ def demo(db_path, keep_serving):
     from crawler.demo import demo_sites, serve_demo
     from crawler.runner import run_crawl
     from pipelines.archive import open_archive
-
     from pipelines.profiles import load_profile
 
     started = time.perf_counter()

@@ -966,12 +966,16 @@ async def discover(fetch: Fetch, start_url: str, *, slug: str | None = None, tim
     for source in found.sources:
         source.articles = sum(1 for u in source.urls if any(_matches(p, u) for p in accepted))
     found.profile = build_profile(found, host)
-    # what a reader sees: the samples as the final profile extracts them
-    for sample in articles:
-        if sample.html:
-            again = extract_sample(Fetched(sample.url, status=200, body=sample.html.encode("utf-8"),
-                                           content_type="text/html; charset=utf-8"), sample.url, found.profile)
-            sample.published = again.published or sample.published
+    # what a reader sees: the samples as the crawl will extract them (the whole story, the zone)
+    views = [apply_whole_story(s.url, found.whole_story) for s in articles] if found.whole_story else []
+    fetched = await _gather(fetch, views) if views else [None] * len(articles)
+    for sample, view in zip(articles, fetched, strict=True):
+        if view is None or not view.ok:
+            view = Fetched(sample.url, status=200, body=sample.html.encode("utf-8"),
+                           content_type="text/html; charset=utf-8")
+        again = extract_sample(view, sample.url, found.profile)
+        if again.article:
+            sample.published, sample.body_chars, sample.body = again.published, again.body_chars, again.body
     return found
 
 
@@ -1052,7 +1056,8 @@ async def _whole_story(fetch: Fetch, found: Discovery, articles: list[Sample], p
             form = whole_story_form(sample.url, following[0])
             if form:
                 found.whole_story = form
-                found.whole_story_note = f"stories are split over pages; {sample.url} links its whole-story view"
+                found.whole_story_note = (f"stories are split over pages; {urlsplit(sample.url).path} links its "
+                                          "whole-story view")
                 return
         page2 = await fetch(following[0])
         if not page2.ok:
@@ -1073,11 +1078,11 @@ async def _whole_story(fetch: Fetch, found: Discovery, articles: list[Sample], p
                 continue
             if last and last in body and len(body) >= 0.9 * len(merged):
                 found.whole_story = form
-                found.whole_story_note = (f"stories are split over pages ({len(following) + 1} on {sample.url}); "
-                                          f"{form} shows one whole")
+                found.whole_story_note = (f"stories are split over pages; {form} shows all "
+                                          f"{len(following) + 1} pages of {urlsplit(sample.url).path} at once")
                 return
-        found.whole_story_note = (f"stories are split over pages ({sample.url}); no whole-story view answered "
-                                  f"({', '.join(WHOLE_STORY_VARIANTS)}): the crawl follows the pager")
+        found.whole_story_note = (f"stories are split over pages ({urlsplit(sample.url).path}); no whole-story "
+                                  f"view answered ({', '.join(WHOLE_STORY_VARIANTS)}): the crawl follows the pager")
         return
 
 

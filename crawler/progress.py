@@ -18,6 +18,9 @@ RICH_REFRESH = 0.5
 
 PROGRESS_MODES = ("auto", "rich", "log", "off")
 
+#: Rows of the live table beyond which finished sites are folded into one line.
+MAX_TABLE_ROWS = 20
+
 
 @dataclass
 class SiteProgress:
@@ -97,9 +100,17 @@ class _Board:
             table.add_column(name, justify="right", no_wrap=True)
         table.add_column("", no_wrap=True)
         rows = [(ext.progress(), ext.closed) for ext in self.rows.values()]
+        # with many sites (`warta crawl --sites`), finished ones fold into one line
+        fold = len(rows) > MAX_TABLE_ROWS
         for p, closed in rows:
-            table.add_row(p.site, str(p.pages), str(p.stored), str(p.skipped + p.unchanged + p.not_articles),
-                          str(p.failures), str(p.retries), f"{p.rate:.0f}", "done" if closed else "…")
+            if not (fold and closed):
+                table.add_row(p.site, str(p.pages), str(p.stored), str(p.skipped + p.unchanged + p.not_articles),
+                              str(p.failures), str(p.retries), f"{p.rate:.0f}", "done" if closed else "…")
+        done = [p for p, closed in rows if closed]
+        if fold and done:
+            table.add_row(f"{len(done)} sites done", *(str(sum(getattr(p, f) for p in done)) for f in ("pages", "stored")),
+                          str(sum(p.skipped + p.unchanged + p.not_articles for p in done)),
+                          *(str(sum(getattr(p, f) for p in done)) for f in ("failures", "retries")), "", "done")
         if len(rows) > 1:
             table.add_row("total", *(str(sum(getattr(p, f) for p, _ in rows)) for f in ("pages", "stored")),
                           str(sum(p.skipped + p.unchanged + p.not_articles for p, _ in rows)),
@@ -173,6 +184,9 @@ class CrawlProgress:
         self.closed = False
         self.closed_at: float | None = None
         self.loop = None
+        #: The counters at the close; the crawler is let go then (a run over hundreds of
+        #: sites keeps a row per site, not every finished crawler).
+        self.final: SiteProgress | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -182,6 +196,8 @@ class CrawlProgress:
         return ext
 
     def progress(self) -> SiteProgress:
+        if self.final is not None:
+            return self.final
         end = self.closed_at if self.closed_at is not None else time.monotonic()
         p = site_progress(self.site, self.crawler.stats.get_stats(), end - self.started)
         p.done = self.closed
@@ -230,6 +246,8 @@ class CrawlProgress:
             self.loop.stop()
         self.closed = True
         self.closed_at = time.monotonic()
+        self.final = self.progress()
+        self.crawler = None
         if self.mode == "log":
             logger.info("finished (%(reason)s) %(line)s", {"reason": reason, "line": self.progress().line()})
         if self.mode != "off":

@@ -12,22 +12,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from crawler import check
 from crawler.demo import demo_articles, demo_non_articles, demo_site, demo_sites, serve_demo
 from pipelines.profiles import load_profile
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
-# What the seed document shows around the article; none of it belongs in a body.
-SEED_BOILERPLATE = [
-    re.compile(r"BREAKING NEWS", re.I),
-    re.compile(r"^Berita Terbaru$", re.I | re.M),
-    re.compile(r"Skeleton Image", re.I),
-    re.compile(r"^\s*Baca( juga)?\s*:", re.I | re.M),
-    re.compile(r"\((?:[a-z]{2,4}/){0,3}[a-z]{2,4}\)\s*$", re.I),
-    re.compile(r"^(Bagikan|Share on Facebook|Tweet)\b", re.I | re.M),
-    re.compile(r"ADVERTISEMENT|Foto:|Komentar", re.I),
-]
+# What the seed document shows around the article, and what the templates add; none of it belongs in a body.
+SEED_BOILERPLATE = [*check.SEED_BOILERPLATE, re.compile(r"ADVERTISEMENT|Foto:|Komentar", re.I)]
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -132,7 +133,8 @@ def add_site(urls, slug, timezone, samples, force, dry_run, overrides):
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{found.profile.slug}.toml"
         path.write_text(text, encoding="utf-8")
-        click.echo(f"  wrote {path}: crawl it with `warta crawl {found.profile.slug}`")
+        shown = os.path.relpath(path) if path.is_relative_to(Path.cwd()) else path
+        click.echo(f"  wrote {shown}: crawl it with `warta crawl {found.profile.slug}`")
     reload_profiles()
     if failed:
         sys.exit(1)
@@ -140,31 +142,41 @@ def add_site(urls, slug, timezone, samples, force, dry_run, overrides):
 
 def describe(found) -> str:
     """What discovery found, as the lines `warta add-site` prints."""
-    lines = [f"{found.name or found.start_url}  {found.base_url or found.start_url}  (slug {found.slug})"]
+    from crawler.discovery import _relative
+
+    p = found.profile
+    base = found.base_url or found.start_url
+    lines = [f"{found.name or found.start_url}  {base}  (slug {found.slug})"]
     if found.robots:
         lines.append(f"  {found.robots}")
+    used = set((p.sitemaps + p.feeds + p.index_pages) if p else ())
     for source in found.sources:
-        state = source.status if source.status != "ok" else f"{source.found} URLs, {source.articles} articles"
-        lines.append(f"  {source.kind:<8} {source.url}  ({source.note.lstrip('; ')}): {state}")
+        where = _relative(source.url, base)
+        if source.status != "ok":
+            state = f"not used: {source.status}"
+        else:
+            state = (f"{source.found} URLs, {source.articles} of them articles: "
+                     + ("used" if where in used else "not used"))
+        lines.append(f"  {source.kind:<7} {where} ({source.note.lstrip('; ')}): {state}")
     if found.urls_seen:
         lines.append(f"  URLs seen: {found.urls_seen}")
     for pattern in found.patterns:
-        verdict = "articles" if pattern.accepted else "not articles"
-        lines.append(f"  pattern  {pattern.regex}  {pattern.count} URLs, {pattern.articles}/{pattern.samples} "
-                     f"samples {verdict}")
-    if found.profile is not None:
-        lines.append(f"  zone     {found.zone_note}")
+        verdict = "articles" if pattern.accepted else "not articles: not used"
+        lines.append(f"  article URLs: {pattern.regex}  ({pattern.count} URLs; {pattern.articles} of "
+                     f"{pattern.samples} samples {verdict})")
+    if p is not None:
+        lines.append(f"  zone: {found.zone_note}")
         lines.append(f"  whole story: {found.whole_story or 'none'}"
                      + (f" ({found.whole_story_note})" if found.whole_story_note else ""))
         if found.body_container:
-            lines.append(f"  body in  {found.body_container}")
+            lines.append(f"  body container: {found.body_container}")
     if found.samples:
         lines.append("  samples:")
         for s in found.samples:
             if s.article:
                 lines.append(f"    {s.published or 'no date':<25} {s.body_chars:>5} chars  {s.title[:70]}")
             else:
-                lines.append(f"    not an article ({s.reason}): {s.url}")
+                lines.append(f"    not an article ({s.reason}): {_relative(s.url, base)}")
     return "\n".join(lines)
 
 
