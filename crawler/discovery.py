@@ -1161,7 +1161,8 @@ def render_profile(found: Discovery, command: str = "") -> str:
             used = _relative(source.url, p.base_url) in chosen
             state = "used" if used else ("not used" if source.status == "ok" else f"not used: {source.status}")
             lines.append(f"# {kind} {_relative(source.url, p.base_url)} ({source.note.lstrip('; ')}): "
-                         f"{source.found} URLs, {source.articles} of them articles; {state}")
+                         f"{source.found} URL{'' if source.found == 1 else 's'}, {source.articles} of them "
+                         f"article{'' if source.articles == 1 else 's'}; {state}")
     lines.append(f"sitemaps = {_list(p.sitemaps)}")
     lines.append(f"feeds = {_list(p.feeds)}")
     if p.index_pages:

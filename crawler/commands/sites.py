@@ -155,8 +155,8 @@ def describe(found) -> str:
         if source.status != "ok":
             state = f"not used: {source.status}"
         else:
-            state = (f"{source.found} URLs, {source.articles} of them articles: "
-                     + ("used" if where in used else "not used"))
+            state = (f"{source.found} URL{'' if source.found == 1 else 's'}, {source.articles} of them "
+                     f"article{'' if source.articles == 1 else 's'}: " + ("used" if where in used else "not used"))
         lines.append(f"  {source.kind:<7} {where} ({source.note.lstrip('; ')}): {state}")
     if found.urls_seen:
         lines.append(f"  URLs seen: {found.urls_seen}")
