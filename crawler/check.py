@@ -143,8 +143,16 @@ async def check_site(fetch: Fetch, profile: Profile, *, sample_size: int = 3,
         result.worse("broken", "discovery yields no article URL")
         return result
 
-    newest = sorted(days, key=lambda u: (days[u] or date.min), reverse=True)[:sample_size]
-    fetched = await _gather(fetch, [to_fetch(profile.whole_story_url(u)) for u in newest])
+    ordered = sorted(days, key=lambda u: (days[u] or date.min), reverse=True)
+    newest: list[str] = []
+    fetched: list[Fetched] = []
+    while ordered and len(newest) < sample_size:
+        batch, ordered = ordered[: sample_size - len(newest)], ordered[sample_size - len(newest):]
+        for url, response in zip(batch, await _gather(fetch, [to_fetch(profile.whole_story_url(u)) for u in batch]),
+                                 strict=True):
+            if response.error != "disallowed":  # robots.txt keeps us out: neither a sample nor a fault
+                newest.append(url)
+                fetched.append(response)
     expected = profile.check.get("body") or profile.selectors.get("body") or ""
     gone = 0
     for url, response in zip(newest, fetched, strict=True):

@@ -175,3 +175,24 @@ def test_bad_input_gives_one_line_errors(tmp_path, monkeypatch):
         assert result.exit_code != 0 and message in result.output, (args, result.output)
         assert not result.exception or isinstance(result.exception, SystemExit), (args, result.exception)
     reload_profiles()
+
+
+def test_nothing_robots_txt_disallows_was_fetched(shapes, added):
+    """Every run above (add-site, crawls, checks) obeyed robots.txt; the index-only site links a
+    draft shaped like an article that only robots.txt keeps out."""
+    for name, slug in shape_slugs().items():
+        site = shapes.sites[slug]
+        for path in shapes.requested_paths(slug):
+            assert not any(path.startswith(rule) for rule in site.disallowed), (name, path)
+    assert shapes.requested_paths(shape_slugs()["index-only"]), "the index-only site was crawled"
+
+
+def test_check_a_family_on_the_demo_server(tmp_path):
+    from crawler.demo import serve_demo
+
+    with serve_demo() as demo:
+        origins = [f"--origin={slug}={origin}" for slug, origin in demo.origins.items()]
+        result = warta("check", "kabar-nusantara", *origins, "--history", "h.jsonl", *FAST, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [line.split()[:2] for line in result.stdout.splitlines()[1:4]] == [
+        ["nusantara-bandung", "ok"], ["nusantara-semarang", "ok"], ["nusantara-makassar", "ok"]]

@@ -179,6 +179,11 @@ class FeedOnlySite(SmallSite):
         return self.common_non_articles()
 
 
+#: A draft under embargo, linked from the home page and shaped like an article: only robots.txt
+#: keeps discovery and crawls out of it.
+DRAFT_PATH = "/read/999001/draf-pemkab-merauke-siapkan-relokasi-pedagang-pasar-mopah"
+
+
 class IndexOnlySite(SmallSite):
     """No sitemap, no feed: only the home page and a paginated ``/indeks?page=N``; ``/read/<id>/<slug>``."""
 
@@ -186,6 +191,7 @@ class IndexOnlySite(SmallSite):
     name = "Suara Merauke"
     base_url = "https://www.suaramerauke.example"
     timezone = "Asia/Jayapura"
+    disallowed = ("/read/999001/", "/cari")
     tagline = "Dari ujung timur Indonesia"
     places = ("Merauke", "Jayapura", "Sentani", "Wamena", "Biak", "Timika", "Nabire", "Keerom")
     about_text = ("Suara Merauke adalah media daring warga Papua Selatan.",)
@@ -217,19 +223,31 @@ class IndexOnlySite(SmallSite):
         return handler
 
     def frame(self, title: str, main: str, *, head: str = "", current: DemoArticle | None = None) -> str:
-        main += '\n<p class="indeks-link"><a href="/indeks">Indeks berita</a></p>'
+        main += ('\n<p class="indeks-link"><a href="/indeks">Indeks berita</a></p>'
+                 f'\n<p class="segera">Segera: <a href="{DRAFT_PATH}">Draf: Pemkab Merauke Siapkan Relokasi '
+                 "Pedagang Pasar Mopah</a></p>")
         return super().frame(title, main, head=head, current=current)
+
+    def _draft(self, req: Request) -> Response:
+        main = ('<div class="post"><h1 class="judul">Draf: Pemkab Merauke Siapkan Relokasi Pedagang Pasar Mopah</h1>'
+                '<div class="isi"><p>Naskah ini masih disunting dan belum boleh diterbitkan sebelum embargo dicabut. '
+                "Pemerintah Kabupaten Merauke menyiapkan lahan baru bagi pedagang Pasar Mopah yang selama ini "
+                "berjualan di bahu jalan.</p><p>Rencana itu akan dibahas bersama paguyuban pedagang pekan depan, "
+                "kata seorang pejabat dinas perdagangan yang enggan disebut namanya.</p></div></div>")
+        return self.html(self.frame("Draf | Suara Merauke", main, head='<meta name="robots" content="noindex">'))
 
     def site_routes(self):
         routes = self.common_routes()
         routes["/"] = self._list("Berita Terbaru", self.articles[:INDEX_PAGE_SIZE], "/")
+        routes[DRAFT_PATH] = self._draft
         routes["/indeks"] = self._index(1)
         for n in range(1, self._pages() + 1):
             routes[f"/indeks?page={n}"] = self._index(n)
         return routes
 
     def non_article_paths(self) -> list[str]:
-        return [*self.common_non_articles(), "/indeks", *(f"/indeks?page={n}" for n in range(2, self._pages() + 1))]
+        return [*self.common_non_articles(), "/indeks", *(f"/indeks?page={n}" for n in range(2, self._pages() + 1)),
+                DRAFT_PATH]
 
 
 def shape_sites() -> dict[str, DemoSite]:

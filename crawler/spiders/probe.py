@@ -10,13 +10,13 @@ slots (download delay, AutoThrottle, concurrency per domain). Their logic lives 
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Request
 
 from crawler.discovery import Discovery, Fetched, discover
-from pipelines.profiles import Profile, load_profile
+from crawler.spiders.news import NewsSpider
+from pipelines.profiles import Profile
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ def failure_reason(exc: BaseException) -> str:
     """A short reason code for a download exception (the same codes a crawl records)."""
     from scrapy.exceptions import IgnoreRequest
 
-    from crawler.spiders.news import _FAILURE_REASONS
+    from crawler.spiders.news import _FAILURE_REASONS  # the codes a crawl records
 
     if isinstance(exc, IgnoreRequest) and "robots.txt" in str(exc):
         return "disallowed"
@@ -42,7 +42,7 @@ class ProbeSpider(scrapy.Spider):
     may await as many fetches as it needs; it stores its outcome in ``result``.
     """
 
-    name = "probe"
+    name = ""  # an abstract base: not listed by `scrapy list`
     result = None
 
     async def fetch(self, url: str) -> Fetched:
@@ -86,41 +86,20 @@ class DiscoverySpider(ProbeSpider):
                               sample_size=self.sample_size)
 
 
-class CheckSpider(ProbeSpider):
+class CheckSpider(ProbeSpider, NewsSpider):
     """Check one profile against its site; ``result`` is a :class:`~crawler.check.CheckResult`.
 
-    Reads ``WARTA_SITE_ORIGINS`` like the news spider, to check a mirror or the local demo.
+    It takes from the news spider what a crawl of the profile would do: its allowed
+    hosts, and ``WARTA_SITE_ORIGINS`` (check a mirror or the local demo) with the
+    mapping between public and fetched URLs.
     """
 
     name = "check"
 
     def __init__(self, site: str | None = None, profile: Profile | None = None, sample_size: int = 3,
                  *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.profile = profile if isinstance(profile, Profile) else load_profile(site or "")
-        self.site = self.profile.slug
+        super().__init__(site, profile, *args, **kwargs)
         self.sample_size = int(sample_size)
-        self.origin = ""
-
-    @classmethod
-    def from_crawler(cls, crawler, *args, **kwargs):
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.origin = (crawler.settings.getdict("WARTA_SITE_ORIGINS").get(spider.site) or "").rstrip("/")
-        return spider
-
-    def to_fetch(self, url: str) -> str:
-        base = self.profile.base_url.rstrip("/")
-        if self.origin and base and url.startswith(base):
-            return self.origin + url[len(base):]
-        return url
-
-    def to_public(self, url: str) -> str:
-        base = self.profile.base_url.rstrip("/")
-        if self.origin and base and url.startswith(self.origin):
-            return base + url[len(self.origin):]
-        if self.origin and urlsplit(url).netloc == urlsplit(self.origin).netloc:
-            return base + url[len(f"{urlsplit(url).scheme}://{urlsplit(url).netloc}"):]
-        return url
 
     async def probe(self):
         from crawler.check import check_site
