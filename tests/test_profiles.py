@@ -180,3 +180,18 @@ def test_starter_families_are_unverified_and_complete():
         "https://www.detik.com/sulsel/sitemap_news.xml"
     demo = [p for p in profiles.list_profiles() if p.base_url.endswith(".example")]
     assert demo and all(not p.unverified for p in demo)
+
+
+def test_pages_of_a_site_with_no_profile_file_are_derived_not_dropped(user_sites):
+    """A site crawled from its URL alone (or a profile since removed): the worker falls back on
+    the URL's profile, so `warta reprocess` keeps its articles."""
+    from pipelines.page import Page
+    from pipelines.parallel import Candidate, derive_candidate
+
+    html = ("<html><head><title>Banjir Rendam 300 Rumah di Lebak</title></head><body><h1>Banjir Rendam 300 Rumah "
+            "di Lebak</h1><div class='entry-content'><p>LEBAK - Banjir merendam 300 rumah di Rangkasbitung, Kamis "
+            "(28/11/2019), setelah hujan deras sejak sore hari.</p><p>Kepala BPBD Lebak mengatakan air mulai naik "
+            "pukul 17.00 dan warga mengungsi ke masjid serta balai desa terdekat.</p></div></body></html>")
+    page = Page(url="https://kabarbaru.example/2019/11/28/banjir/", body=html.encode(), site="kabarbaru")
+    outcome = derive_candidate(Candidate(site="kabarbaru", pages=[page]))
+    assert outcome.kind == "article" and outcome.article.site == "kabarbaru"
