@@ -100,6 +100,7 @@ def test_crawl_of_added_profiles_stores_every_article_in_its_zone(shapes, added)
 
 
 def test_crawl_sites_file_of_urls_discovers_in_memory(shapes, tmp_path):
+    """`warta crawl URL…` and `--sites FILE` take the same path: a URL with no profile is discovered in memory."""
     lines = ["# every shape, by its address only", *(shapes.origins[s] + "/" for s in shape_slugs().values()),
              "http://127.0.0.1:9/  # a dead site"]
     (tmp_path / "sites.txt").write_text("\n".join(lines) + "\n")
@@ -113,13 +114,6 @@ def test_crawl_sites_file_of_urls_discovers_in_memory(shapes, tmp_path):
     for slug in slugs.values():
         assert f"  {slug}: discovered " in out and out.count(f"  {slug}: ") == 2, slug
     assert f"{slugs['portal']}: discovered sitemaps /sitemap.xml; zone WIB; whole story ?page=all" in out
-
-
-def test_crawl_one_url(shapes, tmp_path):
-    url = shapes.origins[shape_slugs()["nusantara-makassar"]]
-    result = warta("crawl", url, "--db", "one.db", *FAST, cwd=tmp_path)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert_archive_matches(tmp_path / "one.db", shapes, {"nusantara-makassar": site_slug(url)})
 
 
 def test_check_turns_broken_on_a_template_or_discovery_change_and_back(shapes, added):
