@@ -923,8 +923,9 @@ async def discover(fetch: Fetch, start_url: str, *, slug: str | None = None, tim
         return found
 
     # samples: each candidate pattern is checked on its newest pages
+    # no zone imposed before it is known: the pages' own evidence decides (docs/dates.md)
     probe_profile = Profile(slug=found.slug, base_url=found.base_url, domains=(host,),
-                            timezone=normalize_zone(timezone) if timezone else "Asia/Jakarta")
+                            timezone=normalize_zone(timezone) if timezone else None)
     sampled: set[str] = set()
     samples: list[Sample] = []
 

@@ -160,7 +160,7 @@ def test_user_sites_dir_comes_first(tmp_path, monkeypatch):
 
 def test_a_removed_profile_still_derives(user_sites):
     p = profiles.resolve_profile("gone-site", "https://kabar.example/x", missing_ok=True)
-    assert p.slug == "gone-site" and p.timezone == "Asia/Jakarta"
+    assert p.slug == "gone-site" and p.timezone is None  # the generic zone policy: the page decides
     with pytest.raises(ProfileNotFound):
         profiles.resolve_profile("gone-site", "https://kabar.example/x")
 
