@@ -235,6 +235,9 @@ def run_crawl(
         db = archive.open_archive(archive_path)
         archive.finish_crawl(db, crawl_id, json.loads(json.dumps(report.stats, default=str)), status=status)
         db.close()
+        from pipelines.derived import sync_after_crawl
+
+        sync_after_crawl(archive_path)  # the new articles join their stories' near-duplicate groups
     return report
 
 

@@ -1,9 +1,11 @@
-"""Serve an archive with Datasette on 127.0.0.1: warta's metadata, FTS search box, a month facet.
+"""Serve an archive with Datasette on 127.0.0.1, opening on warta's search page.
 
-The metadata lives in ``crawler/datasette_metadata.yaml`` (one source of truth;
-``scripts/metadata.yaml`` is a checked copy). A small Datasette plugin adds the
-``month`` facet type, so the articles table facets on the site's local
-publication month without any extra column in the schema.
+Datasette's own mechanisms, nothing beside them: the metadata
+(``crawler/datasette_metadata.yaml``; ``scripts/metadata.yaml`` is a checked
+copy) describes every column and holds the canned queries; a template
+(``crawler/templates/table.html``) turns the articles table into the search
+page; a plugin (:mod:`crawler.datasette_plugin`) adds the Indonesian-aware
+``?_q=`` search, the helpers the page uses and the ``month`` facet.
 
 Example usage::
 
@@ -22,6 +24,9 @@ from pipelines.errors import WartaError
 
 #: The Datasette metadata of a warta archive.
 METADATA_PATH = Path(__file__).resolve().parent / "datasette_metadata.yaml"
+
+#: Templates: the search page (the articles table's page).
+TEMPLATES_PATH = Path(__file__).resolve().parent / "templates"
 
 #: Datasette settings: a larger SQL time limit than the default 1 s, for facets
 #: over a few hundred thousand articles; long cells (bodies) cut in the HTML
@@ -50,11 +55,18 @@ def make_datasette(path: str | Path):
     from datasette.app import Datasette
     from datasette.plugins import pm
 
+    from pipelines.derived import sync_derived_if_possible
+
     path = Path(path)
-    open_archive(path, create=False).close()  # exists, is an archive, schema up to date
+    db = open_archive(path, create=False)  # exists, is an archive, schema up to date
+    try:
+        sync_derived_if_possible(db)  # Datasette reads only: the stems and groups are made current first
+    finally:
+        db.close()
     if not pm.is_registered(_plugin_module()):
-        pm.register(_plugin_module(), name="warta_month_facet")
-    return Datasette([str(path)], metadata=load_metadata(path.stem), settings=DATASETTE_SETTINGS)
+        pm.register(_plugin_module(), name="warta")
+    return Datasette([str(path)], metadata=load_metadata(path.stem), settings=DATASETTE_SETTINGS,
+                     template_dir=str(TEMPLATES_PATH))
 
 
 def _plugin_module():

@@ -11,6 +11,11 @@ This is the only module that writes SQL DDL. Tables:
 - ``articles_fts``: FTS5 over title and body (unicode61, diacritics removed, no
   stemmer), kept in sync by triggers, so ``sqlite-utils search`` and Datasette's
   search box work.
+- ``articles_stem_fts``: FTS5 over the *stems* of title and body (contentless),
+  and ``articles.dup_group`` / ``earliest_copy`` with the ``article_lsh`` bands:
+  derived by Python (Sastrawi, MinHash), so plain-SQL triggers only queue each
+  changed article in ``stem_changes`` and ``group_changes``, and :mod:`pipelines.derived`
+  brings them up to date in warta's write path (see :mod:`pipelines.derived`).
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +36,7 @@ from .errors import ArchiveError
 from .page import Page, compress_body, decompress_body
 
 #: Bumped by every migration; stored in ``PRAGMA user_version``.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: unicode61 folds case and, with remove_diacritics 2, accents; no stemmer, since
 #: Porter is English-only and would mangle Indonesian affixes.
@@ -179,8 +185,69 @@ def _migrate_2(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE articles ADD COLUMN updated_offset_source TEXT")
 
 
+def _migrate_3(db: sqlite_utils.Database) -> None:
+    """The stemmed search index, the near-duplicate groups, and the queues that keep both in step.
+
+    Both are computed in Python (Sastrawi stems, MinHash), which SQL triggers
+    cannot call without breaking every other program that writes to the archive.
+    So the triggers here are plain SQL: they put each inserted, changed or deleted
+    article in ``stem_changes`` and ``group_changes`` (with the text the index
+    and the groups were built from, which a contentless FTS5 table needs to remove
+    an entry), and warta drains the queues (:mod:`pipelines.derived`): the stems in
+    every write, the groups wherever numpy can be loaded (a crawl's process keeps it
+    out, so a crawl groups its articles when it ends). ``derived_versions`` records
+    which stemmer and grouping parameters built them, so a new version rebuilds
+    them; it starts empty, so they are built from the articles already there.
+    """
+    db.execute(
+        "CREATE VIRTUAL TABLE [articles_stem_fts] USING FTS5 ([title], [body], "
+        f"tokenize='{FTS_TOKENIZE}', content='')"
+    )
+    db.execute(
+        "CREATE TABLE [stem_changes] ([article_rowid] INTEGER PRIMARY KEY, [indexed] INTEGER NOT NULL, "
+        "[old_title] TEXT, [old_body] TEXT)"
+    )
+    db.execute(
+        "CREATE TABLE [group_changes] ([article_rowid] INTEGER PRIMARY KEY, [indexed] INTEGER NOT NULL, "
+        "[old_body] TEXT)"
+    )
+    db.execute("CREATE TABLE [derived_versions] ([name] TEXT PRIMARY KEY, [version] TEXT NOT NULL)")
+    db.execute(
+        "CREATE TABLE [article_lsh] ([band_key] INTEGER NOT NULL, [article_rowid] INTEGER NOT NULL, "
+        "PRIMARY KEY ([band_key], [article_rowid])) WITHOUT ROWID"
+    )
+    db.execute("ALTER TABLE [articles] ADD COLUMN [dup_group] INTEGER")
+    db.execute("ALTER TABLE [articles] ADD COLUMN [earliest_copy] TEXT")
+    db.execute("CREATE INDEX [idx_articles_dup_group] ON [articles] ([dup_group])")
+    # The exact index's update trigger fired on every update (last_seen, the groups)
+    # and re-indexed the text each time; now only when the text or the rowid changes.
+    db.execute("DROP TRIGGER [articles_au]")
+    db.execute(
+        "CREATE TRIGGER [articles_au] AFTER UPDATE ON [articles] "
+        "WHEN old.[title] IS NOT new.[title] OR old.[body] IS NOT new.[body] OR old.rowid IS NOT new.rowid BEGIN "
+        "INSERT INTO [articles_fts] ([articles_fts], rowid, [title], [body]) "
+        "VALUES('delete', old.rowid, old.[title], old.[body]); "
+        "INSERT INTO [articles_fts] (rowid, [title], [body]) VALUES (new.rowid, new.[title], new.[body]); END"
+    )
+    # "or ignore": the first change since the last sync holds what the index has.
+    queue_new = ("INSERT OR IGNORE INTO [stem_changes] ([article_rowid], [indexed]) VALUES (new.rowid, 0); "
+                 "INSERT OR IGNORE INTO [group_changes] ([article_rowid], [indexed]) VALUES (new.rowid, 0); ")
+    queue_old = ("INSERT OR IGNORE INTO [stem_changes] ([article_rowid], [indexed], [old_title], [old_body]) "
+                 "VALUES (old.rowid, 1, old.[title], old.[body]); "
+                 "INSERT OR IGNORE INTO [group_changes] ([article_rowid], [indexed], [old_body]) "
+                 "VALUES (old.rowid, 1, old.[body]); ")
+    db.execute(f"CREATE TRIGGER [articles_changes_ai] AFTER INSERT ON [articles] BEGIN {queue_new}END")
+    db.execute(
+        "CREATE TRIGGER [articles_changes_au] AFTER UPDATE OF [title], [body], [published_utc] ON [articles] "
+        "WHEN old.[title] IS NOT new.[title] OR old.[body] IS NOT new.[body] "
+        f"OR old.[published_utc] IS NOT new.[published_utc] OR old.rowid IS NOT new.rowid BEGIN {queue_old}"
+        f"{queue_new}END"
+    )
+    db.execute(f"CREATE TRIGGER [articles_changes_ad] AFTER DELETE ON [articles] BEGIN {queue_old}END")
+
+
 #: Migration n brings a database from schema n-1 to n. Append, never edit.
-MIGRATIONS = [_migrate_1, _migrate_2]
+MIGRATIONS = [_migrate_1, _migrate_2, _migrate_3]
 
 
 def open_archive(path: str | Path = "archive.db", *, create: bool = True) -> sqlite_utils.Database:
@@ -232,14 +299,42 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         with db.atomic():
             MIGRATIONS[number - 1](db)
             db.execute(f"PRAGMA user_version = {number}")
+    if current < SCHEMA_VERSION:
+        from .derived import sync_derived
+
+        with db.atomic():  # the derived indexes of the articles already there
+            sync_derived(db.conn)
 
 
 # --- crawls and failures --------------------------------------------------------------
 
 
+@contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """``db.atomic()`` that takes the write lock first (``BEGIN IMMEDIATE``).
+
+    sqlite-utils reads the schema before it writes; in a deferred transaction
+    that read pins a snapshot, and when another connection (a crawl's worker)
+    holds the write lock, the write then fails at once with "database is locked"
+    instead of waiting for the busy timeout. Nested, it is a savepoint.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
 def start_crawl(db: sqlite_utils.Database, sites: Iterable[str], settings: dict | None = None) -> int:
     """Insert a ``crawls`` row for a new run and return its id."""
-    with db.atomic():
+    with write_transaction(db):
         table = db["crawls"].insert(
             {
                 "started_at": _now(),
@@ -254,7 +349,7 @@ def start_crawl(db: sqlite_utils.Database, sites: Iterable[str], settings: dict 
 
 def finish_crawl(db: sqlite_utils.Database, crawl_id: int, stats: dict, status: str = "finished") -> None:
     """Store a run's stats and end time."""
-    with db.atomic():
+    with write_transaction(db):
         db["crawls"].update(
             crawl_id,
             {"finished_at": _now(), "status": status, "stats": json.dumps(stats, default=str, sort_keys=True)},
@@ -265,7 +360,7 @@ def record_failure(
     db: sqlite_utils.Database, url: str | None, stage: str, reason: str, detail: str = "", crawl_id: int | None = None
 ) -> None:
     """Record one failure: ``stage`` is fetch, robots, extract, validate or store."""
-    with db.atomic():
+    with write_transaction(db):
         db["failures"].insert(
             {"crawl_id": crawl_id, "url": url, "stage": stage, "reason": reason, "detail": detail[:2000], "at": _now()}
         )
@@ -385,16 +480,40 @@ def archive_article(
         db = open_archive(":memory:")
         archive_article(db, article, [page])
     """
-    with db.atomic():
-        return _archive_article(db, article, list(pages), crawl_id)
+    pages = list(pages)
+    _warm_stems([article])
+    with write_transaction(db):
+        result = _archive_article(db, article, pages, crawl_id)
+        _sync_derived(db)
+        return result
 
 
 def archive_articles(
     db: sqlite_utils.Database, batch: Iterable[tuple[Article, list[Page]]], crawl_id: int | None = None
 ) -> list[StoreResult]:
     """Store many (article, pages) pairs in a single transaction (fast path for crawls)."""
-    with db.atomic():
-        return [_archive_article(db, a, p, crawl_id) for a, p in batch]
+    batch = list(batch)
+    _warm_stems([a for a, _ in batch])
+    with write_transaction(db):
+        results = [_archive_article(db, a, p, crawl_id) for a, p in batch]
+        _sync_derived(db)
+        return results
+
+
+def _warm_stems(articles: list[Article]) -> None:
+    """Stem the articles' words before the write lock is taken (the stems are cached), so that
+    the transaction, which other writers wait for, only writes them."""
+    from .stem import stem_text
+
+    for article in articles:
+        stem_text(article.title)
+        stem_text(article.body)
+
+
+def _sync_derived(db: sqlite_utils.Database) -> None:
+    from .derived import sync_derived
+
+    sync_derived(db.conn)
 
 
 def _archive_article(db, article: Article, pages: list[Page], crawl_id: int | None) -> StoreResult:
@@ -439,7 +558,7 @@ def archive_skipped_page(
     db: sqlite_utils.Database, page: Page, reason: str, crawl_id: int | None = None
 ) -> int:
     """Keep a fetched page that was not an article, with the reason it was skipped."""
-    with db.atomic():
+    with write_transaction(db):
         return store_page(db, page, crawl_id, skip_reason=reason, article_url=None, part=None)
 
 

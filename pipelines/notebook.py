@@ -65,11 +65,19 @@ def parse_day(value: str | date | None, name: str = "date") -> date | None:
     raise BadFilter(f"{name}: expected a day as YYYY-MM-DD, got {value!r}")
 
 
+#: The order of a story's copies: by publication instant (the fetch time when
+#: the page gave none), then by rowid; the first is the story's earliest copy.
+COPY_ORDER = "coalesce({0}.published_utc, {0}.first_seen, '9999'), {0}.rowid"
+
+
 @dataclass(frozen=True)
 class ArticleFilter:
-    """Which articles a tool works on: one site and/or a range of local publication days.
+    """Which articles a tool works on: one site and/or a range of local publication days, and
+    with ``unique`` each story once.
 
-    Build it with :meth:`make`, which validates user input.
+    Build it with :meth:`make`, which validates user input. ``unique`` keeps, of
+    the copies of one story (a syndicated story's near-duplicates, see
+    :mod:`pipelines.neardup`) among the selected articles, only the earliest.
 
     >>> ArticleFilter.make(site="kabar-lebak", since="2019-11-01").sql("a")
     ('a.site = ? and substr(a.published, 1, 10) >= ?', ['kabar-lebak', '2019-11-01'])
@@ -80,10 +88,11 @@ class ArticleFilter:
     site: str | None = None
     since: date | None = None
     until: date | None = None
+    unique: bool = False
 
     @classmethod
     def make(cls, site: str | None = None, since: str | date | None = None,
-             until: str | date | None = None) -> ArticleFilter:
+             until: str | date | None = None, unique: bool = False) -> ArticleFilter:
         """A filter from user input.
 
         :raises BadFilter: on a malformed day or an empty range.
@@ -91,7 +100,7 @@ class ArticleFilter:
         start, end = parse_day(since, "--since"), parse_day(until, "--until")
         if start and end and start > end:
             raise BadFilter(f"--since {start} is after --until {end}")
-        return cls(site=site or None, since=start, until=end)
+        return cls(site=site or None, since=start, until=end, unique=bool(unique))
 
     def sql(self, table: str = "articles") -> tuple[str, list]:
         """A SQL condition (without ``where``) and its bound parameters.
@@ -110,6 +119,15 @@ class ArticleFilter:
         if self.until:
             parts.append(f"substr({table}.published, 1, 10) <= ?")
             params.append(self.until.isoformat())
+        if self.unique:
+            # No earlier copy of the same story among the selected articles.
+            same, same_params = ArticleFilter(self.site, self.since, self.until).sql("_copy")
+            parts.append(
+                f"({table}.dup_group is null or not exists (select 1 from articles _copy "
+                f"where _copy.dup_group = {table}.dup_group "
+                f"and ({COPY_ORDER.format('_copy')}) < ({COPY_ORDER.format(table)})"
+                + (f" and {same}" if same else "") + "))")
+            params.extend(same_params)
         return " and ".join(parts), params
 
 
@@ -206,38 +224,45 @@ class Archive:
     """
 
     def __init__(self, path: str | Path = "archive.db"):
+        from .derived import sync_derived_if_possible
+
         self.path = Path(path)
         self.db = open_archive(self.path, create=False)
+        #: What the stemmed index and the groups do not know yet (another program
+        #: wrote to a read-only archive); empty normally.
+        self.pending = sync_derived_if_possible(self.db)
 
     def articles(self, site: str | None = None, since: str | date | None = None,
-                 until: str | date | None = None) -> Iterator[dict]:
-        """Articles (dicts, tags as lists) of one site and/or local day range, oldest first."""
-        return select_articles(self.db, ArticleFilter.make(site, since, until))
+                 until: str | date | None = None, unique: bool = False) -> Iterator[dict]:
+        """Articles (dicts, tags as lists) of one site and/or local day range, oldest first;
+        ``unique``: each story once (its earliest copy)."""
+        return select_articles(self.db, ArticleFilter.make(site, since, until, unique))
 
     def count(self, site: str | None = None, since: str | date | None = None,
-              until: str | date | None = None) -> int:
-        """How many articles match the filters."""
-        condition, params = ArticleFilter.make(site, since, until).sql("articles")
+              until: str | date | None = None, unique: bool = False) -> int:
+        """How many articles (``unique``: stories) match the filters."""
+        condition, params = ArticleFilter.make(site, since, until, unique).sql("articles")
         sql = "select count(*) from articles" + (f" where {condition}" if condition else "")
         return self.db.conn.execute(sql, params).fetchone()[0]
 
     def search(self, query: str, site: str | None = None, since: str | date | None = None,
-               until: str | date | None = None, limit: int = 20):
-        """Full-text search (see :func:`pipelines.search.search_articles`)."""
+               until: str | date | None = None, limit: int = 20, exact: bool = False, unique: bool = False):
+        """Search by stems, or exact forms with ``exact`` (see :func:`pipelines.search.search_articles`)."""
         from .search import search_articles
 
-        return search_articles(self.db, query, ArticleFilter.make(site, since, until), limit=limit)
+        return search_articles(self.db, query, ArticleFilter.make(site, since, until, unique), limit=limit,
+                               exact=exact)
 
-    def stats(self, by: str = "site"):
+    def stats(self, by: str = "site", unique: bool = False):
         """Counts and date coverage (see :func:`pipelines.stats.archive_stats`)."""
         from .stats import archive_stats
 
-        return archive_stats(self.db, by=by)
+        return archive_stats(self.db, by=by, unique=unique)
 
     def to_dataframe(self, site: str | None = None, since: str | date | None = None,
-                     until: str | date | None = None):
+                     until: str | date | None = None, unique: bool = False):
         """The matching articles as a pandas DataFrame (see :func:`articles_dataframe`)."""
-        return articles_dataframe(self.db, ArticleFilter.make(site, since, until))
+        return articles_dataframe(self.db, ArticleFilter.make(site, since, until, unique))
 
     def close(self) -> None:
         self.db.close()

@@ -32,7 +32,7 @@ from datetime import UTC, date, datetime
 
 import sqlite_utils
 
-from . import archive
+from . import archive, derived
 from .errors import ArchiveError
 from .notebook import parse_day
 from .parallel import DERIVED_COLUMNS, Candidate, DerivePool
@@ -64,6 +64,8 @@ class ReprocessReport:
     reasons: dict[str, int] = field(default_factory=dict)
     #: Milliseconds spent in ``derive_article`` by the workers, summed.
     derive_ms: float = 0.0
+    #: Articles placed in near-duplicate groups anew (None where numpy is kept out).
+    groups: int | None = None
 
     def counts(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in COUNTS}
@@ -295,6 +297,9 @@ def _apply(db: sqlite_utils.Database, changes: Iterator[tuple], report: Reproces
                     url = conn.execute("select url from pages where id = ?", [page_id]).fetchone()[0]
                     conn.execute("insert into failures (crawl_id, url, stage, reason, detail, at) "
                                  "values (null, ?, 'extract', ?, ?, ?)", [url, failure, (text or "")[:2000], now])
+        # The stemmed index follows the changes; the near-duplicate groups are re-derived whole.
+        derived.sync_stems(conn)
+        report.groups = derived.regroup(conn)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:

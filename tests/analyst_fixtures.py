@@ -125,3 +125,69 @@ def build_archive(db) -> list[Article]:
     archive.record_failure(db, SITES["warta-makassar"] + "/berita/hilang/", "fetch", "http-404")
     archive.record_failure(db, SITES["suara-jayapura"] + "/berita/rusak/", "extract", "no-body")
     return articles
+
+
+# --- a week of flood coverage, for the search page and the syndicated copies ----------------------
+
+#: One wire story (Antara-style) and the copies three outlets ran of it: own dateline, a
+#: "Baca juga" line, an editor's line, the last paragraph trimmed, an edited headline.
+WIRE_STORY = [
+    "Badan Penanggulangan Bencana Daerah mencatat sedikitnya 1.200 rumah di lima kecamatan terendam setelah "
+    "hujan deras mengguyur sejak Rabu malam dan membuat sungai meluap.",
+    "Kepala Pelaksana BPBD mengatakan petugas gabungan telah mengevakuasi ratusan warga yang kebanjiran ke "
+    "posko pengungsian di gedung sekolah dan masjid terdekat.",
+    "Menurut dia, ketinggian air di permukiman bervariasi antara 50 sentimeter hingga 1,5 meter, dan pompa "
+    "air dikerahkan untuk mempercepat surutnya genangan di jalan utama.",
+    "Pemerintah daerah menyiapkan bantuan logistik berupa beras, makanan siap saji, selimut dan obat-obatan "
+    "bagi para pengungsi selama masa tanggap darurat tujuh hari.",
+    "Warga diimbau tetap waspada karena hujan dengan intensitas tinggi diperkirakan masih turun hingga akhir "
+    "pekan, terutama di wilayah bantaran sungai.",
+]
+
+# (site, slug, title, published, section, body paragraphs)
+COVERAGE = [
+    ("kabar-lebak", "kebanjiran-cibadak", "Ratusan Rumah di Cibadak Kebanjiran, Warga Dievakuasi",
+     datetime(2019, 12, 10, 6, 45, tzinfo=WIB), "Peristiwa",
+     ["Ratusan rumah di Kecamatan Cibadak kebanjiran setelah Sungai Ciujung meluap pada Selasa dini hari.",
+      "Warga yang rumahnya terendam dievakuasi ke balai desa dengan perahu karet milik BPBD."]),
+    ("kabar-lebak", "penanganan-banjir-dprd", "DPRD Lebak Minta Penanganan Banjir Dipercepat",
+     datetime(2019, 12, 11, 13, 20, tzinfo=WIB), "Pemerintahan",
+     ["Anggota DPRD Lebak meminta pemerintah daerah mempercepat penanganan banjir di wilayah selatan.",
+      "Menurut dewan, tanggul yang jebol harus segera diperbaiki sebelum puncak musim hujan."]),
+    ("warta-makassar", "banjir-manggala", "Banjir Rendam Permukiman di Manggala, Ratusan Warga Mengungsi",
+     datetime(2019, 12, 10, 19, 5, tzinfo=WITA), "Peristiwa",
+     ["Banjir kembali merendam permukiman di Kecamatan Manggala setelah hujan turun sepanjang hari.",
+      "Ratusan warga mengungsi ke masjid dan sekolah yang tidak terendam."]),
+    ("warta-makassar", "drainase-kebanjiran", "Drainase Tersumbat, Jalan Perintis Kebanjiran Lagi",
+     datetime(2019, 12, 12, 8, 40, tzinfo=WITA), "Daerah",
+     ["Jalan Perintis Kemerdekaan kembali kebanjiran karena saluran drainase tersumbat sampah.",
+      "Pengendara memilih memutar lewat jalan lain untuk menghindari genangan."]),
+    ("suara-jayapura", "banjir-kemiri", "Banjir di Kampung Kemiri, Jembatan Darurat Dibangun",
+     datetime(2019, 12, 11, 16, 30, tzinfo=WIT), "Peristiwa",
+     ["Warga Kampung Kemiri bergotong royong membangun jembatan darurat setelah banjir memutus akses jalan.",
+      "Banjir di kawasan itu terjadi hampir setiap tahun ketika Danau Sentani meluap."]),
+]
+
+
+def add_flood_coverage(db) -> None:
+    """Add a week of flood stories, and one wire story run by three sites (its copies are one group)."""
+    articles = []
+    for site, slug, title, published, section, paragraphs in COVERAGE:
+        url = article_url(site, slug)
+        articles.append(Article(url=url, canonical_url=url, site=site, title=title, body="\n\n".join(paragraphs),
+                                author="Redaksi", published=published, section=section, tags=["banjir"],
+                                language="id"))
+    runs = [
+        ("warta-makassar", "Banjir Rendam 1.200 Rumah di Lima Kecamatan", datetime(2019, 12, 13, 9, 0, tzinfo=WITA),
+         "MAKASSAR, Wartamakassar.example - ", WIRE_STORY),
+        ("kabar-lebak", "1.200 Rumah Terendam Banjir, Warga Diminta Waspada", datetime(2019, 12, 13, 10, 15, tzinfo=WIB),
+         "Kabarlebak.example - ", WIRE_STORY[:-1] + ["Baca juga: Festival Seba Baduy Dipadati Wisatawan"]),
+        ("suara-jayapura", "Ribuan Rumah Kebanjiran, BPBD Siagakan Posko", datetime(2019, 12, 13, 14, 30, tzinfo=WIT),
+         "JAYAPURA, Suarajayapura.example - ", WIRE_STORY[:-1] + ["Editor: Markus Wenda"]),
+    ]
+    for site, title, published, dateline, paragraphs in runs:
+        url = article_url(site, "wire-banjir-1200-rumah")
+        body = "\n\n".join([dateline + paragraphs[0], *paragraphs[1:]])
+        articles.append(Article(url=url, canonical_url=url, site=site, title=title, body=body, author="Antara",
+                                published=published, section="Nasional", tags=["banjir"], language="id"))
+    archive.archive_articles(db, [(a, []) for a in articles])

@@ -40,7 +40,7 @@ def test_search_table(archive_path):
     result = run("search", "koperasi", "--db", archive_path)
     assert result.exit_code == 0
     assert result.output == """\
-1 result for 'koperasi', best first:
+1 result for 'koperasi' in any form, best first:
 
  1. Seminar Koperasi Digelar di Pendopo Lebak
     kabar-lebak · 2019-11-27T03:15:00+07:00 · score 3.79
@@ -54,7 +54,8 @@ def test_search_json_and_csv(archive_path):
     assert result.exit_code == 0
     hits = json.loads(result.stdout)
     assert [h["title"] for h in hits] == ["Banjir Genangi Perumahan di Antang"]
-    assert set(hits[0]) == {"canonical_url", "site", "title", "published", "snippet", "score"}
+    assert set(hits[0]) == {"canonical_url", "site", "title", "published", "snippet", "score",
+                            "earliest_copy"}
     result = run("search", "banjir", "--since", "2019-11-29", "--format", "csv", "--db", archive_path)
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [r["title"] for r in rows] == ["Banjir Genangi Perumahan di Antang"]
@@ -66,7 +67,7 @@ def test_search_literal_fallback_is_announced(archive_path):
     assert result.exit_code == 0
     assert result.output.splitlines()[:2] == [
         'not FTS5 syntax; searched for the words "banjir"',
-        "1 result for '\"banjir AND', best first:",
+        "1 result for '\"banjir AND' in any form, best first:",
     ]
     result = run("search", "banjir -", "--format", "json", "--db", archive_path)
     assert result.stderr == "note: 'banjir -' is not FTS5 syntax; searched for the words \"banjir\"\n"
@@ -109,6 +110,7 @@ month      articles  with time  day only
 2019-12           3          3         0
 (no date)         1          0         0
 
+gaps: none (no day without articles amid a site's regular days)
 plot: {tmp_path / 'p.png'}
 """
     assert (tmp_path / "p.png").read_bytes()[:4] == b"\x89PNG"

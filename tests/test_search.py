@@ -85,10 +85,10 @@ def test_invalid_fts5_falls_back_to_a_literal_search(db, query, fts):
         assert set(titles(result)) == FLOOD_TITLES
 
 
-def test_hyphenated_word_is_searched_as_a_phrase(db):
-    # FTS5 reads "pete-pete" as a column filter; the literal search finds the story.
+def test_hyphenated_word_is_one_word(db):
+    # FTS5 alone reads "pete-pete" as a column filter; warta's parser reads a word.
     result = search_articles(db, "pete-pete")
-    assert result.literal
+    assert not result.literal
     assert titles(result) == ["Tarif Pete-pete di Makassar Naik Rp1.000"]
     assert "[pete-pete]" in result.hits[0].snippet
 
@@ -142,10 +142,10 @@ def test_literal_query_quotes_embedded_quotes():
 
 
 def test_archive_without_fts_index_is_a_clear_error(db):
-    db.execute("drop table articles_fts")
+    db.execute("drop table articles_stem_fts")
     from pipelines.errors import ArchiveError
 
-    with pytest.raises(ArchiveError, match="^search failed: no such table: articles_fts$"):
+    with pytest.raises(ArchiveError, match="^search failed: no such table: articles_stem_fts$"):
         search_articles(db, "banjir")
 
 
@@ -160,6 +160,8 @@ def test_benchmark_script_runs_on_a_small_archive(tmp_path):
                             capture_output=True, text=True, check=True)
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"archive: {tmp_path / 'bench.db'} (60 articles")
-    assert lines[1].startswith("search: 75 queries, p50 ")
-    assert [line.split(":")[0].strip() for line in lines[2:5]] == ["export csv", "export jsonl", "export parquet"]
-    assert all(" 60 rows in " in line for line in lines[2:5])
+    assert lines[1].startswith("search: 100 queries, p50 ")
+    assert lines[2].startswith("search --exact: 100 queries, p50 ")
+    assert lines[3].startswith("stemmed index: ")
+    assert [line.split(":")[0].strip() for line in lines[4:7]] == ["export csv", "export jsonl", "export parquet"]
+    assert all(" 60 rows in " in line for line in lines[4:7])

@@ -1,4 +1,4 @@
-"""`warta serve` in a real browser: headless Chromium loads the articles table, searches, checks results.
+"""`warta serve` in a real browser: headless Chromium loads the search page, searches, checks the first screen.
 
 Chromium is driven over the DevTools protocol on a pipe (``--remote-debugging-pipe``:
 JSON messages ended by NUL on file descriptors 3 and 4), so the test needs only
@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from analyst_fixtures import build_archive
+from analyst_fixtures import add_flood_coverage, build_archive
 
 from pipelines.archive import open_archive
 
@@ -48,7 +48,7 @@ def _chromium() -> str | None:
 class Browser:
     """A headless Chromium driven over the DevTools pipe (one page)."""
 
-    def __init__(self, binary: str, profile_dir: Path):
+    def __init__(self, binary: str, profile_dir: Path, width: int = 1280, height: int = 900):
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()
 
@@ -72,7 +72,7 @@ class Browser:
         self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         self.send("Page.enable")
         self.send("Emulation.setDeviceMetricsOverride",
-                  {"width": 1600, "height": 1000, "deviceScaleFactor": 1, "mobile": False})
+                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
 
     def _read_message(self) -> dict:
         while b"\0" not in self._buffer:
@@ -129,8 +129,13 @@ class Browser:
                                                  "windowsVirtualKeyCode": 13, "text": "\r"})
         self.wait_for_load()
 
-    def screenshot(self, path: Path) -> Path:
-        data = self.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})["data"]
+    def screenshot(self, path: Path, *, whole_page: bool = True) -> Path:
+        """A PNG of the whole page, or of the first screen (the viewport) only."""
+        params = {"format": "png", "captureBeyondViewport": whole_page}
+        if whole_page:
+            size = self.send("Page.getLayoutMetrics")["cssContentSize"]
+            params["clip"] = {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}
+        data = self.send("Page.captureScreenshot", params)["data"]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(data))
         return path
@@ -155,6 +160,7 @@ def served_archive(tmp_path):
     path = tmp_path / "archive.db"
     db = open_archive(path)
     build_archive(db)
+    add_flood_coverage(db)
     db.close()
     server = subprocess.Popen(
         [sys.executable, "-m", "crawler", "serve", "--port", "0", "--db", str(path)],
@@ -188,51 +194,114 @@ def browser(tmp_path):
 
 
 ROW_TITLES = "[...document.querySelectorAll('table.rows-and-columns tbody td.col-title')].map(td => td.innerText.trim())"
+RESULT_TITLES = "[...document.querySelectorAll('li.warta-result .warta-title')].map(e => e.innerText.trim())"
+
+#: What the first screen shows of each result fully inside it (the viewport, 1280 x 900).
+FIRST_SCREEN = """
+(() => {
+  const inside = e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight && r.height > 0; };
+  const results = [...document.querySelectorAll('li.warta-result')].filter(inside).map(li => ({
+    title: li.querySelector('a.warta-archived').innerText.trim(),
+    archived: li.querySelector('a.warta-archived').getAttribute('href'),
+    original: li.querySelector('a.warta-original').getAttribute('href'),
+    site: li.querySelector('.warta-site').innerText.trim(),
+    time: li.querySelector('.warta-time').innerText.trim(),
+    snippet: li.querySelector('.warta-snippet').innerText.trim(),
+    marks: [...li.querySelectorAll('.warta-snippet mark, .warta-title mark')].map(m => m.innerText),
+    copies: (li.querySelector('.warta-copies') || {innerText: ''}).innerText.trim(),
+  }));
+  const box = document.querySelector('input[name=_q]');
+  const facets = [...document.querySelectorAll('.warta-facets .facet-info')].filter(inside).map(f => f.dataset.column);
+  const glossary = [...document.querySelectorAll('.warta-glossary summary, a[href="#glossary"]')].filter(inside).length;
+  return {results, box: !!box && inside(box), facets, glossary};
+})()
+"""
 
 
-def test_articles_table_search_and_facets_in_chromium(served_archive, browser):
+def test_first_screen_answers_the_question(served_archive, browser):
+    """At 1280 x 900 the page `warta serve` opens on holds the search box, >= 5 results, facets, the glossary link."""
+    browser.goto(served_archive + "/")  # / opens the search page
+    assert browser.js("location.pathname") == "/archive/articles"
+    screen = browser.js(FIRST_SCREEN)
+    browser.screenshot(ARTIFACTS / "search-first-screen.png", whole_page=False)
+    assert screen["box"]
+    assert len(screen["results"]) >= 5, screen["results"]
+    assert screen["facets"] == ["site", "section", "published"]
+    assert screen["glossary"] >= 1
+    first = screen["results"][0]  # newest first: the last copy of the wire story
+    assert first["title"] == "Ribuan Rumah Kebanjiran, BPBD Siagakan Posko"
+    assert first["archived"] == "/archive/articles/https~3A~2F~2Fsuarajayapura~2Eexample~2Fberita~2Fwire-banjir-1200-rumah~2F"
+    assert first["original"] == "https://suarajayapura.example/berita/wire-banjir-1200-rumah/"
+    assert first["site"] == "suara-jayapura"
+    assert first["time"] == "13 Des 2019, 14:30 WIT"  # the site's local time
+    assert first["snippet"].startswith("JAYAPURA, Suarajayapura.example - Badan Penanggulangan")
+    assert first["copies"] == "republished copy (3 copies on 3 sites)"
+
+    # The glossary is one click away.
+    assert not browser.js("document.getElementById('glossary').open")
+    browser.js("document.querySelector('.warta-glossary summary').click()")
+    assert browser.js("document.getElementById('glossary').open")
+    assert "site's offset" in browser.js("document.getElementById('glossary').innerText")
+    # The headline leads to the archived row.
+    browser.goto(served_archive + first["archived"])
+    assert "JAYAPURA, Suarajayapura.example" in browser.js("document.body.innerText")
+
+
+def test_search_finds_every_form_and_marks_it(served_archive, browser):
     browser.goto(served_archive + "/archive/articles")
-    assert browser.js("document.querySelector('h1').innerText").strip() == "articles"
-    # All twelve articles, newest first (sort_desc published_utc), the undated one last.
-    titles = browser.js(ROW_TITLES)
-    assert len(titles) == 12
-    assert titles[0] == "Harga Pinang Melonjak Jelang Natal"
-    assert titles[-1] == "Pengumuman Seleksi Pegawai Kampung"
-    facets = browser.js("[...document.querySelectorAll('.facet-info')].map(f => f.getAttribute('data-column'))")
-    assert {"site", "section", "published"} <= set(facets)
-    # The column description from the metadata is shown for the columns.
-    assert "site's offset" in browser.js("document.body.innerHTML")
-    browser.screenshot(ARTIFACTS / "serve-articles.png")
+    browser.type_and_enter("input[name=_q]", "banjir")
+    assert "_q=banjir" in browser.js("location.search")
+    screen = browser.js(FIRST_SCREEN)
+    browser.screenshot(ARTIFACTS / "search-banjir-first-screen.png", whole_page=False)
+    browser.screenshot(ARTIFACTS / "search-banjir.png")
+    assert len(screen["results"]) >= 5
+    titles = browser.js(RESULT_TITLES)
+    # "banjir" finds "kebanjiran" (and the title-only or body-only forms), newest first.
+    assert "Ratusan Rumah di Cibadak Kebanjiran, Warga Dievakuasi" in titles
+    assert "Drainase Tersumbat, Jalan Perintis Kebanjiran Lagi" in titles
+    assert len(titles) == 11
+    marked = {m.lower() for r in screen["results"] for m in r["marks"]}
+    assert {"banjir", "kebanjiran"} <= marked
+    assert "11 articles" in browser.js("document.querySelector('.warta-count').innerText")
 
-    # Search like a user: type into the box, press Enter.
-    browser.type_and_enter("input[name=_search]", "banjir")
-    assert "_search=banjir" in browser.js("location.search")
-    found = browser.js(ROW_TITLES)
-    assert sorted(found) == [
-        "Banjir Bandang Sentani, Warga Mengungsi",
-        "Banjir Genangi Perumahan di Antang",
-        "Banjir Rob Rendam Puluhan Rumah di Rangkasbitung",
-    ]
-    assert "3 rows where search matches" in browser.js("document.body.innerText")
-    shot = browser.screenshot(ARTIFACTS / "serve-search.png")
-    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    # The same results with the columns a reader scans first (a readable picture of the search).
-    browser.goto(served_archive + "/archive/articles?_search=banjir&_col=title&_col=site&_col=published"
-                 "&_col=section&_col=author")
-    assert sorted(browser.js(ROW_TITLES)) == sorted(found)
-    browser.screenshot(ARTIFACTS / "serve-search-columns.png")
+    # Quoted: the exact form only.
+    browser.goto(served_archive + "/archive/articles?_q=%22kebanjiran%22")
+    assert set(browser.js(RESULT_TITLES)) == {
+        "Ratusan Rumah di Cibadak Kebanjiran, Warga Dievakuasi", "Drainase Tersumbat, Jalan Perintis Kebanjiran Lagi",
+        "Ribuan Rumah Kebanjiran, BPBD Siagakan Posko", "1.200 Rumah Terendam Banjir, Warga Diminta Waspada",
+        "Banjir Rendam 1.200 Rumah di Lima Kecamatan"}
+    assert "in its exact form" in browser.js("document.querySelector('.warta-count').innerText")
+    # A facet narrows the search and the search keeps the facet.
+    browser.goto(served_archive + "/archive/articles?_q=banjir&site=kabar-lebak")
+    browser.js("const box = document.querySelector('input[name=_q]'); box.focus(); box.setSelectionRange(99, 99)")
+    browser.type_and_enter("input[name=_q]", " rob")
+    assert browser.js(RESULT_TITLES) == ["Banjir Rob Rendam Puluhan Rumah di Rangkasbitung"]
+    # Bad syntax is searched word by word, with no error page.
+    browser.goto(served_archive + "/archive/articles?_q=%22banjir+bandang")
+    assert browser.js(RESULT_TITLES) == ["Banjir Bandang Sentani, Warga Mengungsi"]
+    assert "searched word by word" in browser.js("document.querySelector('.warta-count').innerText")
 
-    # A query with FTS syntax errors is escaped by Datasette (each word a phrase): no error page.
-    browser.goto(served_archive + "/archive/articles?_search=%22banjir+bandang")
-    assert browser.js(ROW_TITLES) == ["Banjir Bandang Sentani, Warga Mengungsi"]
 
+def test_syndicated_copies_and_the_table_view(served_archive, browser):
+    browser.goto(served_archive + "/archive/articles?_q=kebanjiran")
+    group = browser.js("document.querySelector('a.warta-copies').getAttribute('href')")
+    browser.goto(served_archive + group)
+    assert sorted(browser.js(RESULT_TITLES)) == [
+        "1.200 Rumah Terendam Banjir, Warga Diminta Waspada", "Banjir Rendam 1.200 Rumah di Lima Kecamatan",
+        "Ribuan Rumah Kebanjiran, BPBD Siagakan Posko"]
+    copies = browser.js("[...document.querySelectorAll('a.warta-copies')].map(a => a.innerText.trim())")
+    assert copies.count("first of 3 copies on 3 sites") == 1
+    browser.screenshot(ARTIFACTS / "search-syndicated-copies.png", whole_page=False)
+
+    # Datasette's own table is one click away; its _search is the exact-form FTS search.
+    browser.goto(served_archive + "/archive/articles?_table=1&_search=banjir&_col=title&_col=site"
+                 "&_col=published&_col=dup_group&_col=earliest_copy")
+    assert len(browser.js(ROW_TITLES)) == 8  # the exact word "banjir" only (not "kebanjiran")
+    assert browser.js("document.querySelector('details.column-glossary') !== null")
+    browser.screenshot(ARTIFACTS / "table-view.png", whole_page=False)
     # The month facet filters on the local publication month.
-    browser.goto(served_archive + "/archive/articles?published__startswith=2019-12")
-    assert sorted(browser.js(ROW_TITLES)) == [
-        "Festival Coto Makassar Hadirkan Seratus Warung",
-        "Festival Seba Baduy Dipadati Wisatawan",
-        "Harga Pinang Melonjak Jelang Natal",
-    ]
+    browser.goto(served_archive + "/archive/articles?published__startswith=2019-11&_table=1")
+    assert len(browser.js(ROW_TITLES)) == 8
 
 
 def test_canned_queries_in_chromium(served_archive, browser):
@@ -240,13 +309,18 @@ def test_canned_queries_in_chromium(served_archive, browser):
     cells = browser.js("[...document.querySelectorAll('table.rows-and-columns tbody tr')]"
                        ".map(tr => [...tr.querySelectorAll('td')].map(td => td.innerText.trim()))")
     assert ["2019-11", "kabar-lebak", "3", "2"] in cells
-    assert ["2019-12", "warta-makassar", "1", "1"] in cells
+    assert ["2019-12", "warta-makassar", "4", "4"] in cells
     browser.goto(served_archive + "/archive/failures")
     text = browser.js("document.body.innerText")
     assert "http-404" in text and "no-body" in text
     browser.goto(served_archive + "/archive/latest_articles")
     assert "Harga Pinang Melonjak Jelang Natal" in browser.js("document.body.innerText")
     browser.screenshot(ARTIFACTS / "serve-canned-query.png")
+    browser.goto(served_archive + "/archive/syndicated_stories")
+    cells = browser.js("[...document.querySelectorAll('table.rows-and-columns tbody tr')]"
+                       ".map(tr => [...tr.querySelectorAll('td')].map(td => td.innerText.trim()))")
+    assert len(cells) == 1 and cells[0][1:4] == ["3", "3", "kabar-lebak,suara-jayapura,warta-makassar"] or \
+        len(cells) == 1 and cells[0][1:3] == ["3", "3"]
 
 
 def test_metadata_copy_in_scripts_is_identical():

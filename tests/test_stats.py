@@ -87,10 +87,11 @@ def test_plot(db, tmp_path):
     out = plot_articles_per_day(db, tmp_path / "per-day.png")
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     height, width = matplotlib.image.imread(out).shape[:2]
-    assert (width, height) == (1650, 825)
+    assert (width, height) == (1650, 1089)  # the lines, and the coverage heatmap of 3 sites below
     svg = plot_articles_per_day(db, tmp_path / "per-day.svg").read_text()
     for text in ("Articles per day per site (11 dated articles)", "Publication day (site", "Articles",
-                 "kabar-lebak (4)", "warta-makassar (4)", "suara-jayapura (3)"):
+                 "kabar-lebak (4)", "warta-makassar (4)", "suara-jayapura (3)",
+                 "Coverage per site and day", "(0 gaps)", "articles per day"):
         assert text.replace("'", "&#39;") in svg or text in svg, text
 
 
@@ -99,3 +100,31 @@ def test_plot_bad_outputs(db, tmp_path):
         plot_articles_per_day(db, tmp_path / "per-day.txt")
     with pytest.raises(OutputError, match=r"^cannot write .*/nope/p.png: folder .*/nope does not exist$"):
         plot_articles_per_day(db, tmp_path / "nope" / "p.png")
+
+
+def test_coverage_heatmap_shows_crawl_gaps(tmp_path):
+    """A site that publishes every day and misses some days: the gaps are found, listed and drawn."""
+    from datetime import datetime, timedelta, timezone
+
+    from pipelines.archive import archive_articles
+    from pipelines.article import Article
+    from pipelines.stats import coverage, format_gaps
+
+    db = open_archive(tmp_path / "daily.db")
+    wib = timezone(timedelta(hours=7))
+    batch = []
+    for site, missing in (("harian", {5, 6, 12}), ("mingguan", None)):
+        for day in range(20):
+            if (missing is None and day % 7) or (missing and day in missing):
+                continue
+            when = datetime(2020, 1, 1, 23, 30, tzinfo=wib) + timedelta(days=day)  # 16:30 UTC: the local day counts
+            url = f"https://{site}.example/{day}"
+            batch.append((Article(url=url, canonical_url=url, site=site, title="t", body="isi", published=when), []))
+    archive_articles(db, batch)
+    grid = coverage(daily_counts(db))
+    assert [d.isoformat() for d in grid.gaps["harian"]] == ["2020-01-06", "2020-01-07", "2020-01-13"]
+    assert grid.gaps["mingguan"] == []  # a weekly site has quiet days, not gaps
+    assert format_gaps(grid) == "gaps: harian 3 days without articles (2020-01-06, 2020-01-07, 2020-01-13)"
+    svg = plot_articles_per_day(db, tmp_path / "gaps.svg").read_text()
+    assert "(3 gaps)" in svg
+    db.close()

@@ -40,17 +40,21 @@ def _open(db_path, *, create: bool = False):
 @click.option("--limit", default=20, show_default=True, type=int, help="At most this many results.")
 @click.option("--format", "fmt", default="table", show_default=True, metavar="table|json|csv",
               help="Output format.")
+@click.option("--exact", is_flag=True, help="Match the words in the forms typed only (no stemming).")
+@click.option("--unique", is_flag=True, help="Each story once: leave out syndicated copies of a story found earlier.")
 @db_option
-def search(query, site, since, until, limit, fmt, db_path):
-    """Full-text search of the archived articles, best match first, with snippets.
+def search(query, site, since, until, limit, fmt, exact, unique, db_path):
+    """Search the archived articles, best match first, with snippets.
 
-    QUERY is FTS5 syntax ("banjir rob" as a phrase, OR, NOT, ban* prefixes,
-    title:banjir); a query that is not valid syntax is searched word by word.
-    Matched words are shown between [ and ].
+    A word finds every form of its Indonesian stem (banjir finds kebanjiran,
+    koperasi finds perkoperasian); a quoted word or phrase, a prefix (pelabuh*)
+    or --exact keeps the exact form. QUERY is FTS5 syntax: OR, NOT, NEAR,
+    parentheses, title:banjir; a query that is not valid syntax is searched word
+    by word. Matched words are shown between [ and ].
 
     Example:
 
-        warta search "banjir rob" --site kabar-lebak --since 2019-11-01
+        warta search "kebanjiran" --site kabar-lebak --since 2019-11-01
     """
     from pipelines.errors import BadQuery
     from pipelines.notebook import ArticleFilter
@@ -58,20 +62,23 @@ def search(query, site, since, until, limit, fmt, db_path):
 
     if fmt not in SEARCH_FORMATS:
         raise BadQuery(f"unknown output format {fmt!r} (choose from {', '.join(SEARCH_FORMATS)})")
-    where = ArticleFilter.make(site, since, until)
+    where = ArticleFilter.make(site, since, until, unique)
     db = _open(db_path)
     try:
-        result = search_articles(db, query, where, limit=limit)
+        result = search_articles(db, query, where, limit=limit, exact=exact)
     finally:
         db.close()
     note = f"note: {query!r} is not FTS5 syntax; searched for the words {result.fts_query}"
-    if fmt == "json":
+    stale = (f"note: {result.pending} articles changed by another program are not in the stemmed index yet "
+             "(the archive is read-only here)")
+    if fmt in ("json", "csv"):
         if result.literal:
             click.echo(note, err=True)
+        if result.pending:
+            click.echo(stale, err=True)
+    if fmt == "json":
         click.echo(json.dumps([h.to_dict() for h in result.hits], ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        if result.literal:
-            click.echo(note, err=True)
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["score", "published", "site", "title", "snippet", "canonical_url"])
         for h in result.hits:
@@ -85,11 +92,13 @@ def format_hits(result) -> str:
     lines = []
     if result.literal:
         lines.append(f"not FTS5 syntax; searched for the words {result.fts_query}")
+    if result.pending:
+        lines.append(f"{result.pending} articles changed by another program are not in the stemmed index yet")
     if not result.hits:
         lines.append(f"no articles match {result.query!r}")
         return "\n".join(lines)
     n = len(result.hits)
-    lines.append(f"{n} result{'' if n == 1 else 's'} for {result.query!r}, best first:")
+    lines.append(f"{n} result{'' if n == 1 else 's'} for {result.query!r} {result.matching}, best first:")
     for n, h in enumerate(result.hits, start=1):
         lines.append("")
         lines.append(f"{n:>2}. {h.title or '(no title)'}")
@@ -104,8 +113,10 @@ def format_hits(result) -> str:
 @click.option("--format", "fmt", metavar="csv|jsonl|parquet",
               help="Output format (default: from OUT's extension; csv for -).")
 @_filter_options("articles published (site's local day)")
+@click.option("--unique", is_flag=True,
+              help="Each story once: of a syndicated story's copies, only the earliest selected.")
 @db_option
-def export(out, fmt, site, since, until, db_path):
+def export(out, fmt, site, since, until, unique, db_path):
     """Export articles to CSV, JSON Lines or Parquet, streaming (flat memory).
 
     OUT is a file, or - for standard output (csv, jsonl). Parquet keeps types:
@@ -116,18 +127,21 @@ def export(out, fmt, site, since, until, db_path):
 
         warta export articles.parquet --site kabar-lebak --since 2019-11-01
     """
+    from pipelines.derived import sync_derived_if_possible
     from pipelines.export import export_articles
     from pipelines.notebook import ArticleFilter
 
     fmt = fmt or _format_from_name(out)
-    where = ArticleFilter.make(site, since, until)
+    where = ArticleFilter.make(site, since, until, unique)
     db = _open(db_path)
     try:
+        if unique:
+            sync_derived_if_possible(db)  # groups of articles another program wrote
         n = export_articles(db, out, fmt, where, stdout=sys.stdout)
     finally:
         db.close()
-    click.echo(f"exported {n} article{'' if n == 1 else 's'} to {'standard output' if out == '-' else out} ({fmt})",
-               err=out == "-")
+    noun = ("story" if n == 1 else "stories (unique)") if unique else ("article" if n == 1 else "articles")
+    click.echo(f"exported {n} {noun} to {'standard output' if out == '-' else out} ({fmt})", err=out == "-")
 
 
 def _format_from_name(out: str) -> str:
@@ -144,25 +158,38 @@ def _format_from_name(out: str) -> str:
 @click.command(context_settings=CONTEXT_SETTINGS)
 @click.option("--by", default="site", show_default=True, metavar="site|day|month",
               help="Group the counts by site, local day or local month.")
-@click.option("--plot", "plot_path", metavar="FILE.png", help="Also draw articles per day per site into FILE.")
+@click.option("--plot", "plot_path", metavar="FILE.png",
+              help="Also draw articles per day per site and the site x day coverage heatmap into FILE.")
+@click.option("--unique", is_flag=True, help="Count stories: each syndicated story once, not each copy.")
 @db_option
-def stats(by, plot_path, db_path):
+def stats(by, plot_path, unique, db_path):
     """Article counts, date coverage, pages that were not articles, and failures.
 
     --plot draws articles per day per site (per week or month when the archive
-    spans more than 150 days or 3 years, so the lines stay readable).
+    spans more than 150 days or 3 years, so the lines stay readable) above a
+    site x day coverage heatmap in which crawl gaps (days without articles from a
+    site that publishes nearly every day) are red; the gaps are listed too.
+    --unique counts each story once (the earliest of its copies).
 
     Example:
 
         warta stats --by month --plot articles-per-day.png
     """
-    from pipelines.stats import archive_stats, format_stats, plot_articles_per_day
+    from pipelines.stats import (
+        archive_stats,
+        coverage,
+        daily_counts,
+        format_gaps,
+        format_stats,
+        plot_articles_per_day,
+    )
 
     db = _open(db_path)
     try:
-        report = format_stats(archive_stats(db, by=by))
+        report = format_stats(archive_stats(db, by=by, unique=unique))
         if plot_path:  # drawn before printing, so a bad path prints only its error
-            report += f"\n\nplot: {plot_articles_per_day(db, plot_path)}"
+            drawn = plot_articles_per_day(db, plot_path)
+            report += f"\n\n{format_gaps(coverage(daily_counts(db)))}\nplot: {drawn}"
     finally:
         db.close()
     click.echo(report)
@@ -174,9 +201,11 @@ def stats(by, plot_path, db_path):
 def serve(port, db_path):
     """Browse and search the archive in Datasette on 127.0.0.1.
 
-    The articles table has a search box (full text over title and body),
-    facets on site, section and local publication month, and canned queries
-    (articles per site per month, latest articles, failures).
+    Opens on the search page: a word finds every form of its stem, quotes
+    keep exact forms; results show headline, site, local time, a marked snippet
+    and syndicated copies; facets on site, section and local publication month;
+    the column glossary one click away. Canned queries: articles per site per
+    month, latest articles, syndicated stories, failures.
 
     Example:
 
