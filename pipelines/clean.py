@@ -51,6 +51,8 @@ _META_TOKENS = {"tag", "tags", "topik", "topic", "topics", "keyword", "keywords"
                 "credit", "credits", "source", "sumber", "kategori", "category", "categories",
                 # the deck / kicker above the story is not its text
                 "subtitle", "subjudul", "deck", "dek", "standfirst", "kicker", "excerpt"}
+#: Meta tokens that mark a deck: dropped however sentence-like it reads.
+_DECK_TOKENS = frozenset({"subtitle", "subjudul", "deck", "dek", "standfirst", "kicker", "excerpt"})
 _MEDIA_TOKENS = {"caption", "captions", "keterangan", "figcaption", "photo", "foto", "gallery", "galeri",
                  "video", "embed", "instagram", "twitter", "tiktok", "youtube", "facebook", "fb", "thumb",
                  "thumbnail", "imageinfo", "img", "image", "pic", "picture"}
@@ -126,7 +128,10 @@ def is_boilerplate_element(el, *, inside: bool = False) -> bool:
 
     ``inside`` applies the stricter set used within the chosen article container
     (captions, tag lists, date and author rows). An element that holds several long
-    paragraphs is never boilerplate, whatever its class says.
+    paragraphs is never boilerplate, whatever its class says, except a comment thread
+    (readers write long paragraphs too; :func:`pipelines.content.find_content` keeps one
+    that holds the headline). A paragraph that reads as a sentence is text whatever its
+    class says (CMS editors name their paragraph classes ``editor-p``).
 
     >>> import lxml.html
     >>> is_boilerplate_element(lxml.html.fromstring('<div class="baca-juga"><a>Banjir</a></div>'))
@@ -134,15 +139,46 @@ def is_boilerplate_element(el, *, inside: bool = False) -> bool:
     >>> tags = lxml.html.fromstring('<div class="post-tags"><a>Lebak</a></div>')
     >>> is_boilerplate_element(tags), is_boilerplate_element(tags, inside=True)
     (False, True)
+    >>> is_boilerplate_element(lxml.html.fromstring('<p class="editor-p">Banjir merendam 300 rumah di '
+    ...                        'Rangkasbitung sejak Kamis sore.</p>'), inside=True)
+    False
     """
     tag = el.tag
     if not isinstance(tag, str):
         return True
     if tag in NON_TEXT_TAGS:
         return True
-    if _matches(el, tag, inside):
-        return not _holds_paragraphs(el)
-    return False
+    verdict = _verdict(tag, el.get("class"), el.get("id"), (el.get("role") or "").lower(), inside)
+    if not verdict:
+        return False
+    if verdict == _COMMENT:
+        return True
+    if verdict == _IF_SHORT and len(el.text_content()) >= MAX_CAPTION_CHARS * 2:
+        return False
+    if verdict == _META and tag == "p" and reads_as_sentence(norm_space(el.text_content())):
+        return False
+    return not _holds_paragraphs(el)
+
+
+def is_comment_element(el) -> bool:
+    """True when the class/id/role marks a comment thread (or one comment)."""
+    tag = el.tag
+    return isinstance(tag, str) and _verdict(tag, el.get("class"), el.get("id"),
+                                             (el.get("role") or "").lower(), False) == _COMMENT
+
+
+#: A paragraph at least this long that ends like a sentence is story text, whatever its class.
+MIN_SENTENCE_CHARS = 40
+_SENTENCE_END = re.compile(r"[.!?。！？…:;]['\"’”»)\]]*$")
+
+
+def reads_as_sentence(text: str) -> bool:
+    """True for text shaped like prose: long enough and ending with sentence punctuation.
+
+    >>> reads_as_sentence("Reporter: Andi"), reads_as_sentence("Banjir merendam 300 rumah sejak Kamis sore.")
+    (False, True)
+    """
+    return len(text) >= MIN_SENTENCE_CHARS and bool(_SENTENCE_END.search(text))
 
 
 def _holds_paragraphs(el) -> bool:
@@ -155,44 +191,39 @@ def _holds_paragraphs(el) -> bool:
     return False
 
 
-def _matches(el, tag: str, inside: bool) -> bool:
-    verdict = _verdict(tag, el.get("class"), el.get("id"), (el.get("role") or "").lower(), inside)
-    if verdict == _IF_SHORT:
-        return len(el.text_content()) < MAX_CAPTION_CHARS * 2
-    return bool(verdict)
-
-
-_IF_SHORT = 2
+# _verdict codes: keep, boilerplate, boilerplate when short (a media box), a comment thread
+# (boilerplate however long), a meta row (boilerplate unless it is a sentence paragraph).
+_KEEP, _DROP, _IF_SHORT, _COMMENT, _META = 0, 1, 2, 3, 4
 
 
 @lru_cache(maxsize=8192)
 def _verdict(tag: str, cls: str | None, id_: str | None, role: str, inside: bool) -> int:
-    """0: keep, 1: boilerplate, 2: boilerplate when its text is short (a media box)."""
+    """One of the codes above, from the tag, class, id and role alone."""
     if tag in DROP_TAGS:
-        return 1
+        return _DROP
     if role in ("navigation", "complementary", "banner", "contentinfo", "search", "dialog", "alert"):
-        return 1
+        return _DROP
     if tag in ("html", "body", "main", "article") or (not cls and not id_):
-        return 0
+        return _KEEP
     tokens = _tokens_of(f"{cls or ''} {id_ or ''}")
     low = (cls or "").lower()
     if "baca-juga" in low or "baca_juga" in low or "bacajuga" in low:
-        return 1
+        return _DROP
     hard = tokens & HARD_TOKENS
     if hard:
         if hard <= {"sidebar", "footer", "menu", "nav"} and tokens & _LAYOUT_WORDS and tag in ("div", "section"):
-            return 0  # a page wrapper that merely has a sidebar
-        return 1
+            return _KEEP  # a page wrapper that merely has a sidebar
+        return _COMMENT if hard & _COMMENT_TOKENS else _DROP
     soft = tokens & SOFT_TOKENS
     if inside:
         # WordPress puts taxonomy on the post itself ("tag-koperasi category-ekonomi"): not a tag row
         words = " ".join(w for w in (cls or "").split() if not _TAXONOMY_CLASS.match(w))
         meta = _tokens_of(f"{words} {id_ or ''}") & _META_TOKENS
         if meta:
-            return 1
+            return _DROP if meta & _DECK_TOKENS else _META
         if tokens & _MEDIA_TOKENS and not soft:
             return _IF_SHORT
-    return int(bool(soft) and not tokens & CONTENT_TOKENS)
+    return _DROP if soft and not tokens & CONTENT_TOKENS else _KEEP
 
 
 _TAXONOMY_CLASS = re.compile(r"^(?:tag|category|kategori|format|type|status|author|postid|topic)-[\w-]+$", re.I)

@@ -11,6 +11,7 @@ from .clean import (
     attr_tokens,
     is_boilerplate_element,
     is_caption_box,
+    is_comment_element,
     is_hidden,
     is_paging_block,
 )
@@ -123,7 +124,7 @@ def _skip(el, long_paragraphs: _LongParagraphs, protect: set) -> bool:
         return False
     if el in protect:
         return False  # it holds the headline: the story is in here
-    if el.tag in NON_TEXT_TAGS or el.find(".//p") is None:
+    if el.tag in NON_TEXT_TAGS or el.find(".//p") is None or is_comment_element(el):
         return True
     # a class rule that would hide most of the page's paragraphs misfired ("body_overlay", "modal-enabled")
     found = long_paragraphs.get()
@@ -198,7 +199,8 @@ def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = froz
         # inline elements (links, images, <b>) are judged with the block around them
         if tag not in unchecked and el is not body and (tag in drop_tags or el.attrib):
             if _skip(el, long_paragraphs, protect) if use_classes else (
-                    tag in NON_TEXT_TAGS or (is_hidden(el) and not is_paging_block(el))):
+                    tag in NON_TEXT_TAGS or (is_hidden(el) and not is_paging_block(el))
+                    or (is_comment_element(el) and el not in protect)):
                 skipped.add(el)
                 continue  # its whole subtree is left out
         if tag in leaf_blocks:
@@ -265,7 +267,7 @@ def find_content(tree, selector: str | None = None, headline=None) -> ContentRes
     if top_raw < FALLBACK_MIN_SCORE:
         # the class rules may have hidden the story itself (a Blogger post inside "widget Blog"):
         # score again with tags and visibility only, and keep that when it finds much more text
-        alt = score_blocks(tree, use_classes=False)
+        alt = score_blocks(tree, use_classes=False, protect=protect)
         alt_raw = max(alt[0].values(), default=0.0)
         if alt_raw >= FALLBACK_MIN_SCORE and alt_raw >= 2 * max(top_raw, 1.0):
             scores, votes, skipped = alt
