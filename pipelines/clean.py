@@ -108,6 +108,150 @@ def is_hidden(el) -> bool:
     return el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true"
 
 
+#: Class words of CSS utility classes that hide an element ("hidden md:block" is shown on wide screens).
+HIDDEN_CLASSES = frozenset({"hidden", "hide", "is-hidden", "d-none", "visually-hidden", "visuallyhidden", "sr-only",
+                            "screen-reader-text", "screen-reader-only", "element-invisible", "invisible",
+                            "u-hidden", "u-visually-hidden"})
+
+
+def is_hidden_by_class(el) -> bool:
+    """True when a utility class hides the element from sighted readers (a paywall box shown by
+    script, a screen-reader label such as "Article content").
+
+    >>> import lxml.html
+    >>> is_hidden_by_class(lxml.html.fromstring('<div class="article-block hidden">x</div>'))
+    True
+    >>> is_hidden_by_class(lxml.html.fromstring('<div class="hidden md:block">x</div>'))
+    False
+    """
+    cls = el.get("class")
+    if not cls:
+        return False
+    words = cls.lower().split()
+    return not any(":" in w for w in words) and any(w in HIDDEN_CLASSES for w in words)
+
+
+#: A hidden block inside the story with at least this much prose is a collapsed part of it
+#: ("continue reading"), not furniture.
+MIN_COLLAPSED_STORY_CHARS = 150
+#: ... and links make less than this share of its text.
+MAX_STORY_LINK_DENSITY = 0.3
+_FORM_CONTROLS = ("form", "input", "select", "textarea")
+
+
+def holds_story_text(el) -> bool:
+    """True when a block reads as story prose: long, few links, ending in a sentence, no form.
+
+    >>> import lxml.html
+    >>> holds_story_text(lxml.html.fromstring("<div><p>" + "Warga mengungsi ke balai desa. " * 6 + "</p></div>"))
+    True
+    """
+    text = norm_space(el.text_content())
+    if len(text) < MIN_COLLAPSED_STORY_CHARS or not reads_as_sentence(text):
+        return False
+    if any(True for _ in el.iter(*_FORM_CONTROLS)):
+        return False
+    links = sum(len(norm_space(a.text_content())) for a in el.iter("a"))
+    return links < MAX_STORY_LINK_DENSITY * len(text)
+
+
+#: An interaction box (a newsletter or sign-in prompt around a form) holds at most this much text.
+MAX_PROMPT_BOX_CHARS = 500
+
+
+def interaction_boxes(root) -> list:
+    """The smallest blocks around each form inside ``root`` whose text stays short: a sign-up,
+    subscription or log-in prompt with its heading and pitch, whatever its class or language.
+    A form holding much text (an ASP.NET page inside one <form>) is not a box."""
+    boxes = []
+    for ctl in root.iter(*_FORM_CONTROLS):
+        if ctl.tag == "input" and (ctl.get("type") or "").lower() == "hidden":
+            continue
+        if len(norm_space(ctl.text_content())) > MAX_PROMPT_BOX_CHARS:
+            continue
+        box = ctl
+        while True:
+            parent = box.getparent()
+            if parent is None or parent is root or len(norm_space(parent.text_content())) > MAX_PROMPT_BOX_CHARS:
+                break
+            box = parent
+        if not any(box is b or box in b.iterdescendants() for b in boxes):
+            boxes.append(box)
+    return boxes
+
+
+#: A link with at least this much text reads as a headline: another story's teaser (when it is
+#: most of its block; a long link inside a sentence is not one).
+MIN_TEASER_LINK_CHARS = 20
+#: ... and it is most of its block when it holds at least this share of the block's text.
+TEASER_LINK_SHARE = 0.6
+#: A block holding at least this many teasers ...
+MIN_TEASER_ITEMS = 3
+#: ... whose text is at least this share links is a teaser list (related, popular, a sidebar that the
+#: parser put inside the story because its container was never closed).
+TEASER_LIST_LINK_DENSITY = 0.4
+#: A teaser counts for its block and this many ancestors above it.
+TEASER_LIST_LEVELS = 4
+_INLINE = frozenset({"a", "b", "strong", "em", "i", "u", "span", "font", "small", "mark", "time", "sup", "sub"})
+
+
+def _teaser_block(a):
+    """The block around link ``a`` when the link is most of its text (a teaser), else None."""
+    link_len = len(a.text_content().strip())
+    if link_len < MIN_TEASER_LINK_CHARS:
+        return None
+    block = a.getparent()
+    while block is not None and block.tag in _INLINE:
+        block = block.getparent()
+    if block is None:
+        return None
+    return block if link_len >= TEASER_LINK_SHARE * len(block.text_content().strip()) else None
+
+
+def teaser_lists(root) -> list:
+    """The outermost blocks inside ``root`` made of teaser links: at least :data:`MIN_TEASER_ITEMS`
+    teasers, at least :data:`TEASER_LIST_LINK_DENSITY` of the text in links. The story around
+    them has few links, so the list never grows into it. A heading right before a list (its
+    label, "Related", "Mehr zum Thema") goes with it.
+
+    >>> import lxml.html
+    >>> root = lxml.html.fromstring("<div><p>Warga mengungsi ke balai desa sejak Kamis sore, kata kepala desa.</p>"
+    ...   "<h3>Berita Terkait</h3><ul>" + "<li><a href='/x'>Jembatan Cibadak Putus Diterjang Banjir</a></li>" * 4
+    ...   + "</ul></div>")
+    >>> [el.tag for el in teaser_lists(root)]
+    ['h3', 'ul']
+    """
+    counts: dict = {}
+    for a in root.iter("a"):
+        block = _teaser_block(a)
+        node = block
+        for _ in range(TEASER_LIST_LEVELS):
+            if node is None or node is root:
+                break
+            counts[node] = counts.get(node, 0) + 1
+            node = node.getparent()
+    candidates = [el for el, n in counts.items() if n >= MIN_TEASER_ITEMS]
+    if not candidates:
+        return []
+    lists = set()
+    for el in candidates:
+        text = len(el.text_content().strip())
+        links = sum(len(a.text_content().strip()) for a in el.iter("a"))
+        if text and links >= TEASER_LIST_LINK_DENSITY * text:
+            lists.add(el)
+    out = []
+    for el in lists:
+        if any(anc in lists for anc in el.iterancestors()):
+            continue
+        label = el.getprevious()
+        if (label is not None and isinstance(label.tag, str) and not (label.tail or "").strip()
+                and (label.tag in HEADING_TAGS or len(label.text_content().strip()) < 60)
+                and label.find(".//img") is None and not reads_as_sentence(norm_space(label.text_content()))):
+            out.append(label)
+        out.append(el)
+    return out
+
+
 #: Attribute hints of hidden blocks that are the article's later pages (shown by a paging script).
 PAGING_TOKENS = frozenset({"page", "paging", "halaman", "pagination-content", "paging-content", "part"})
 
@@ -249,9 +393,13 @@ def is_caption_box(el) -> bool:
 def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] = ()) -> int:
     """Remove boilerplate elements (and hidden non-paging ones) from ``root`` in place; tails are kept.
 
+    With ``inside`` (``root`` is the story's container), hidden blocks that read as story prose
+    stay (a later part collapsed behind "continue reading"), and interaction boxes (a prompt
+    around a form) go.
+
     :returns: how many hidden paging blocks (pages 2..n embedded in the page) were kept.
     """
-    doomed = []
+    doomed = interaction_boxes(root) + teaser_lists(root) if inside else []
     paging = 0
     stack = list(reversed(root))
     while stack:
@@ -261,12 +409,17 @@ def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] =
             doomed.append(el)
             continue
         if el.attrib or tag in DROP_TAGS:
-            hidden = is_hidden(el)
-            if (hidden and not is_paging_block(el)) or is_boilerplate_element(el, inside=inside):
+            if is_boilerplate_element(el, inside=inside):
                 doomed.append(el)
                 continue
-            if hidden and len(el.text_content().strip()) >= MIN_PAGE_CHARS:
-                paging += 1  # a later page of the story, shown by a paging script
+            hidden = is_hidden(el) or (inside and is_hidden_by_class(el))
+            if hidden:
+                if is_paging_block(el):
+                    if len(el.text_content().strip()) >= MIN_PAGE_CHARS:
+                        paging += 1  # a later page of the story, shown by a paging script
+                elif not (inside and holds_story_text(el)):
+                    doomed.append(el)
+                    continue
         if inside and tag in _CAPTION_BOX_TAGS and is_caption_box(el):
             doomed.append(el)
             continue

@@ -114,13 +114,16 @@ def _one_page(page: Page, profile: Profile, *, first: bool = False, more_pages: 
         matched = r.title_source in ("visible", "profile")
         # only the rules for pages without a matched headline look at these (they cost a pass)
         r.headline_links = 0 if matched else validate.headline_link_count(r.tree)
-        r.teaser_links = sum(validate.teaser_link_count(root) for root in r.roots)
         r.media_items = sum(len(root.findall(".//img")) + len(root.findall(".//figure")) for root in r.roots)
         r.near_headline = _near(r.title_el, r.roots)
         # the pager of page 1 tells how many pages the story has, even when a whole-story view is fetched
         r.pager_pages = (max(_paging(r.tree, page.url, profile)[2].values(), default=1)
                          if more_pages and page.url else 1)
     r.paragraphs, r.embedded_pages = _clean_body(r.roots, profile, r.title)
+    if first:
+        # teaser lists inside the story's container were removed with the boilerplate: the
+        # teasers left are the ones the body still holds
+        r.teaser_links = sum(validate.teaser_link_count(root) for root in r.roots)
     return r
 
 
