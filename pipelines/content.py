@@ -38,6 +38,18 @@ BR_CONTAINER_CHARS = 400
 MAX_PART_LINK_DENSITY = 0.3
 #: When the best container scores less than this, the page is scored again without class rules.
 FALLBACK_MIN_SCORE = 8
+#: The story's container may grow this many levels above the best-scoring block (a story split
+#: into blocks), checked on id-news-dev, world-news-dev and scrapinghub-aeb together ...
+MAX_CLIMB_LEVELS = 3
+#: ... when the level adds at least this much of the story's own paragraphs (characters) ...
+MIN_CLIMB_PROSE_CHARS = 80
+#: ... making at least this share of the text it adds ...
+CLIMB_STORY_SHARE = 0.5
+#: (the story's own paragraphs: text blocks of a tag and class holding at least this share of the
+#: best block's text)
+DOMINANT_SIGNATURE_SHARE = 0.2
+#: ... with links making at most this share of its text (a page column of teasers stops the climb).
+MAX_CLIMB_LINK_DENSITY = 0.25
 #: How many top candidates get the (costly) link-density check.
 TOP_CANDIDATES = 12
 
@@ -174,9 +186,9 @@ def _text_container(el, body, length: int):
 def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = frozenset()):
     """Readability-style scores: each text block votes for its container and, less, for its ancestors.
 
-    Returns ``(scores, votes, skipped)``: element -> score, element -> number of blocks that
-    voted, and the elements left out (hidden, non-text, and, with ``use_classes``,
-    boilerplate by tag or class).
+    Returns ``(scores, votes, skipped, blocks)``: element -> score, element -> number of blocks
+    that voted, the elements left out (hidden, non-text, and, with ``use_classes``,
+    boilerplate by tag or class), and block element -> characters of each text block that voted.
     """
     body = tree.find("body")
     if body is None:
@@ -185,6 +197,7 @@ def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = froz
     skipped: set = set()  # the roots of the subtrees left out
     scores: dict = {}
     votes: dict = {}
+    blocks: dict = {}
     # locals: this loop runs once per element of the page
     unchecked, drop_tags, leaf_blocks, paragraph_tags = _UNCHECKED, DROP_TAGS, _LEAF_BLOCKS, PARAGRAPH_TAGS
     container_tags, inline_tags, text_parents = CONTAINER_TAGS, INLINE_TAGS, _TEXT_PARENTS
@@ -224,6 +237,7 @@ def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = froz
             container = _text_container(el, body, length)
         else:
             continue
+        blocks[el] = length
         points = 1 + commas + min(length // 100, MAX_LENGTH_POINTS)
         if tag in ("li", "h2", "h3", "h4"):
             points *= 0.5
@@ -235,7 +249,7 @@ def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = froz
             votes[node] = votes.get(node, 0) + 1
             node = node.getparent()
             weight = 0.5 if weight == 1.0 else weight / 1.5
-    return scores, votes, skipped
+    return scores, votes, skipped, blocks
 
 
 def find_content(tree, selector: str | None = None, headline=None) -> ContentResult:
@@ -262,7 +276,7 @@ def find_content(tree, selector: str | None = None, headline=None) -> ContentRes
             outer = [el for el in found if not any(o is not el and el in o.iterancestors() for o in found)]
             return ContentResult(outer, "profile", 0.0, len(outer))
     protect = set(headline.iterancestors()) if headline is not None else set()
-    scores, votes, skipped = score_blocks(tree, protect=protect)
+    scores, votes, skipped, blocks = score_blocks(tree, protect=protect)
     top_raw = max(scores.values(), default=0.0)
     if top_raw < FALLBACK_MIN_SCORE:
         # the class rules may have hidden the story itself (a Blogger post inside "widget Blog"):
@@ -270,7 +284,7 @@ def find_content(tree, selector: str | None = None, headline=None) -> ContentRes
         alt = score_blocks(tree, use_classes=False, protect=protect)
         alt_raw = max(alt[0].values(), default=0.0)
         if alt_raw >= FALLBACK_MIN_SCORE and alt_raw >= 2 * max(top_raw, 1.0):
-            scores, votes, skipped = alt
+            scores, votes, skipped, blocks = alt
     if not scores:
         return ContentResult([], "generic", 0.0, 0)
     # rank by the best each candidate could reach (no links), then check link density in that order
@@ -287,6 +301,10 @@ def find_content(tree, selector: str | None = None, headline=None) -> ContentRes
             best, best_score = el, f
     if best is None:
         return ContentResult([], "generic", 0.0, 0)
+    region = _climb(best, skipped, blocks, headline)
+    if region is not best:
+        return ContentResult(_add_split_parts(tree, best, [region], scores), "generic", best_score,
+                             votes.get(best, 0))
     # Siblings of the best container that carry text of their own (a story split in several
     # blocks, a lead paragraph beside the body <div>) join it, in document order.
     roots = [best]
@@ -318,6 +336,68 @@ def find_content(tree, selector: str | None = None, headline=None) -> ContentRes
                     roots.append(sib)
     roots = _add_split_parts(tree, best, roots, scores)
     return ContentResult(roots, "generic", best_score, votes.get(best, 0))
+
+
+def _signature(el) -> tuple:
+    return el.tag, el.get("class")
+
+
+def _depth(el) -> int:
+    return sum(1 for _ in el.iterancestors())
+
+
+def _climb(best, skipped: set, blocks: dict, headline=None):
+    """The story's container: the best-scoring block, grown by up to :data:`MAX_CLIMB_LEVELS`
+    ancestors to take in the other parts of a story cut into blocks.
+
+    A story cut by ad slots, subheadings, figures or "continue reading" buttons, or a template
+    that wraps each paragraph, lives in an ancestor of the best block. A level is taken when
+    what it adds holds more of the story's own paragraphs: text blocks of the tag and class
+    that carry the best block's text, no deeper in the page than those (a comment thread or
+    teaser cards nest their paragraphs deeper), with few links. A level that adds only other
+    text (a teaser column) ends the climb; a level that adds nothing (a bare wrapper) is passed.
+    What a taken level adds besides (captions, ad labels, teaser lists) is removed by the
+    cleaning that follows; the branch holding the headline (header, deck) is not counted.
+    """
+    own: dict = {}
+    for el in best.iter():
+        n = blocks.get(el)
+        if n:
+            sig = _signature(el)
+            own[sig] = own.get(sig, 0) + n
+    total = sum(own.values())
+    if not total:
+        return best
+    story_sigs = {sig for sig, n in own.items() if n >= DOMINANT_SIGNATURE_SHARE * total}
+    max_depth = min(_depth(el) for el in best.iter() if el in blocks and _signature(el) in story_sigs)
+    heads = set(headline.iterancestors()) | {headline} if headline is not None else set()
+    region = node = best
+    for _ in range(MAX_CLIMB_LEVELS):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html") or parent in skipped:
+            break
+        story = text = links = 0
+        for child in parent:
+            if child is node or child.tag.__class__ is not str or child in skipped or child in heads:
+                continue
+            if child.tag in NON_TEXT_TAGS or is_hidden(child) or is_boilerplate_element(child, inside=False):
+                continue
+            length = len(child.text_content().strip())
+            if not length:
+                continue
+            text += length
+            links += sum(len(a.text_content().strip()) for a in child.iter("a"))
+            for el in child.iter():
+                n = blocks.get(el)
+                if n and _signature(el) in story_sigs and _depth(el) <= max_depth:
+                    story += n
+        node = parent
+        if not text:
+            continue  # a wrapper that adds nothing: look one level higher
+        if story < MIN_CLIMB_PROSE_CHARS or story < CLIMB_STORY_SHARE * text or links > MAX_CLIMB_LINK_DENSITY * text:
+            break
+        region = parent
+    return region
 
 
 def _add_split_parts(tree, best, roots: list, scores: dict) -> list:
