@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+
+from lxml import etree
 
 from .metadata import norm_space
 
@@ -252,6 +255,114 @@ def teaser_lists(root) -> list:
     return out
 
 
+#: Siblings of one tag and class, at least this many, ...
+MIN_LIST_ITEMS = 3
+#: ... this share of them opening with a short head (a name and a time, a linked headline: at
+#: most MAX_ITEM_HEAD_CHARS, not a sentence, not a subheading) before a text of their own, are a
+#: list of items: a comment thread or teaser cards, whatever their classes say.
+LIST_ITEM_SHARE = 0.75
+MAX_ITEM_HEAD_CHARS = 60
+#: The text after an item's head is at least this long.
+MIN_ITEM_TEXT_CHARS = 25
+_ITEM_TAGS = frozenset({"div", "li", "article", "section", "dl"})
+
+
+def _is_item(el) -> bool:
+    """True when ``el`` opens with a short head held by one element and goes on with a text in
+    a block of its own: ``<b>Name</b> <span>2 hours ago</span><p>comment</p>``,
+    ``<h3><a>headline</a></h3><p>summary</p>``. A subheading over paragraphs is a story section,
+    a bold lead-in before the text of a list item is the story's list."""
+    head = None
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        if event == "start":
+            holder, text = node, node.text
+        else:
+            if node is el:
+                break
+            holder, text = node.getparent(), node.tail
+        if not text or not text.strip():
+            continue
+        text = text.strip()
+        if head is None:
+            if len(text) > MAX_ITEM_HEAD_CHARS or reads_as_sentence(text) or holder.tag in HEADING_TAGS:
+                return False
+            head = holder
+        elif holder is not head and len(text) >= MIN_ITEM_TEXT_CHARS:
+            # the text sits in a block of its own: "<li><b>Step 1:</b> text</li>" is a list in the story
+            return holder is not el and holder.tag not in _INLINE
+    return False
+
+
+def item_groups(el) -> list[list]:
+    """Groups of children of ``el`` that form a list of items (see :data:`MIN_LIST_ITEMS`).
+
+    >>> import lxml.html
+    >>> box = lxml.html.fromstring("<div><h3>3 Komentar</h3>" + "<div class='item'><b>Budi</b> <span>2 jam "
+    ...   "lalu</span><p>Semoga banjir cepat surut dan warga bisa kembali ke rumah.</p></div>" * 3 + "</div>")
+    >>> [len(g) for g in item_groups(box)]
+    [3]
+    """
+    if len(el) < MIN_LIST_ITEMS:
+        return []
+    by_sig: dict = {}
+    for child in el:
+        if child.tag in _ITEM_TAGS:
+            by_sig.setdefault((child.tag, child.get("class")), []).append(child)
+    out = []
+    for members in by_sig.values():
+        if len(members) >= MIN_LIST_ITEMS and sum(map(_is_item, members)) >= LIST_ITEM_SHARE * len(members):
+            out.append(members)
+    return out
+
+
+def item_lists(root) -> list[list]:
+    """Every list of items inside ``root`` (outermost lists first; nested ones are left out)."""
+    found = []
+    taken: set = set()
+    for el in root.iter(*_ITEM_TAGS, "ul", "ol"):
+        if len(el) < MIN_LIST_ITEMS or el in taken:
+            continue
+        if any(anc in taken for anc in el.iterancestors()):
+            continue
+        for members in item_groups(el):
+            found.append(members)
+            taken.update(members)
+    return found
+
+
+#: Lists of items holding less than this share of the container's text are not the story (a comment
+#: thread or teaser cards after it); more, they are the story itself (a live blog, a slideshow).
+MAX_ITEM_LIST_SHARE = 0.6
+#: A list's parent left with less text than this besides the items (its "3 Comments" heading) goes too.
+MAX_LIST_LABEL_CHARS = 80
+
+
+def item_share(root, lists: list[list] | None = None) -> float:
+    """Share of ``root``'s text held by lists of items."""
+    total = len(root.text_content().strip())
+    if not total:
+        return 0.0
+    lists = item_lists(root) if lists is None else lists
+    return sum(len(m.text_content().strip()) for members in lists for m in members) / total
+
+
+def item_list_blocks(root) -> list:
+    """The lists of items inside ``root`` to remove (when they are not most of it), each with the
+    block around it when that holds nothing else but a label."""
+    lists = item_lists(root)
+    if not lists or item_share(root, lists) >= MAX_ITEM_LIST_SHARE:
+        return []
+    out = []
+    for members in lists:
+        parent = members[0].getparent()
+        held = sum(len(m.text_content().strip()) for m in members)
+        if parent is not root and len(parent.text_content().strip()) - held < MAX_LIST_LABEL_CHARS:
+            out.append(parent)
+        else:
+            out.extend(members)
+    return out
+
+
 #: Attribute hints of hidden blocks that are the article's later pages (shown by a paging script).
 PAGING_TOKENS = frozenset({"page", "paging", "halaman", "pagination-content", "paging-content", "part"})
 
@@ -399,7 +510,7 @@ def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] =
 
     :returns: how many hidden paging blocks (pages 2..n embedded in the page) were kept.
     """
-    doomed = interaction_boxes(root) + teaser_lists(root) if inside else []
+    doomed = interaction_boxes(root) + teaser_lists(root) + item_list_blocks(root) if inside else []
     paging = 0
     stack = list(reversed(root))
     while stack:
@@ -461,10 +572,21 @@ class Block:
     link_chars: int = 0
     tag: str = "p"
     strong: bool = False  # the whole block is bold/heading text
+    #: (tag, class without digits) of the block element: paragraphs styled alike share it
+    sig: tuple | None = None
 
     @property
     def link_density(self) -> float:
         return self.link_chars / len(self.text) if self.text else 0.0
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+@lru_cache(maxsize=4096)
+def _style_class(cls: str | None) -> str | None:
+    """A class attribute without its numbers: "par1" and "par2" style paragraphs alike."""
+    return _DIGITS.sub("", cls) if cls else cls
 
 
 def flatten(root) -> list[Block]:
@@ -476,7 +598,7 @@ def flatten(root) -> list[Block]:
     """
     blocks: list[Block] = []
     buf: list[str] = []
-    state = {"links": 0, "tag": "p", "strong_chars": 0}
+    state = {"links": 0, "tag": "p", "strong_chars": 0, "el": root}
 
     def flush():
         if not buf:
@@ -484,8 +606,10 @@ def flatten(root) -> list[Block]:
             return
         text = norm_space("".join(buf))
         if text:
+            el = state["el"]
+            sig = (el.tag, _style_class(el.get("class"))) if el is not None else None
             blocks.append(Block(text, min(state["links"], len(text)), state["tag"],
-                                state["strong_chars"] >= len(text) * 0.9))
+                                state["strong_chars"] >= len(text) * 0.9, sig))
         buf.clear()
         state["links"] = 0
         state["strong_chars"] = 0
@@ -496,6 +620,7 @@ def flatten(root) -> list[Block]:
         block = tag in BLOCK_TAGS
         if block:
             flush()
+            state["el"] = el
             if tag in HEADING_TAGS or tag == "li":
                 state["tag"] = tag
         if tag in ("td", "th"):
@@ -507,6 +632,7 @@ def flatten(root) -> list[Block]:
             walk(child, link, strong)
         if block:
             flush()
+            state["el"] = el.getparent()
         add(el.tail, in_link, in_strong)  # a tail belongs to the parent's link/strong context
 
     def add(text: str | None, link: bool, strong: bool):
@@ -677,11 +803,31 @@ def is_boilerplate_line(text: str, extra: Sequence[re.Pattern] = ()) -> bool:
     return bool(_DROP_LINE.match(text)) or any(p.search(text) for p in extra)
 
 
-def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: str | None = None) -> list[str]:
+#: A first paragraph whose opening words (at least MIN_LEAD_WORDS, and LEAD_MATCH_SHARE of the
+#: shorter of the two) are the page's description repeats it.
+MIN_LEAD_WORDS = 5
+LEAD_MATCH_SHARE = 0.8
+_WORD = re.compile(r"\w+")
+
+
+def _repeats_lead(text: str, lead: str) -> bool:
+    """True when ``text`` opens with the page's description (or the description with ``text``)."""
+    a, b = _WORD.findall(text.lower()), _WORD.findall(lead.lower())
+    k = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        k += 1
+    return k >= MIN_LEAD_WORDS and k >= LEAD_MATCH_SHARE * min(len(a), len(b))
+
+
+def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: str | None = None,
+                 lead: str | None = None) -> list[str]:
     """Line-level cleaning of flattened paragraphs; returns the article's paragraphs.
 
     Drops boilerplate lines, the link lists that follow a "Baca juga" label,
-    repeated headline, link-only lines, and trailing initials; joins a dateline
+    repeated headline, link-only lines, a deck
+    repeating ``lead`` (the page's description) and trailing initials; joins a dateline
     printed on its own to the paragraph after it.
 
     >>> clean_blocks([Block("Jakarta -"), Block("Hujan deras sejak pagi. (rin/dwa)"), Block("Baca Juga"),
@@ -691,6 +837,7 @@ def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: 
     extra = _compile_extra(drop_lines)
     title_key = _NON_WORD.sub(" ", title or "").strip().lower()
     out: list[str] = []
+    sigs: list = []  # the Block.sig of each kept paragraph
     in_related = False
     for b in blocks:
         text = b.text
@@ -713,6 +860,7 @@ def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: 
             # the headline: what precedes it in the container is kicker, section or date
             if sum(len(p) for p in out) < MAX_PRE_HEADLINE_CHARS:
                 out.clear()
+                sigs.clear()
             continue
         low = text.lower()
         for hint, pat in zip(_INLINE_HINTS, INLINE_PATTERNS, strict=True):
@@ -721,6 +869,13 @@ def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: 
         text = text.strip()
         if text:
             out.append(text)
+            sigs.append(b.sig)
+    if lead and len(out) >= 2 and _repeats_lead(out[0], lead):
+        # the deck: a first paragraph repeating the page's description, of the story paragraphs'
+        # tag but a class of its own (a story whose description is its first paragraph keeps it)
+        common = Counter(sigs[1:]).most_common(1)[0][0]
+        if sigs[0] and common and sigs[0][0] == common[0] and sigs[0][1] and sigs[0][1] != common[1]:
+            del out[0], sigs[0]
     # trailing initials, agency codes and empty tails
     while out:
         last = out[-1]

@@ -14,6 +14,7 @@ from .clean import (
     is_comment_element,
     is_hidden,
     is_paging_block,
+    item_share,
 )
 from .metadata import norm_space
 
@@ -50,6 +51,10 @@ CLIMB_STORY_SHARE = 0.5
 DOMINANT_SIGNATURE_SHARE = 0.2
 #: ... with links making at most this share of its text (a page column of teasers stops the climb).
 MAX_CLIMB_LINK_DENSITY = 0.25
+#: A best block with at least this share of its text in lists of items (clean.item_lists) ...
+ITEM_LIST_BEST_SHARE = 0.5
+#: ... yields to a plain block scoring at least this share of it.
+ITEM_LIST_YIELD = 0.3
 #: How many top candidates get the (costly) link-density check.
 TOP_CANDIDATES = 12
 
@@ -301,6 +306,13 @@ def find_content(tree, selector: str | None = None, headline=None) -> ContentRes
             best, best_score = el, f
     if best is None:
         return ContentResult([], "generic", 0.0, 0)
+    if item_share(best) >= ITEM_LIST_BEST_SHARE:
+        # a comment thread or teaser cards outscored the story: a plain block scoring at least
+        # ITEM_LIST_YIELD of it is the story
+        for el, f in sorted(final.items(), key=lambda x: x[1], reverse=True):
+            if el is not best and f >= ITEM_LIST_YIELD * best_score and item_share(el) < ITEM_LIST_BEST_SHARE:
+                best, best_score = el, f
+                break
     region = _climb(best, skipped, blocks, headline)
     if region is not best:
         return ContentResult(_add_split_parts(tree, best, [region], scores), "generic", best_score,
@@ -368,7 +380,8 @@ def _climb(best, skipped: set, blocks: dict, headline=None):
     total = sum(own.values())
     if not total:
         return best
-    story_sigs = {sig for sig, n in own.items() if n >= DOMINANT_SIGNATURE_SHARE * total}
+    top = max(own.values())
+    story_sigs = {sig for sig, n in own.items() if n >= min(top, DOMINANT_SIGNATURE_SHARE * total)}
     max_depth = min(_depth(el) for el in best.iter() if el in blocks and _signature(el) in story_sigs)
     heads = set(headline.iterancestors()) | {headline} if headline is not None else set()
     region = node = best

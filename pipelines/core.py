@@ -55,13 +55,16 @@ def _parse(page: Page, text: str | None = None) -> tuple[str, object]:
     return text, tree
 
 
-def _clean_body(roots: list, profile: Profile, title: str | None) -> tuple[list[str], int]:
-    """(paragraphs, embedded page count) of the content roots; the roots are cleaned in place."""
+def _clean_body(roots: list, profile: Profile, title: str | None,
+                lead: str | None = None) -> tuple[list[str], int]:
+    """(paragraphs, embedded page count) of the content roots; the roots are cleaned in place.
+    ``lead`` is the page's description (a deck repeating it is dropped from the first root)."""
     paragraphs: list[str] = []
     embedded = 0
-    for root in roots:
+    for i, root in enumerate(roots):
         embedded += clean.drop_elements(root, inside=True, extra_selectors=profile.drop_selectors)
-        paragraphs.extend(clean.clean_blocks(clean.flatten(root), drop_lines=profile.drop_lines, title=title))
+        paragraphs.extend(clean.clean_blocks(clean.flatten(root), drop_lines=profile.drop_lines, title=title,
+                                             lead=lead if i == 0 else None))
     # the cleaner runs per root; trailing initials/datelines may sit at a root boundary
     if len(roots) > 1:
         paragraphs = clean.clean_blocks([clean.Block(p) for p in paragraphs], drop_lines=profile.drop_lines,
@@ -119,7 +122,7 @@ def _one_page(page: Page, profile: Profile, *, first: bool = False, more_pages: 
         # the pager of page 1 tells how many pages the story has, even when a whole-story view is fetched
         r.pager_pages = (max(_paging(r.tree, page.url, profile)[2].values(), default=1)
                          if more_pages and page.url else 1)
-    r.paragraphs, r.embedded_pages = _clean_body(r.roots, profile, r.title)
+    r.paragraphs, r.embedded_pages = _clean_body(r.roots, profile, r.title, metadata.extract_description(r.md)[0])
     if first:
         # teaser lists inside the story's container were removed with the boilerplate: the
         # teasers left are the ones the body still holds
