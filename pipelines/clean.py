@@ -424,7 +424,7 @@ def is_comment_element(el) -> bool:
 
 #: A paragraph at least this long that ends like a sentence is story text, whatever its class.
 MIN_SENTENCE_CHARS = 40
-_SENTENCE_END = re.compile(r"[.!?。！？…:;]['\"’”»)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?。！？…:;।؟]['\"’”»)\]]*$")
 
 
 def reads_as_sentence(text: str) -> bool:

@@ -15,6 +15,7 @@ from .clean import (
     is_hidden,
     is_paging_block,
     item_share,
+    reads_as_sentence,
 )
 from .metadata import norm_space
 
@@ -44,10 +45,13 @@ FALLBACK_MIN_SCORE = 8
 MAX_CLIMB_LEVELS = 3
 #: ... when the level adds at least this much of the story's own paragraphs (characters) ...
 MIN_CLIMB_PROSE_CHARS = 80
+#: ... in two blocks or more, or one holding at least this share of the best block's text (one
+#: paragraph beside a long story is a deck or an author's note more often than a part) ...
+MIN_CLIMB_PART_SHARE = 0.15
 #: ... making at least this share of the text it adds ...
-CLIMB_STORY_SHARE = 0.5
-#: (the story's own paragraphs: text blocks of a tag and class holding at least this share of the
-#: best block's text)
+CLIMB_STORY_SHARE = 0.3
+#: (the story's own paragraphs: text blocks of a tag and class word holding at least this share of
+#: the best block's text)
 DOMINANT_SIGNATURE_SHARE = 0.2
 #: ... with links making at most this share of its text (a page column of teasers stops the climb).
 MAX_CLIMB_LINK_DENSITY = 0.25
@@ -80,6 +84,7 @@ _UNCHECKED = frozenset({"a", "img", "b", "strong", "i", "em", "u", "br", "small"
                         "picture", "source", "wbr", "hr", "cite", "q", "mark"})
 
 _COMMAS = re.compile(r"[,，、]")
+_DIGITS = re.compile(r"\d+")
 
 
 @dataclass
@@ -344,14 +349,19 @@ def find_content(tree, selector: str | None = None, headline=None) -> ContentRes
                 roots.append(sib)
             elif sib.tag == "p":
                 text = norm_space(sib.text_content())
-                if len(text) > 80 and link_density(sib) < 0.25 and text.rstrip()[-1:] in ".!?\"”'":
+                if len(text) > 80 and link_density(sib) < 0.25 and reads_as_sentence(text):
                     roots.append(sib)
     roots = _add_split_parts(tree, best, roots, scores)
     return ContentResult(roots, "generic", best_score, votes.get(best, 0))
 
 
-def _signature(el) -> tuple:
-    return el.tag, el.get("class")
+def _style_keys(el) -> tuple:
+    """(tag, class word) pairs of a text block ((tag, None) without a class): blocks styled alike
+    share one ("zn-body__paragraph" and "zn-body__paragraph speakable")."""
+    cls = el.get("class")
+    if not cls or not cls.strip():
+        return ((el.tag, None),)
+    return tuple((el.tag, w) for w in _DIGITS.sub("", cls).split())
 
 
 def _depth(el) -> int:
@@ -372,24 +382,29 @@ def _climb(best, skipped: set, blocks: dict, headline=None):
     cleaning that follows; the branch holding the headline (header, deck) is not counted.
     """
     own: dict = {}
+    total = 0
     for el in best.iter():
         n = blocks.get(el)
         if n:
-            sig = _signature(el)
-            own[sig] = own.get(sig, 0) + n
-    total = sum(own.values())
+            total += n
+            for key in _style_keys(el):
+                own[key] = own.get(key, 0) + n
     if not total:
         return best
     top = max(own.values())
-    story_sigs = {sig for sig, n in own.items() if n >= min(top, DOMINANT_SIGNATURE_SHARE * total)}
-    max_depth = min(_depth(el) for el in best.iter() if el in blocks and _signature(el) in story_sigs)
+    story_keys = {key for key, n in own.items() if n >= min(top, DOMINANT_SIGNATURE_SHARE * total)}
+
+    def styled_as_story(el) -> bool:
+        return any(key in story_keys for key in _style_keys(el))
+
+    max_depth = min(_depth(el) for el in best.iter() if el in blocks and styled_as_story(el))
     heads = set(headline.iterancestors()) | {headline} if headline is not None else set()
     region = node = best
     for _ in range(MAX_CLIMB_LEVELS):
         parent = node.getparent()
         if parent is None or parent.tag in ("body", "html") or parent in skipped:
             break
-        story = text = links = 0
+        story = story_blocks = text = links = 0
         for child in parent:
             if child is node or child.tag.__class__ is not str or child in skipped or child in heads:
                 continue
@@ -402,12 +417,14 @@ def _climb(best, skipped: set, blocks: dict, headline=None):
             links += sum(len(a.text_content().strip()) for a in child.iter("a"))
             for el in child.iter():
                 n = blocks.get(el)
-                if n and _signature(el) in story_sigs and _depth(el) <= max_depth:
+                if n and styled_as_story(el) and _depth(el) <= max_depth:
                     story += n
+                    story_blocks += 1
         node = parent
         if not text:
             continue  # a wrapper that adds nothing: look one level higher
-        if story < MIN_CLIMB_PROSE_CHARS or story < CLIMB_STORY_SHARE * text or links > MAX_CLIMB_LINK_DENSITY * text:
+        if (story < MIN_CLIMB_PROSE_CHARS or story < CLIMB_STORY_SHARE * text or links > MAX_CLIMB_LINK_DENSITY * text
+                or (story_blocks < 2 and story < MIN_CLIMB_PART_SHARE * total)):
             break
         region = parent
     return region
