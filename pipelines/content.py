@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -453,3 +454,41 @@ def _add_split_parts(tree, best, roots: list, scores: dict) -> list:
         return roots
     order = {el: i for i, el in enumerate(tree.iter())}
     return sorted([*roots, *extra], key=lambda el: order.get(el, 0))
+
+
+# A JSON string literal of some length (the state a script hands to the browser).
+_JSON_STRING = re.compile(r'"((?:[^"\\]|\\.){200,})"')
+_ESCAPED_P = ("\\u003cp", "\\u003Cp", "<p")
+#: A script's string holding at least this many paragraph tags is the story's HTML.
+MIN_SCRIPT_PARAGRAPHS = 2
+
+
+def script_html_body(tree) -> str | None:
+    """The longest HTML fragment with paragraphs that an inline script carries as a JSON string
+    (``"contentHtml": "\u003cp\u003e..."``): the story of a page drawn by JavaScript.
+
+    >>> import lxml.html
+    >>> t = lxml.html.fromstring('<html><body><div id="root"></div><script>window.__STATE__ = {"body": "'
+    ...   + '\\u003cp\\u003eWarga mengungsi ke balai desa sejak Kamis sore.\\u003c/p\\u003e' * 5 + '"}</script></body></html>')
+    >>> script_html_body(t)[:60]
+    '<p>Warga mengungsi ke balai desa sejak Kamis sore.</p><p>War'
+    """
+    best = None
+    for script in tree.iter("script"):
+        if script.get("src") or "json+ld" in (script.get("type") or "") or "ld+json" in (script.get("type") or ""):
+            continue
+        text = script.text
+        if not text or not any(marker in text for marker in _ESCAPED_P):
+            continue
+        for m in _JSON_STRING.finditer(text):
+            raw = m.group(1)
+            if best is not None and len(raw) <= len(best):
+                continue
+            if sum(raw.count(marker) for marker in _ESCAPED_P) >= MIN_SCRIPT_PARAGRAPHS:
+                best = raw
+    if best is None:
+        return None
+    try:
+        return json.loads(f'"{best}"')
+    except ValueError:
+        return None

@@ -198,23 +198,48 @@ def _near(headline, roots, levels: int = 3) -> bool:
     return False
 
 
+def _html_paragraphs(fragment: str, profile: Profile, title: str | None) -> list[str]:
+    """Paragraphs of an HTML fragment carried as data (JSON-LD ``articleBody``, a script's state),
+    cleaned like the visible text."""
+    try:
+        root = parse_html(f"<div>{fragment}</div>").find(".//body/div")
+    except ExtractionFailed:
+        return []
+    if root is None:
+        return []
+    clean.drop_elements(root, inside=True, extra_selectors=profile.drop_selectors)
+    return clean.clean_blocks(clean.flatten(root), drop_lines=profile.drop_lines, title=title)
+
+
 def _jsonld_body(md: metadata.Metadata, profile: Profile, title: str | None) -> list[str]:
     """Paragraphs of the JSON-LD ``articleBody`` (plain text or HTML), cleaned like visible text."""
     raw = md.jsonld.get("articleBody")
     if not isinstance(raw, str) or not raw.strip():
         return []
     if "<" in raw and ">" in raw:
-        try:
-            root = parse_html(f"<div>{raw}</div>").find(".//body/div")
-        except ExtractionFailed:
-            return []
-        if root is None:
-            return []
-        clean.drop_elements(root, inside=True, extra_selectors=profile.drop_selectors)
-        blocks = clean.flatten(root)
-    else:
-        blocks = [clean.Block(metadata.norm_space(p)) for p in re.split(r"\n\s*\n|\r?\n", raw) if p.strip()]
+        return _html_paragraphs(raw, profile, title)
+    blocks = [clean.Block(metadata.norm_space(p)) for p in re.split(r"\n\s*\n|\r?\n", raw) if p.strip()]
     return clean.clean_blocks(blocks, drop_lines=profile.drop_lines, title=title)
+
+
+def _longer_body(first: _PageResult, profile: Profile, paragraphs: list[str]) -> list[str] | None:
+    """The story's text from the page's data when the visible page holds much less of it: a page
+    whose text is drawn by JavaScript still carries it in JSON-LD ``articleBody`` or in the
+    state a script hands to the browser (Next.js, Nuxt, React Query)."""
+    shown = sum(map(len, paragraphs))
+    ld = _jsonld_body(first.md, profile, first.title)
+    if ld and sum(map(len, ld)) > 2 * shown + validate.MIN_BODY_CHARS:
+        first.body_source = "jsonld"
+        return ld
+    if shown >= validate.MIN_BODY_CHARS:
+        return None
+    fragment = content.script_html_body(first.tree)
+    if fragment:
+        found = _html_paragraphs(fragment, profile, first.title)
+        if sum(map(len, found)) > 2 * shown + validate.MIN_BODY_CHARS:
+            first.body_source = "script"
+            return found
+    return None
 
 
 def _merge_paragraphs(parts: list[list[str]]) -> list[str]:
@@ -271,10 +296,7 @@ def _derive(pages: Page | Sequence[Page], profile: Profile | None = None, first_
         except NotAnArticle:
             continue  # a broken later page costs its text, not the article
     paragraphs = _merge_paragraphs([first.paragraphs] + [r.paragraphs for r in rest])
-    ld_paragraphs = _jsonld_body(first.md, profile, first.title)
-    if ld_paragraphs and sum(map(len, ld_paragraphs)) > 2 * sum(map(len, paragraphs)) + validate.MIN_BODY_CHARS:
-        # a page whose text is drawn by JavaScript still carries it in JSON-LD articleBody
-        paragraphs, first.body_source = ld_paragraphs, "jsonld"
+    paragraphs = _longer_body(first, profile, paragraphs) or paragraphs
     body = "\n\n".join(paragraphs)
     url = first_page.url or None
 
