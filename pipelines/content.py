@@ -393,12 +393,27 @@ def _climb(best, skipped: set, blocks: dict, headline=None):
     if not total:
         return best
     top = max(own.values())
-    story_keys = {key for key, n in own.items() if n >= min(top, DOMINANT_SIGNATURE_SHARE * total)}
+    # the story's own paragraph styles, each with the depth of its shallowest block in ``best``
+    story_depth = {key: None for key, n in own.items() if n >= min(top, DOMINANT_SIGNATURE_SHARE * total)}
+    for el in best.iter():
+        if el in blocks:
+            for key in _style_keys(el):
+                if key in story_depth:
+                    d = story_depth[key]
+                    depth = _depth(el)
+                    story_depth[key] = depth if d is None else min(d, depth)
 
-    def styled_as_story(el) -> bool:
-        return any(key in story_keys for key in _style_keys(el))
+    def story_part(el) -> bool:
+        """A text block styled as the story's paragraphs and no deeper in the page than they are."""
+        depth = None
+        for key in _style_keys(el):
+            limit = story_depth.get(key)
+            if limit is not None:
+                depth = _depth(el) if depth is None else depth
+                if depth <= limit:
+                    return True
+        return False
 
-    max_depth = min(_depth(el) for el in best.iter() if el in blocks and styled_as_story(el))
     heads = set(headline.iterancestors()) | {headline} if headline is not None else set()
     region = node = best
     for _ in range(MAX_CLIMB_LEVELS):
@@ -418,7 +433,7 @@ def _climb(best, skipped: set, blocks: dict, headline=None):
             links += sum(len(a.text_content().strip()) for a in child.iter("a"))
             for el in child.iter():
                 n = blocks.get(el)
-                if n and styled_as_story(el) and _depth(el) <= max_depth:
+                if n and story_part(el):
                     story += n
                     story_blocks += 1
         node = parent
