@@ -72,7 +72,7 @@ CONTENT_TOKENS = frozenset({"content", "body", "entry", "article", "artikel", "i
                             "txt", "naskah", "konten", "page", "paging"})
 # Layout words that travel with "sidebar" on page wrappers ("has-sidebar", "sidebar-right").
 _LAYOUT_WORDS = frozenset({"has", "with", "no", "left", "right", "layout", "container", "wrapper", "wrap", "col",
-                           "column", "site", "template", "theme", "full", "width"})
+                           "column", "site", "template", "theme", "full", "width", "grid", "row"})
 
 #: Text beside an image shorter than this (characters) is a caption.
 MAX_CAPTION_CHARS = 250
@@ -424,7 +424,9 @@ def is_comment_element(el) -> bool:
 
 #: A paragraph at least this long that ends like a sentence is story text, whatever its class.
 MIN_SENTENCE_CHARS = 40
-_SENTENCE_END = re.compile(r"[.!?。！？…:;।؟]['\"’”»)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?。！？…:;।؟]['\"’”»)\]」』]*$")
+# a credit in brackets after the last sentence: "(rin/dwa)", "(Reuters)", "【エルサレム松岡大地】"
+_TRAILING_CREDIT = re.compile(r"\s*[(\[【（][^()\[\]【】（）]{1,60}[)\]】）]\s*$")
 
 
 def reads_as_sentence(text: str) -> bool:
@@ -433,7 +435,9 @@ def reads_as_sentence(text: str) -> bool:
     >>> reads_as_sentence("Reporter: Andi"), reads_as_sentence("Banjir merendam 300 rumah sejak Kamis sore.")
     (False, True)
     """
-    return len(text) >= MIN_SENTENCE_CHARS and bool(_SENTENCE_END.search(text))
+    if len(text) < MIN_SENTENCE_CHARS:
+        return False
+    return bool(_SENTENCE_END.search(text) or _SENTENCE_END.search(_TRAILING_CREDIT.sub("", text)))
 
 
 def _holds_paragraphs(el) -> bool:
