@@ -142,15 +142,34 @@ MAX_STORY_LINK_DENSITY = 0.3
 _FORM_CONTROLS = ("form", "input", "select", "textarea")
 
 
-def holds_story_text(el) -> bool:
-    """True when a block reads as story prose: long, few links, ending in a sentence, no form.
+def paragraph_styles(root) -> frozenset:
+    """(tag, class) of the ``<p>`` elements holding at least a fifth of ``root``'s paragraph text:
+    how the story's paragraphs are styled."""
+    chars: dict = {}
+    for p in root.iter("p"):
+        key = _style_class(p.get("class"))
+        chars[key] = chars.get(key, 0) + len(p.text_content())
+    total = sum(chars.values())
+    return frozenset(k for k, n in chars.items() if n and n >= 0.2 * total)
+
+
+def holds_story_text(el, styles: frozenset = frozenset()) -> bool:
+    """True when a block reads as story prose: long, few links, with sentences, no form, and its
+    paragraphs (if any) styled like the story's (``styles``, see :func:`paragraph_styles`): a
+    paywall's hidden pitch has sentences too, in paragraphs of its own style.
 
     >>> import lxml.html
     >>> holds_story_text(lxml.html.fromstring("<div><p>" + "Warga mengungsi ke balai desa. " * 6 + "</p></div>"))
     True
     """
     text = norm_space(el.text_content())
-    if len(text) < MIN_COLLAPSED_STORY_CHARS or not reads_as_sentence(text):
+    if len(text) < MIN_COLLAPSED_STORY_CHARS:
+        return False
+    if styles:
+        own = [(_style_class(p.get("class")), len(p.text_content())) for p in el.iter("p")]
+        if own and sum(n for k, n in own if k in styles) < 0.5 * sum(n for _, n in own):
+            return False
+    if not reads_as_sentence(text) and not any(reads_as_sentence(norm_space(p.text_content())) for p in el.iter("p")):
         return False
     if any(True for _ in el.iter(*_FORM_CONTROLS)):
         return False
@@ -515,6 +534,7 @@ def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] =
     :returns: how many hidden paging blocks (pages 2..n embedded in the page) were kept.
     """
     doomed = interaction_boxes(root) + teaser_lists(root) + item_list_blocks(root) if inside else []
+    styles = None  # the story's paragraph styles, read when a hidden block needs them
     paging = 0
     stack = list(reversed(root))
     while stack:
@@ -532,9 +552,12 @@ def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] =
                 if is_paging_block(el):
                     if len(el.text_content().strip()) >= MIN_PAGE_CHARS:
                         paging += 1  # a later page of the story, shown by a paging script
-                elif not (inside and holds_story_text(el)):
-                    doomed.append(el)
-                    continue
+                else:
+                    if inside and styles is None:
+                        styles = paragraph_styles(root)
+                    if not (inside and holds_story_text(el, styles)):
+                        doomed.append(el)
+                        continue
         if inside and tag in _CAPTION_BOX_TAGS and is_caption_box(el):
             doomed.append(el)
             continue
