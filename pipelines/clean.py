@@ -154,24 +154,22 @@ def paragraph_styles(root) -> frozenset:
 
 
 def holds_story_text(el, styles: frozenset = frozenset()) -> bool:
-    """True when a block reads as story prose: long, few links, with sentences, no form, and its
-    paragraphs (if any) styled like the story's (``styles``, see :func:`paragraph_styles`): a
-    paywall's hidden pitch has sentences too, in paragraphs of its own style.
+    """True when a hidden block is a collapsed part of the story: long, no form, and its paragraphs
+    styled like the story's (``styles``, see :func:`paragraph_styles`; a paywall's hidden pitch
+    has sentences too, in paragraphs of its own style), or, without paragraphs, prose with few links.
 
     >>> import lxml.html
     >>> holds_story_text(lxml.html.fromstring("<div><p>" + "Warga mengungsi ke balai desa. " * 6 + "</p></div>"))
     True
     """
     text = norm_space(el.text_content())
-    if len(text) < MIN_COLLAPSED_STORY_CHARS:
+    if len(text) < MIN_COLLAPSED_STORY_CHARS or any(True for _ in el.iter(*_FORM_CONTROLS)):
         return False
-    if styles:
-        own = [(_style_class(p.get("class")), len(p.text_content())) for p in el.iter("p")]
-        if own and sum(n for k, n in own if k in styles) < 0.5 * sum(n for _, n in own):
-            return False
+    own = [(_style_class(p.get("class")), len(p.text_content())) for p in el.iter("p")] if styles else []
+    if own:
+        # paragraphs styled like the story's are the story, whatever they say (a list of places)
+        return sum(n for k, n in own if k in styles) >= 0.5 * sum(n for _, n in own)
     if not reads_as_sentence(text) and not any(reads_as_sentence(norm_space(p.text_content())) for p in el.iter("p")):
-        return False
-    if any(True for _ in el.iter(*_FORM_CONTROLS)):
         return False
     links = sum(len(norm_space(a.text_content())) for a in el.iter("a"))
     return links < MAX_STORY_LINK_DENSITY * len(text)
