@@ -55,7 +55,7 @@ CLIMB_STORY_SHARE = 0.3
 #: the best block's text)
 DOMINANT_SIGNATURE_SHARE = 0.2
 #: ... with links making at most this share of its text (a page column of teasers stops the climb).
-MAX_CLIMB_LINK_DENSITY = 0.25
+MAX_CLIMB_LINK_DENSITY = 0.4
 #: A best block with at least this share of its text in lists of items (clean.item_lists) ...
 ITEM_LIST_BEST_SHARE = 0.5
 #: ... yields to a plain block scoring at least this share of it.
