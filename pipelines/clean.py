@@ -211,7 +211,7 @@ MIN_TEASER_ITEMS = 3
 #: parser put inside the story because its container was never closed).
 TEASER_LIST_LINK_DENSITY = 0.4
 #: A teaser counts for its block and this many ancestors above it.
-TEASER_LIST_LEVELS = 4
+TEASER_LIST_LEVELS = 6
 _INLINE = frozenset({"a", "b", "strong", "em", "i", "u", "span", "font", "small", "mark", "time", "sup", "sub"})
 
 
@@ -306,7 +306,7 @@ def _is_item(el) -> bool:
             head = holder
         elif holder is not head and len(text) >= MIN_ITEM_TEXT_CHARS:
             # the text sits in a block of its own: "<li><b>Step 1:</b> text</li>" is a list in the story
-            return holder is not el and holder.tag not in _INLINE
+            return holder is not el and (holder.tag not in _INLINE or holder.tag == "a")
     return False
 
 
