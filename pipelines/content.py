@@ -231,6 +231,7 @@ def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = froz
             pass
         elif len(el):
             push(el[::-1])
+        cap = MAX_LENGTH_POINTS
         if tag in paragraph_tags:
             text = el.text_content().strip()
             length = len(text)
@@ -246,10 +247,12 @@ def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = froz
                 continue
             commas = len(_COMMAS.findall(el.text or "")) + sum(len(_COMMAS.findall(c.tail or "")) for c in el)
             container = _text_container(el, body, length)
+            # text split by <br> pairs is several paragraphs: each may earn the length points
+            cap *= 1 + sum(1 for c in el if c.tag == "br") // 2
         else:
             continue
         blocks[el] = length
-        points = 1 + commas + min(length // 100, MAX_LENGTH_POINTS)
+        points = 1 + commas + min(length // 100, cap)
         if tag in ("li", "h2", "h3", "h4"):
             points *= 0.5
         node, weight = container, 1.0
