@@ -39,6 +39,8 @@ LONG_PARAGRAPH_CHARS = 60
 BR_CONTAINER_CHARS = 400
 #: A same-class part of a split story must have fewer links than this share of its text.
 MAX_PART_LINK_DENSITY = 0.3
+#: A list item or heading with at least this share of its text in links is a teaser and does not vote.
+TEASER_SHARE = 0.6
 #: When the best container scores less than this, the page is scored again without class rules.
 FALLBACK_MIN_SCORE = 8
 #: The story's container may grow this many levels above the best-scoring block (a story split
@@ -251,10 +253,14 @@ def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = froz
             cap *= 1 + sum(1 for c in el if c.tag == "br") // 2
         else:
             continue
-        blocks[el] = length
-        points = 1 + commas + min(length // 100, cap)
         if tag in ("li", "h2", "h3", "h4"):
-            points *= 0.5
+            # a list item or heading that is all link is another story's teaser: no vote
+            if el.find(".//a") is not None and sum(len(a.text_content()) for a in el.iter("a")) >= TEASER_SHARE * length:
+                continue
+            points = 0.5 * (1 + commas + min(length // 100, cap))
+        else:
+            points = 1 + commas + min(length // 100, cap)
+        blocks[el] = length
         node, weight = container, 1.0
         for _ in range(3):
             if node is None:
