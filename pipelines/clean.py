@@ -284,6 +284,15 @@ MIN_ITEM_TEXT_CHARS = 25
 _ITEM_TAGS = frozenset({"div", "li", "article", "section", "dl"})
 
 
+def _in_link(node, stop) -> bool:
+    """True when ``node`` is a link or sits in one below ``stop``."""
+    while node is not None and node is not stop:
+        if node.tag == "a":
+            return True
+        node = node.getparent()
+    return False
+
+
 def _is_item(el) -> bool:
     """True when ``el`` opens with a short head held by one element and goes on with a text in
     a block of its own: ``<b>Name</b> <span>2 hours ago</span><p>comment</p>``,
@@ -306,7 +315,7 @@ def _is_item(el) -> bool:
             head = holder
         elif holder is not head and len(text) >= MIN_ITEM_TEXT_CHARS:
             # the text sits in a block of its own: "<li><b>Step 1:</b> text</li>" is a list in the story
-            return holder is not el and (holder.tag not in _INLINE or holder.tag == "a")
+            return holder is not el and (holder.tag not in _INLINE or _in_link(holder, el))
     return False
 
 
