@@ -39,7 +39,7 @@ _AD_TOKENS = {"ad", "ads", "adv", "advert", "advertisement", "iklan", "banner", 
               "leaderboard", "skyscraper"}
 _SHARE_TOKENS = {"share", "sharing", "shares", "social", "sosmed", "medsos", "sharebar", "bagikan", "addthis",
                  "sharethis", "socmed", "follow", "sharedaddy", "addtoany", "a2a", "heateor", "shareaholic", "essb"}
-_CHROME_TOKENS = {"sidebar", "widget", "breadcrumb", "breadcrumbs", "menu", "navbar", "nav", "navigation",
+_CHROME_TOKENS = {"sidebar", "breadcrumb", "breadcrumbs", "menu", "navbar", "nav", "navigation",
                   "footer", "masthead", "topbar", "ticker", "newsticker", "marquee", "skeleton",
                   "placeholder", "modal", "popup", "overlay", "cookie", "subscribe", "newsletter", "login",
                   "signup", "pagination", "pager", "toolbar", "rating", "reaction", "reactions", "polling",
@@ -62,8 +62,9 @@ _MEDIA_TOKENS = {"caption", "captions", "keterangan", "figcaption", "photo", "fo
 
 #: Tokens that end an element wherever it is (inside or outside the article container).
 HARD_TOKENS = frozenset(_AD_TOKENS | _SHARE_TOKENS | _CHROME_TOKENS | _COMMENT_TOKENS)
-#: Tokens that end an element unless a content token says otherwise ("related-list" yes, "content-related" no).
-SOFT_TOKENS = frozenset(_RELATED_TOKENS)
+#: Tokens that end an element unless a content token says otherwise ("related-list" yes, "content-related" no;
+#: "widget" is chrome in a sidebar, but CMS frameworks also wrap the story in a "container-widget-content").
+SOFT_TOKENS = frozenset(_RELATED_TOKENS | {"widget"})
 # Inside the chosen container only: _META_TOKENS end an element (a date or tag row is legit around
 # the story, not in it) and _MEDIA_TOKENS end it when its text is short (a caption box).
 #: Tokens that say "this is the article text"; they protect an element from the soft rules above.

@@ -28,6 +28,8 @@ MIN_BLOCK_CHARS = 25
 MAX_LENGTH_POINTS = 3
 #: Bonus/malus for class or id tokens that say content / boilerplate.
 CLASS_WEIGHT = 25
+#: A block whose text earned less than this gets no bonus for a content class.
+MIN_BONUS_SCORE = 2
 #: A sibling of the best container joins it when its score is at least this share of the best.
 SIBLING_SHARE = 0.2
 #: ... and its own text blocks must have earned at least this (not just a class bonus).
@@ -127,6 +129,14 @@ def _class_weight(el) -> int:
     if tokens & _NEGATIVE:
         w -= CLASS_WEIGHT
     return w
+
+
+def _class_bonus(el, score: float) -> int:
+    """The class weight; a content class earns nothing on a block whose text earned less than
+    MIN_BONUS_SCORE (a one-line deck styled "text-body", a wrapper that text votes for only from
+    far below: the class says which of two text blocks is the story, it does not make one)."""
+    w = _class_weight(el)
+    return 0 if w > 0 and score < MIN_BONUS_SCORE else w
 
 
 class _LongParagraphs:
@@ -308,7 +318,7 @@ def find_content(tree, selector: str | None = None, headline=None) -> ContentRes
     if not scores:
         return ContentResult([], "generic", 0.0, 0)
     # rank by the best each candidate could reach (no links), then check link density in that order
-    bounds = sorted(((s + _class_weight(el), s, el) for el, s in scores.items()), key=lambda x: x[0], reverse=True)
+    bounds = sorted(((s + _class_bonus(el, s), s, el) for el, s in scores.items()), key=lambda x: x[0], reverse=True)
     best, best_score = None, float("-inf")
     final: dict = {}
     for bound, s, el in bounds[:TOP_CANDIDATES]:
@@ -352,7 +362,7 @@ def find_content(tree, selector: str | None = None, headline=None) -> ContentRes
             enough = raw >= max(MIN_SIBLING_SCORE, scores[best] * SIBLING_SHARE)
             s = final.get(sib)
             if s is None and enough:
-                s = (raw + _class_weight(sib)) * (1.0 - link_density(sib))
+                s = (raw + _class_bonus(sib, raw)) * (1.0 - link_density(sib))
             if enough and s is not None and s >= threshold:
                 roots.append(sib)
             elif best_cls and sib.get("class") == best_cls and scores.get(sib, 0) > 0:
