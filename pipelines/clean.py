@@ -349,7 +349,7 @@ def item_lists(root) -> list[list]:
     for el in root.iter(*_ITEM_TAGS, "ul", "ol"):
         if len(el) < MIN_LIST_ITEMS or el in taken:
             continue
-        if any(anc in taken for anc in el.iterancestors()):
+        if taken and any(anc in taken for anc in el.iterancestors()):
             continue
         for members in item_groups(el):
             found.append(members)
@@ -440,6 +440,11 @@ def is_boilerplate_element(el, *, inside: bool = False) -> bool:
     if verdict == _META and tag == "p" and reads_as_sentence(norm_space(el.text_content())):
         return False
     return not _holds_paragraphs(el)
+
+
+def element_verdict(tag: str, cls: str | None, id_: str | None, role: str | None, inside: bool) -> int:
+    """0 when the tag, class, id and role say nothing against an element (cached; the fast path)."""
+    return _verdict(tag, cls, id_, role.lower() if role else "", inside)
 
 
 def is_comment_element(el) -> bool:
@@ -633,58 +638,64 @@ def flatten(root) -> list[Block]:
     """
     blocks: list[Block] = []
     buf: list[str] = []
-    state = {"links": 0, "tag": "p", "strong_chars": 0, "el": root}
+    links = strong_chars = 0  # characters of the current paragraph in links / in bold
+    in_link = in_strong = 0  # open <a> / bold elements around the current position
+    block_tag = "p"
+    block_el = root
 
     def flush():
-        if not buf:
-            state["tag"] = "p"
-            return
-        text = norm_space("".join(buf))
-        if text:
-            el = state["el"]
-            sig = (el.tag, _style_class(el.get("class"))) if el is not None else None
-            blocks.append(Block(text, min(state["links"], len(text)), state["tag"],
-                                state["strong_chars"] >= len(text) * 0.9, sig))
-        buf.clear()
-        state["links"] = 0
-        state["strong_chars"] = 0
-        state["tag"] = "p"
+        nonlocal links, strong_chars, block_tag
+        if buf:
+            text = norm_space("".join(buf))
+            if text:
+                sig = (block_el.tag, _style_class(block_el.get("class"))) if block_el is not None else None
+                blocks.append(Block(text, min(links, len(text)), block_tag, strong_chars >= len(text) * 0.9, sig))
+            buf.clear()
+            links = strong_chars = 0
+        block_tag = "p"
 
-    def walk(el, in_link: bool, in_strong: bool):
-        tag = el.tag if isinstance(el.tag, str) else ""
-        block = tag in BLOCK_TAGS
-        if block:
-            flush()
-            state["el"] = el
-            if tag in HEADING_TAGS or tag == "li":
-                state["tag"] = tag
-        if tag in ("td", "th"):
-            buf.append(" ")
-        link = in_link or tag == "a"
-        strong = in_strong or tag in ("b", "strong") or tag in HEADING_TAGS
-        add(el.text, link, strong)
-        for child in el:
-            walk(child, link, strong)
-        if block:
-            flush()
-            state["el"] = el.getparent()
-        add(el.tail, in_link, in_strong)  # a tail belongs to the parent's link/strong context
-
-    def add(text: str | None, link: bool, strong: bool):
+    block_tags, heading_tags, strong_tags = BLOCK_TAGS, HEADING_TAGS, _STRONG_TAGS
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        tag = el.tag
+        if tag.__class__ is not str:
+            tag = ""
+        if event == "start":
+            if tag in block_tags:
+                flush()
+                block_el = el
+                if tag in heading_tags or tag == "li":
+                    block_tag = tag
+            elif tag == "td" or tag == "th":
+                buf.append(" ")
+            if tag == "a":
+                in_link += 1
+            if tag in strong_tags:
+                in_strong += 1
+            text = el.text
+        else:
+            if tag in block_tags:
+                flush()
+                block_el = el.getparent()
+            if tag == "a":
+                in_link -= 1
+            if tag in strong_tags:
+                in_strong -= 1
+            if el is root:
+                break  # the root's tail is not part of it
+            text = el.tail  # a tail belongs to the parent's link/strong context
         if text:
             buf.append(text)
-            n = len(text.strip())
-            if link:
-                state["links"] += n
-            if strong:
-                state["strong_chars"] += n
-
-    root_tail = root.tail  # the root's tail is not part of it
-    root.tail = None
-    walk(root, False, False)
-    root.tail = root_tail
+            if in_link or in_strong:
+                n = len(text.strip())
+                if in_link:
+                    links += n
+                if in_strong:
+                    strong_chars += n
     flush()
     return blocks
+
+
+_STRONG_TAGS = frozenset({"b", "strong"} | HEADING_TAGS)
 
 
 # ----------------------------------------------------------------------------------- line rules

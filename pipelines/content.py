@@ -7,9 +7,11 @@ import re
 from dataclasses import dataclass, field
 
 from .clean import (
+    _HIDDEN_STYLE,
     DROP_TAGS,
     NON_TEXT_TAGS,
     attr_tokens,
+    element_verdict,
     is_boilerplate_element,
     is_caption_box,
     is_comment_element,
@@ -153,13 +155,19 @@ class _LongParagraphs:
 
 
 def _skip(el, long_paragraphs: _LongParagraphs, protect: set) -> bool:
-    if is_hidden(el) and not is_paging_block(el):
+    get = el.get
+    style = get("style")
+    if ((style and _HIDDEN_STYLE.search(style)) or get("hidden") is not None
+            or get("aria-hidden") in _TRUE) and not is_paging_block(el):
         return True
+    tag = el.tag
+    if not element_verdict(tag, get("class"), get("id"), get("role"), False):
+        return False  # most elements: one cached lookup
     if not is_boilerplate_element(el, inside=False):
         return False
     if el in protect:
         return False  # it holds the headline: the story is in here
-    if el.tag in NON_TEXT_TAGS or el.find(".//p") is None or is_comment_element(el):
+    if tag in NON_TEXT_TAGS or el.find(".//p") is None or is_comment_element(el):
         return True
     # a class rule that would hide most of the page's paragraphs misfired ("body_overlay", "modal-enabled")
     found = long_paragraphs.get()
@@ -167,6 +175,9 @@ def _skip(el, long_paragraphs: _LongParagraphs, protect: set) -> bool:
         return True
     held = sum(1 for p in el.iter("p") if p in found)
     return held < len(found) * PROTECT_SHARE
+
+
+_TRUE = frozenset({"true", "TRUE", "True"})
 
 
 def link_density(el) -> float:
@@ -486,8 +497,19 @@ def _add_split_parts(tree, best, roots: list, scores: dict) -> list:
         taken.add(el)
     if not extra:
         return roots
-    order = {el: i for i, el in enumerate(tree.iter())}
-    return sorted([*roots, *extra], key=lambda el: order.get(el, 0))
+    return sorted([*roots, *extra], key=_document_position)
+
+
+def _document_position(el) -> list[int]:
+    """Sort key putting elements in document order: the child indices on the path from the root."""
+    path = []
+    node = el
+    parent = node.getparent()
+    while parent is not None:
+        path.append(parent.index(node))
+        node, parent = parent, parent.getparent()
+    path.reverse()
+    return path
 
 
 # A JSON string literal of some length (the state a script hands to the browser).
