@@ -424,6 +424,10 @@ def is_boilerplate_element(el, *, inside: bool = False) -> bool:
     >>> is_boilerplate_element(lxml.html.fromstring('<p class="editor-p">Banjir merendam 300 rumah di '
     ...                        'Rangkasbitung sejak Kamis sore.</p>'), inside=True)
     False
+    >>> p = lxml.html.fromstring('<p>Menteri Perhubungan <a class="tag-link" href="/tag/x">Budi Karya</a> '
+    ...                          'meninjau bandara.</p>')
+    >>> is_boilerplate_element(p.find("a"), inside=True)
+    False
     """
     tag = el.tag
     if not isinstance(tag, str):
@@ -435,11 +439,24 @@ def is_boilerplate_element(el, *, inside: bool = False) -> bool:
         return False
     if verdict == _COMMENT:
         return True
+    if verdict >= _SOFT and tag in _INLINE and _in_running_text(el):
+        return False  # a tag link or a date inside a sentence is words of the sentence
     if verdict == _IF_SHORT and len(el.text_content()) >= MAX_CAPTION_CHARS * 2:
         return False
     if verdict == _META and tag == "p" and reads_as_sentence(norm_space(el.text_content())):
         return False
     return not _holds_paragraphs(el)
+
+
+def _in_running_text(el) -> bool:
+    """True when text sits right before or after an inline element in its block."""
+    if (el.tail or "").strip():
+        return True
+    prev = el.getprevious()
+    if prev is not None:
+        return bool((prev.tail or "").strip())
+    parent = el.getparent()
+    return parent is not None and bool((parent.text or "").strip())
 
 
 def element_verdict(tag: str, cls: str | None, id_: str | None, role: str | None, inside: bool) -> int:
@@ -482,9 +499,11 @@ def _holds_paragraphs(el) -> bool:
     return False
 
 
-# _verdict codes: keep, boilerplate, boilerplate when short (a media box), a comment thread
-# (boilerplate however long), a meta row (boilerplate unless it is a sentence paragraph).
-_KEEP, _DROP, _IF_SHORT, _COMMENT, _META = 0, 1, 2, 3, 4
+# _verdict codes: keep, boilerplate, a comment thread (boilerplate however long), boilerplate by a
+# soft token ("related" without a content word), boilerplate when short (a media box), a meta row
+# (boilerplate unless it is a sentence paragraph). From _SOFT on, an inline element inside a
+# sentence is kept (<a class="tag">Kemenhub</a> is a word of the sentence).
+_KEEP, _DROP, _COMMENT, _SOFT, _IF_SHORT, _META = 0, 1, 2, 3, 4, 5
 
 
 @lru_cache(maxsize=8192)
@@ -514,7 +533,7 @@ def _verdict(tag: str, cls: str | None, id_: str | None, role: str, inside: bool
             return _DROP if meta & _DECK_TOKENS else _META
         if tokens & _MEDIA_TOKENS and not soft:
             return _IF_SHORT
-    return _DROP if soft and not tokens & CONTENT_TOKENS else _KEEP
+    return _SOFT if soft and not tokens & CONTENT_TOKENS else _KEEP
 
 
 _TAXONOMY_CLASS = re.compile(r"^(?:tag|category|kategori|format|type|status|author|postid|topic)-[\w-]+$", re.I)
