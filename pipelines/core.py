@@ -233,7 +233,7 @@ def _longer_body(first: _PageResult, profile: Profile, paragraphs: list[str]) ->
         return ld
     if shown >= validate.MIN_BODY_CHARS:
         return None
-    fragment = content.script_html_body(first.tree)
+    fragment = content.script_html_body(first.text)
     if fragment:
         found = _html_paragraphs(fragment, profile, first.title)
         if sum(map(len, found)) > 2 * shown + validate.MIN_BODY_CHARS:

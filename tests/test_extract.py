@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -391,3 +392,215 @@ def test_text_drawn_by_javascript_is_read_from_json_ld():
     html = _page_html(head=ld, body="<div id='app'></div>")
     article = _extract(html)
     assert article.body == "\n\n".join(PARAS) and article.provenance["body"] == "jsonld"
+
+
+# ------------------------------------------------------------------------------------ whole stories (issue 10)
+# Fictional pages in the shapes unseen templates have; each test names the mechanism it covers.
+
+STORY = [
+    "Pemerintah Kota Serang mulai memperbaiki 14 ruas jalan yang rusak akibat banjir pekan lalu, dengan anggaran "
+    "Rp 12 miliar dari dana tanggap darurat, kata Kepala Dinas PUPR Serang, Rahmat Hidayat, Senin (2/12/2019).",
+    "Menurut Rahmat, perbaikan dimulai dari ruas Jalan Raya Cilegon yang paling parah, karena dilalui ribuan "
+    "kendaraan setiap hari dan menjadi jalur utama distribusi barang ke pelabuhan.",
+    "Warga di sekitar Kampung Kaujon menyambut baik perbaikan itu. Selama dua pekan terakhir mereka harus memutar "
+    "sejauh enam kilometer untuk mencapai pasar dan sekolah anak-anak mereka.",
+    "Dinas PUPR menargetkan seluruh perbaikan rampung sebelum akhir Desember, sebelum puncak musim hujan yang "
+    "diperkirakan BMKG jatuh pada pertengahan Januari tahun depan.",
+    "Rahmat meminta warga melapor melalui kanal pengaduan resmi bila menemukan lubang baru, agar petugas dapat "
+    "menambalnya sebelum membahayakan pengendara sepeda motor pada malam hari.",
+    "Selain jalan, dinas juga memeriksa tiga jembatan kecil yang fondasinya tergerus arus sungai saat banjir, "
+    "termasuk jembatan penghubung Kecamatan Walantaka dan Kecamatan Cipocok Jaya.",
+]
+STORY_TITLE = "Pemkot Serang Perbaiki 14 Ruas Jalan Rusak Akibat Banjir"
+TEASERS = ["Harga Cabai Rawit di Pasar Rau Naik Dua Kali Lipat", "Tiga Desa di Lebak Terisolasi Longsor Susulan",
+           "Bupati Pandeglang Resmikan Pasar Rakyat Baru di Labuan", "Ribuan Penonton Padati Festival Budaya Baduy",
+           "Dua Pelajar Serang Juara Olimpiade Sains Nasional", "Kereta Rangkasbitung Tambah Jadwal Akhir Pekan",
+           "Nelayan Binuangeun Mengeluh Solar Langka Sepekan", "Polisi Tangkap Pencuri Sepeda Motor di Ciruas"]
+
+
+def _story_page(body: str, *, head: str = "", after: str = "", h: str = "h1", ld: bool = True,
+                sidebar: bool = True) -> str:
+    """A news template: header, headline, byline, the body as given, then what comes after the story,
+    and a sidebar of teasers."""
+    data = {"@type": "NewsArticle", "headline": STORY_TITLE, "datePublished": "2019-12-02T10:00:00+07:00"}
+    jsonld = f"<script type='application/ld+json'>{json.dumps(data)}</script>" if ld else ""
+    side = ("<aside class='col-md-4'><h3>Terpopuler</h3><ul>" + "".join(
+        f"<li><a href='/berita/{i}/teaser'>{t}</a></li>" for i, t in enumerate(TEASERS)) + "</ul></aside>"
+        if sidebar else "")
+    return (f"<!DOCTYPE html><html lang='id'><head><meta charset='utf-8'><title>{STORY_TITLE} - Kabar Serang</title>"
+            f"<meta property='og:title' content='{STORY_TITLE}'>{jsonld}{head}</head><body>"
+            "<nav><a href='/'>Beranda</a> <a href='/daerah'>Daerah</a></nav><div class='container'><div class='row'>"
+            f"<main class='col-md-8'><{h} class='post-title'>{STORY_TITLE}</{h}>"
+            "<div class='byline'>Oleh Dewi Anggraini | Senin, 2 Desember 2019 10:00 WIB</div>"
+            f"{body}{after}</main>{side}</div></div><footer>Hak cipta Kabar Serang</footer></body></html>")
+
+
+def _story(html: str, url: str = "https://kabarserang.example/2019/12/02/perbaikan-jalan/"):
+    article = _extract(html, url)
+    assert article is not None, "the story was rejected"
+    return article
+
+
+def _paras(items) -> str:
+    return "".join(f"<p>{p}</p>" for p in items)
+
+
+@pytest.mark.parametrize("separator", [
+    "<div class='ads-inline'><span>ADVERTISEMENT</span><div id='div-gpt-ad-12'></div></div>",
+    "<figure class='wp-block-image'><img src='/a.jpg'><figcaption>Jalan rusak di Serang. (Foto: Dok)</figcaption>"
+    "</figure>",
+    "<div class='mb-4 text-center'><small>Advertisement</small><div id='slot-7'></div></div>",
+])
+def test_story_cut_into_blocks_by_ads_or_figures_is_kept_whole(separator):
+    """Mechanism 6: a story whose paragraphs sit in several wrappers between ad slots or figures."""
+    body = (f"<div class='article-body'>{_paras(STORY[:2])}</div>{separator}<div>{_paras(STORY[2:4])}</div>"
+            f"{separator}<div>{_paras(STORY[4:])}</div>")
+    assert _story(_story_page(body)).body == "\n\n".join(STORY)
+
+
+def test_story_with_one_wrapper_per_paragraph_and_subheadings_is_kept_whole():
+    """Mechanism 6: generated templates wrap each paragraph (and each subheading) in its own block."""
+    blocks = [f"<div class='sc-1x2 Blk'><p class='sc-9z Par'>{p}</p></div>" for p in STORY]
+    blocks.insert(3, "<div class='sc-7q Sub'><h2>Jembatan juga diperiksa</h2></div>")
+    body = "<article><div class='sc-4k Col'>" + "".join(blocks) + "</div></article>"
+    got = _story(_story_page(body)).body.split("\n\n")
+    assert got == [*STORY[:3], "Jembatan juga diperiksa", *STORY[3:]]
+
+
+def test_collapsed_later_part_of_the_story_is_kept():
+    """Mechanism 6: later paragraphs hidden behind a "continue reading" button are story text."""
+    body = (f"<div class='entry-content'>{_paras(STORY[:3])}<button class='btn-more'>Baca selengkapnya</button>"
+            f"<div class='article-more' style='display:none'>{_paras(STORY[3:])}</div></div>")
+    assert _story(_story_page(body)).body == "\n\n".join(STORY)
+
+
+def test_hidden_subscription_pitch_inside_the_story_is_dropped():
+    """Mechanism 8: a paywall box hidden by a utility class, with sentences of its own style and a form."""
+    pitch = ("<div class='article-block hidden'><div class='h2'>KONTEN INI KHUSUS PELANGGAN</div>"
+             "<p class='pitch__description'>Nikmati berita lokal, nasional dan internasional tanpa batas setiap hari.</p>"
+             "<ul><li>Akses tanpa batas ke semua artikel premium kami di semua perangkat Anda.</li>"
+             "<li>Edisi digital harian yang bisa dibaca kapan saja dan di mana saja.</li></ul>"
+             "<form action='/masuk'><input type='email' name='email'><button>Lanjut</button></form></div>"
+             "<div class='visually-hidden'>Isi artikel</div>")
+    body = f"<div class='entry-content'>{_paras(STORY[:3])}{pitch}{_paras(STORY[3:])}</div>"
+    assert _story(_story_page(body)).body == "\n\n".join(STORY)
+
+
+@pytest.mark.parametrize("cls", ["newsletter-box", "inline-box", "", "box-cta"])
+def test_sign_up_prompt_inside_the_story_is_dropped(cls):
+    """Mechanism 8: a newsletter prompt around a form, whatever its class and language."""
+    attr = f" class='{cls}'" if cls else ""
+    box = (f"<div{attr}><h4>Newsletter</h4><p>Dapatkan berita pilihan setiap pagi langsung di email Anda. Daftar "
+           "gratis, bisa berhenti kapan saja.</p><form action='/daftar'><input type='email'><button>Daftar"
+           "</button></form></div>")
+    body = f"<div class='entry-content'>{_paras(STORY[:3])}{box}{_paras(STORY[3:])}</div>"
+    assert _story(_story_page(body)).body == "\n\n".join(STORY)
+
+
+@pytest.mark.parametrize("heading", ["Berita Terkait", "Mehr zum Thema", "You may also like", ""])
+def test_related_list_inside_the_container_is_removed_and_does_not_reject(heading):
+    """Mechanism 1: a teaser list inside the story's container (any language, any heading) is neither
+    body text nor a reason to call the page a list of stories."""
+    head = f"<h3>{heading}</h3>" if heading else ""
+    related = (f"<div class='box'>{head}<ul>" + "".join(f"<li><a href='/2019/11/{i}/x'>{t}</a></li>"
+                                                          for i, t in enumerate(TEASERS)) + "</ul></div>")
+    body = f"<div class='entry-content'>{_paras(STORY[:3])}{related}{_paras(STORY[3:])}</div>"
+    article = _story(_story_page(body, ld=False))
+    assert article.body == "\n\n".join(STORY)
+
+
+def test_unclosed_container_with_a_sidebar_parsed_inside_it():
+    """Mechanism 2: the story's container is never closed, so the sidebar list parses inside it."""
+    html = _story_page(f"<div class='entry-content'>{_paras(STORY)}", sidebar=True).replace("</main>", "")
+    article = _story(html)
+    assert article.body == "\n\n".join(STORY)
+
+
+@pytest.mark.parametrize("cls", ["comments-area", "box-3"])
+def test_comment_thread_after_the_story_is_not_body(cls):
+    """Mechanism 7: readers' comments (long paragraphs of prose) after the story, classed or not."""
+    item = "comment-body" if cls == "comments-area" else "item"
+    comments = (f"<div class='{cls}'><h3>3 Komentar</h3>" + "".join(
+        f"<div class='{item}'><b>{name}</b> <span>{n} jam lalu</span><p>{text}</p></div>"
+        for name, n, text in (
+            ("Budi Santoso", 2, "Akhirnya diperbaiki juga, sudah dua minggu kami harus memutar jauh setiap pagi "
+                                "untuk mengantar anak ke sekolah. Semoga kualitas aspalnya lebih baik."),
+            ("anak_rantau88", 5, "Jangan cuma ditambal, pak. Tahun lalu juga begitu dan dua bulan kemudian "
+                                 "lubangnya kembali lagi setelah hujan pertama turun di Serang."),
+            ("Siti Rahma", 9, "Jembatan di Walantaka itu memang sudah lama berbahaya, semoga benar-benar "
+                              "diperiksa dan diperbaiki sebelum ada korban jiwa di sana."))) + "</div>")
+    article = _story(_story_page(f"<div class='entry-content'>{_paras(STORY[:3])}</div>", after=comments))
+    assert article.body == "\n\n".join(STORY[:3])
+
+
+def test_comment_thread_longer_than_the_story_does_not_win_the_page():
+    """Mechanism 7: a comment thread with more prose than the story is still not the story."""
+    comments = ("<div class='comments-list'>" + "".join(
+        f"<div class='comment'><p>{p} {p}</p></div>" for p in STORY) + "</div>")
+    article = _story(_story_page(f"<div class='entry-content'>{_paras(STORY[:2])}</div>", after=comments))
+    assert article.body == "\n\n".join(STORY[:2])
+
+
+def test_teaser_cards_with_summaries_inside_the_story_area_are_removed():
+    """Mechanism 1/7: cards of other stories (headline link and summary), not link-dense, after the story."""
+    cards = ("<div class='more-news'>" + "".join(
+        f"<article class='card'><span class='kicker'>Daerah</span><h3><a href='/x/{i}'>{t}</a></h3>"
+        f"<p>Ringkasan berita ini ditulis oleh redaksi untuk pembaca yang ingin tahu lebih banyak.</p></article>"
+        for i, t in enumerate(TEASERS[:5])) + "</div>")
+    article = _story(_story_page(f"<div class='entry-content'>{_paras(STORY)}{cards}</div>"))
+    assert article.body == "\n\n".join(STORY)
+
+
+def test_live_blog_made_of_entries_is_the_story():
+    """A list of items that is most of the container is the story itself (a live blog), not a teaser list."""
+    entries = "".join(f"<div class='entry'><time>10:{10 + i}</time> <b>Dewi</b><p>{p}</p></div>"
+                      for i, p in enumerate(STORY))
+    article = _story(_story_page(f"<div class='live-blog'>{entries}</div>"))
+    assert [p for p in STORY if p in article.body] == STORY
+
+
+def test_class_with_a_meta_word_on_story_paragraphs():
+    """A CMS names its paragraph class "editor-p": a sentence is story text whatever its class says."""
+    body = "<div class='article-view'>" + "".join(f"<p class='editor-p'>{p}</p>" for p in STORY) + "</div>"
+    assert _story(_story_page(body)).body == "\n\n".join(STORY)
+
+
+def test_tag_link_inside_a_sentence_keeps_its_words():
+    """Mechanism 9: an in-text link classed "tag" is a word of the sentence, not a tag list."""
+    first = ("Menteri Perhubungan <a class='tag-link' href='/tag/budi-karya'>Budi Karya Sumadi</a> meninjau "
+             "perbaikan jalan di Serang bersama Wali Kota, Senin (2/12/2019), sebelum kembali ke Jakarta.")
+    body = f"<div class='entry-content'><p>{first}</p>{_paras(STORY[1:])}<div class='post-tags'><a>jalan</a> " \
+           "<a>banjir</a></div></div>"
+    article = _story(_story_page(body))
+    assert article.body.split("\n\n")[0].startswith("Menteri Perhubungan Budi Karya Sumadi meninjau")
+    assert "banjir\n" not in article.body and not article.body.endswith("banjir")
+
+
+def test_deck_repeating_the_description_is_not_body():
+    """The deck (standfirst) styled apart from the story's paragraphs and repeating the description."""
+    deck = "Empat belas ruas jalan yang rusak akibat banjir pekan lalu mulai diperbaiki dengan dana darurat."
+    body = f"<div class='entry-content'><p class='article-lead'>{deck}</p>{_paras(STORY)}</div>"
+    article = _story(_story_page(body, head=f"<meta name='description' content='{deck}'>"))
+    assert article.body == "\n\n".join(STORY)
+
+
+def test_first_paragraph_that_is_also_the_description_stays():
+    head = f"<meta name='description' content='{STORY[0][:120]}'>"
+    assert _story(_story_page(f"<div class='entry-content'>{_paras(STORY)}</div>", head=head)).body == \
+        "\n\n".join(STORY)
+
+
+def test_story_drawn_by_javascript_is_read_from_the_script_state():
+    """A page whose visible body is an empty mount point carries the story's HTML in a script's JSON."""
+    state = json.dumps({"article": {"contentHtml": _paras(STORY)}}).replace("<", "\\u003c").replace(">", "\\u003e")
+    body = f"<div id='root'></div><script>window.__STATE__ = {state};</script>"
+    article = _story(_story_page(body))
+    assert article.body == "\n\n".join(STORY) and article.provenance["body"] == "script"
+
+
+def test_one_line_deck_styled_as_text_does_not_outscore_the_story():
+    """A content class ("text-body") is no bonus for a block whose text earned almost nothing."""
+    body = (f"<div class='text-body article-lead'>Jalan rusak diperbaiki.</div>"
+            f"<div class='g55 col'><div class='article-body'>{_paras(STORY[:2])}</div><h2>Jembatan</h2>"
+            f"<div class='article-body'>{_paras(STORY[2:])}</div></div>")
+    assert STORY[5] in _story(_story_page(body)).body
