@@ -14,6 +14,11 @@ from pipelines.clean import (
     is_boilerplate_element,
     is_boilerplate_line,
     is_caption_box,
+    is_hidden_by_class,
+    item_groups,
+    item_list_blocks,
+    reads_as_sentence,
+    teaser_lists,
 )
 
 TEXT = "Kepala Dinas Koperasi Lebak Babay Imroni mengatakan seminar itu digelar untuk memotivasi pelaku usaha."
@@ -198,3 +203,91 @@ def test_flatten_blocks_and_links():
     blocks = flatten(root)
     assert [b.text for b in blocks] == ["Teks tautan di sini.", "Judul berita lain", "Penulis : Ari Maulana"]
     assert blocks[1].link_density == 1.0 and blocks[1].tag == "li"
+
+
+# ------------------------------------------------------------------------------------ shapes (issue 10)
+
+TEASER = "<li><a href='/2019/11/{n}/x'>Jembatan Cibadak Putus Diterjang Banjir Bandang {n}</a></li>"
+
+
+def test_teaser_list_is_found_by_link_density_whatever_its_class_and_heading():
+    root = _el(f"<div><p>{TEXT}</p><div class='box-x'><h3>Lesen Sie auch</h3><ul>"
+               + "".join(TEASER.format(n=n) for n in range(4)) + f"</ul></div><p>{TEXT}</p></div>")
+    found = teaser_lists(root)
+    assert [el.get("class") for el in found] == ["box-x"]
+
+
+def test_links_inside_sentences_are_no_teaser_list():
+    link = "<a href='/x'>Kepala Badan Penanggulangan Bencana Daerah</a>"
+    root = _el(f"<div><p>Kata {link} kepada wartawan di lokasi banjir, Kamis sore, sambil menunjuk rumah.</p>" * 4
+               + "</div>")
+    assert teaser_lists(root) == []
+
+
+def test_comment_thread_shape_is_an_item_list():
+    item = "<div class='c'><b>Budi</b> <span>2 jam lalu</span><p>{}</p></div>"
+    box = _el("<div><h3>3 Komentar</h3>" + "".join(item.format(TEXT) for _ in range(3)) + "</div>")
+    assert [len(g) for g in item_groups(box)] == [3]
+
+
+@pytest.mark.parametrize("markup", [
+    "<div><section><h2>Subjudul</h2><p>{t}</p><p>{t}</p></section>" * 3 + "</div>",  # story sections
+    "<ul>" + "<li><b>Langkah 1:</b> {t}</li>" * 3 + "</ul>",  # a list with bold lead-ins
+    "<div>" + "<div class='p'><p>{t}</p></div>" * 3 + "</div>",  # one wrapper per paragraph
+])
+def test_story_shapes_are_not_item_lists(markup):
+    assert item_groups(_el(markup.format(t=TEXT))) == []
+
+
+def test_item_lists_that_are_most_of_the_container_are_kept():
+    item = "<div class='e'><time>10:15</time> <b>Dewi</b><p>{}</p></div>"
+    live = _el("<div>" + "".join(item.format(TEXT) for _ in range(4)) + "</div>")
+    assert item_list_blocks(live) == []
+
+
+def test_hidden_by_utility_class():
+    assert is_hidden_by_class(_el("<div class='paywall hidden'>x</div>"))
+    assert is_hidden_by_class(_el("<div class='visually-hidden'>Isi artikel</div>"))
+    assert not is_hidden_by_class(_el("<div class='hidden md:block'>x</div>"))
+    assert not is_hidden_by_class(_el("<div class='hidden-xs'>x</div>"))
+
+
+def test_drop_elements_keeps_a_collapsed_story_part_and_drops_a_hidden_pitch():
+    root = _el(f"<div><p>{TEXT}</p><div class='more' hidden><p>{TEXT} Dua.</p><p>{TEXT} Tiga.</p></div>"
+               "<div class='pitch hidden'><p class='pitch__text'>Berlangganan sekarang untuk membaca semua artikel "
+               "premium kami tanpa batas di semua perangkat.</p><form><input type='email'></form></div></div>")
+    drop_elements(root)
+    assert [b.text for b in flatten(root)] == [TEXT, f"{TEXT} Dua.", f"{TEXT} Tiga."]
+
+
+def test_drop_elements_removes_a_sign_up_box_around_a_form():
+    root = _el(f"<div><p>{TEXT}</p><div><h4>Newsletter</h4><p>Dapatkan berita pilihan setiap pagi di email Anda."
+               f"</p><form><input type='email'><button>Daftar</button></form></div><p>{TEXT}</p></div>")
+    drop_elements(root)
+    assert [b.text for b in flatten(root)] == [TEXT, TEXT]
+
+
+def test_a_form_holding_the_page_is_not_a_box():
+    root = _el(f"<div><form id='aspnetForm'>{''.join(f'<p>{TEXT}</p>' for _ in range(6))}"
+               "<input type='text' name='q'></form></div>")
+    drop_elements(root)
+    assert len(flatten(root)) == 6
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Banjir merendam 300 rumah di Lebak sejak Kamis sore. (rin/dwa)", True),
+    ("一方で、軍は13日、北部の戦闘で兵5人が死亡したと発表した。約100人の人質が拘束されている。【エルサレム松岡大地】", True),
+    ("पुलिस ने चोरी कांड का खुलासा किया और दो आरोपियों को गिरफ्तार किया।", True),
+    ("Reporter: Andi Makkasau", False),
+    ("Tags: banjir, Lebak, musim hujan, BPBD, jalan rusak, jembatan", False),
+])
+def test_reads_as_sentence(text, expected):
+    assert reads_as_sentence(text) is expected
+
+
+def test_deck_is_dropped_only_when_styled_apart():
+    deck = "Empat belas ruas jalan rusak mulai diperbaiki dengan dana darurat pemerintah kota."
+    styled = [Block(deck, sig=("p", "lead")), Block(TEXT, sig=("p", None)), Block(TEXT, sig=("p", None))]
+    plain = [Block(deck, sig=("p", None)), Block(TEXT, sig=("p", None)), Block(TEXT, sig=("p", None))]
+    assert clean_blocks(styled, lead=deck) == [TEXT, TEXT]
+    assert clean_blocks(plain, lead=deck) == [deck, TEXT, TEXT]
