@@ -45,6 +45,8 @@ BR_CONTAINER_CHARS = 400
 MAX_PART_LINK_DENSITY = 0.3
 #: A list item or heading with at least this share of its text in links is a teaser and does not vote.
 TEASER_SHARE = 0.6
+#: Below this link density a candidate holds no teaser list worth looking for.
+MIN_TEASER_ITEMS_DENSITY = 0.1
 #: When the best container scores less than this, the page is scored again without class rules.
 FALLBACK_MIN_SCORE = 8
 #: The story's container may grow this many levels above the best-scoring block (a story split
@@ -62,6 +64,8 @@ CLIMB_STORY_SHARE = 0.3
 DOMINANT_SIGNATURE_SHARE = 0.2
 #: ... with links making at most this share of its text (a page column of teasers stops the climb).
 MAX_CLIMB_LINK_DENSITY = 0.4
+#: A block inside the best one scoring at least this share of it is preferred (the tighter block).
+TIGHTER_BLOCK_SHARE = 0.9
 #: A best block with at least this share of its text in lists of items (clean.item_lists) ...
 ITEM_LIST_BEST_SHARE = 0.5
 #: ... yields to a plain block scoring at least this share of it.
@@ -187,6 +191,28 @@ def link_density(el) -> float:
         return 1.0
     links = sum(len(a.text_content().strip()) for a in el.iter("a"))
     return min(1.0, links / text_len)
+
+
+def story_link_density(el) -> float:
+    """:func:`link_density` leaving out list items that are all link: a related list inside the
+    story's container is removed by the cleaning, so it does not make the container look like a
+    page of links (the teaser items do not vote either, see score_blocks)."""
+    text = len(el.text_content().strip())
+    if not text:
+        return 1.0
+    links = sum(len(a.text_content().strip()) for a in el.iter("a"))
+    if links < MIN_TEASER_ITEMS_DENSITY * text:
+        return links / text
+    teasers = 0
+    for child in el:  # lists in the container or one block down: a related list put in the story
+        for lst in (child, *child) if child.tag.__class__ is str else ():
+            if lst.tag not in ("ul", "ol"):
+                continue
+            for li in lst.iter("li"):
+                length = len(li.text_content().strip())
+                if length and sum(len(a.text_content().strip()) for a in li.iter("a")) >= TEASER_SHARE * length:
+                    teasers += length
+    return min(1.0, max(0, links - teasers) / max(1, text - teasers))
 
 
 def _text_container(el, body, length: int):
@@ -336,12 +362,19 @@ def find_content(tree, selector: str | None = None, headline=None) -> ContentRes
         weight = bound - s
         if bound <= best_score:
             continue  # cannot win even with no links: spare the link-density pass
-        f = (s + weight) * (1.0 - link_density(el))
+        f = (s + weight) * (1.0 - story_link_density(el))
         final[el] = f
         if f > best_score:
             best, best_score = el, f
     if best is None:
         return ContentResult([], "generic", 0.0, 0)
+    # a wrapper that barely outscores a block inside it wins on its wrapping: the tighter block is
+    # the story (the climb below grows it again when the story is cut into parts)
+    for el, f in sorted(final.items(), key=lambda x: x[1], reverse=True):
+        if f < TIGHTER_BLOCK_SHARE * best_score:
+            break
+        if el is not best and best in el.iterancestors():
+            best, best_score = el, f
     if item_share(best) >= ITEM_LIST_BEST_SHARE:
         # a comment thread or teaser cards outscored the story: a plain block scoring at least
         # ITEM_LIST_YIELD of it is the story
@@ -373,7 +406,7 @@ def find_content(tree, selector: str | None = None, headline=None) -> ContentRes
             enough = raw >= max(MIN_SIBLING_SCORE, scores[best] * SIBLING_SHARE)
             s = final.get(sib)
             if s is None and enough:
-                s = (raw + _class_bonus(sib, raw)) * (1.0 - link_density(sib))
+                s = (raw + _class_bonus(sib, raw)) * (1.0 - story_link_density(sib))
             if enough and s is not None and s >= threshold:
                 roots.append(sib)
             elif best_cls and sib.get("class") == best_cls and scores.get(sib, 0) > 0:
@@ -445,6 +478,7 @@ def _climb(best, skipped: set, blocks: dict, headline=None):
         return False
 
     heads = set(headline.iterancestors()) | {headline} if headline is not None else set()
+    best_class = best.get("class")
     region = node = best
     for _ in range(MAX_CLIMB_LEVELS):
         parent = node.getparent()
@@ -461,9 +495,10 @@ def _climb(best, skipped: set, blocks: dict, headline=None):
                 continue
             text += length
             links += sum(len(a.text_content().strip()) for a in child.iter("a"))
+            same_kind = best_class is not None and child.tag == best.tag and child.get("class") == best_class
             for el in child.iter():
                 n = blocks.get(el)
-                if n and story_part(el):
+                if n and (same_kind or story_part(el)):  # a block styled like best is a part of it
                     story += n
                     story_blocks += 1
         node = parent

@@ -23,19 +23,7 @@ KINDS = list(metamorphic.VARIANTS)
 
 #: (kind, fixture) pairs that fail today; issue 10 empties this set. Strict: a pair that starts
 #: passing fails the run until it is taken off the list.
-KNOWN_FAILURES = {
-    ("related-list", "multipage-hidden"),
-    *(("unclosed-container", c.pid) for c in CASES),
-    ("split-ads", "tribun-like"),
-    ("split-subheadings", "detik-like"),
-    ("split-subheadings", "wordpress-regional"),
-    ("split-figures", "tribun-like"),
-    ("collapsed-rest", "detik-like"),
-    ("collapsed-rest", "tribun-like"),
-    ("collapsed-rest", "wordpress-regional"),
-    ("subscribe-prompt", "kompas-like"),
-    ("subscribe-prompt", "multipage-hidden"),
-}
+KNOWN_FAILURES: set[tuple[str, str]] = set()
 
 
 def _params():
