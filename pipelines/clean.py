@@ -886,6 +886,36 @@ def _repeats_lead(text: str, lead: str) -> bool:
     return k >= MIN_LEAD_WORDS and k >= LEAD_MATCH_SHARE * min(len(a), len(b))
 
 
+#: The story's paragraph style is the one of at least this many of its paragraphs ...
+MIN_STYLED_PARAGRAPHS = 3
+#: ... and at most this many paragraphs styled otherwise after the last of them are notes after the
+#: story's end (a newsletter pitch, a feedback address, a tag row, "Ihre Meinung ist uns wichtig").
+MAX_TRAILING_NOTES = 3
+
+
+def _same_style(a: tuple | None, b: tuple | None) -> bool:
+    """Two Block.sig values style alike: same tag, and no class or a class word in common."""
+    if a is None or b is None or a[0] != b[0]:
+        return False
+    if not a[1] or not b[1]:
+        return not a[1] and not b[1]
+    return bool(set(a[1].split()) & set(b[1].split()))
+
+
+def _drop_trailing_notes(out: list[str], sigs: list) -> None:
+    """Drop (in place) the paragraphs after the story's last paragraph styled like its paragraphs."""
+    if len(out) <= MIN_STYLED_PARAGRAPHS:
+        return
+    story, n = Counter(sigs).most_common(1)[0]
+    if story is None or n < MIN_STYLED_PARAGRAPHS:
+        return
+    tail = 0
+    while tail < len(out) and not _same_style(sigs[len(out) - 1 - tail], story):
+        tail += 1
+    if 0 < tail <= MAX_TRAILING_NOTES:
+        del out[-tail:], sigs[-tail:]
+
+
 def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: str | None = None,
                  lead: str | None = None) -> list[str]:
     """Line-level cleaning of flattened paragraphs; returns the article's paragraphs.
@@ -941,6 +971,7 @@ def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: 
         common = Counter(sigs[1:]).most_common(1)[0][0]
         if sigs[0] and common and sigs[0][0] == common[0] and sigs[0][1] and sigs[0][1] != common[1]:
             del out[0], sigs[0]
+    _drop_trailing_notes(out, sigs)
     # trailing initials, agency codes and empty tails
     while out:
         last = out[-1]
