@@ -906,8 +906,11 @@ def _drop_trailing_notes(out: list[str], sigs: list) -> None:
     """Drop (in place) the paragraphs after the story's last paragraph styled like its paragraphs."""
     if len(out) <= MIN_STYLED_PARAGRAPHS:
         return
-    story, n = Counter(sigs).most_common(1)[0]
-    if story is None or n < MIN_STYLED_PARAGRAPHS:
+    chars: Counter = Counter()
+    for text, sig in zip(out, sigs, strict=True):
+        chars[sig] += len(text)
+    story = chars.most_common(1)[0][0]  # the style holding most of the text
+    if story is None or sigs.count(story) < MIN_STYLED_PARAGRAPHS:
         return
     tail = 0
     while tail < len(out) and not _same_style(sigs[len(out) - 1 - tail], story):
