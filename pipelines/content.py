@@ -441,7 +441,8 @@ def _climb(best, skipped: set, blocks: dict, headline=None):
     what it adds holds more of the story's own paragraphs: text blocks of the tag and class
     that carry the best block's text, no deeper in the page than those (a comment thread or
     teaser cards nest their paragraphs deeper), with few links. A level that adds only other
-    text (a teaser column) ends the climb; a level that adds nothing (a bare wrapper) is passed.
+    text (a teaser column) ends the climb; a level that adds nothing but a label (a bare wrapper,
+    a box's title) is passed.
     What a taken level adds besides (captions, ad labels, teaser lists) is removed by the
     cleaning that follows; the branch holding the headline (header, deck) is not counted.
     """
@@ -502,8 +503,8 @@ def _climb(best, skipped: set, blocks: dict, headline=None):
                     story += n
                     story_blocks += 1
         node = parent
-        if not text:
-            continue  # a wrapper that adds nothing: look one level higher
+        if not story and text < MIN_CLIMB_PROSE_CHARS:
+            continue  # a wrapper that adds nothing but a label: look one level higher
         if (story < MIN_CLIMB_PROSE_CHARS or story < CLIMB_STORY_SHARE * text or links > MAX_CLIMB_LINK_DENSITY * text
                 or (story_blocks < 2 and story < MIN_CLIMB_PART_SHARE * total)):
             break
