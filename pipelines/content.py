@@ -94,7 +94,9 @@ _LEAF_BLOCKS = frozenset({"p", "h2", "h3", "h4", "pre"})
 _UNCHECKED = frozenset({"a", "img", "b", "strong", "i", "em", "u", "br", "small", "sup", "sub", "abbr", "time",
                         "picture", "source", "wbr", "hr", "cite", "q", "mark"})
 
-_COMMAS = re.compile(r"[,，、]")
+def _commas(text: str) -> int:
+    """Commas of a text, Latin and CJK (str.count is several times faster than a regex here)."""
+    return text.count(",") + text.count("，") + text.count("、")
 _DIGITS = re.compile(r"\d+")
 
 
@@ -286,7 +288,7 @@ def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = froz
             length = len(text)
             if length < MIN_BLOCK_CHARS:
                 continue
-            commas = len(_COMMAS.findall(text))
+            commas = _commas(text)
             container = el.getparent()
         elif tag in container_tags:
             if tag in inline_tags and el.getparent().tag in text_parents:
@@ -294,7 +296,7 @@ def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = froz
             length = _own_text_len(el)
             if length < MIN_BLOCK_CHARS:
                 continue
-            commas = len(_COMMAS.findall(el.text or "")) + sum(len(_COMMAS.findall(c.tail or "")) for c in el)
+            commas = _commas(el.text or "") + sum(_commas(c.tail) for c in el if c.tail)
             container = _text_container(el, body, length)
             # text split by <br> pairs is several paragraphs: each may earn the length points
             cap *= 1 + sum(1 for c in el if c.tag == "br") // 2

@@ -409,7 +409,8 @@ def extract_article(html: bytes | str, url: str | None, *, fetched_at: datetime 
     <BLANKLINE>
     "Air mulai naik pukul 17.00," kata Kepala BPBD Lebak, Kaprawi, kepada wartawan di lokasi, sambil menunjuk rumah-rumah yang terendam.
     """
-    data = html.encode("utf-8") if isinstance(html, str) else (html or b"")
+    # text input is parsed as given: its bytes would only be encoded to be decoded again
+    data = b"" if isinstance(html, str) else (html or b"")
     page = Page(url=url or "", body=data, fetched_at=fetched_at or datetime.now(UTC), site=site)
     try:
         return _derive(page, None, html if isinstance(html, str) else None)
