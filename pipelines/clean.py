@@ -914,6 +914,8 @@ def _drop_trailing_notes(out: list[str], sigs: list) -> None:
         return
     tail = 0
     while tail < len(out) and not _same_style(sigs[len(out) - 1 - tail], story):
+        if out[len(out) - 1 - tail][:1].islower():
+            return  # it goes on with the sentence before it: the story has not ended
         tail += 1
     if 0 < tail <= MAX_TRAILING_NOTES:
         del out[-tail:], sigs[-tail:]
@@ -974,12 +976,12 @@ def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: 
         common = Counter(sigs[1:]).most_common(1)[0][0]
         if sigs[0] and common and sigs[0][0] == common[0] and sigs[0][1] and sigs[0][1] != common[1]:
             del out[0], sigs[0]
-    _drop_trailing_notes(out, sigs)
     # trailing initials, agency codes and empty tails
     while out:
         last = out[-1]
         if ONLY_INITIALS.match(last):
             out.pop()
+            sigs.pop()
             continue
         stripped = TRAILING_INITIALS.sub("", last).strip()
         if stripped != last:
@@ -987,7 +989,9 @@ def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: 
                 out[-1] = stripped
             else:
                 out.pop()
+                sigs.pop()
         break
+    _drop_trailing_notes(out, sigs)
     # datelines printed on their own line are joined to the next paragraph
     joined: list[str] = []
     i = 0
