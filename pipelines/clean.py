@@ -642,6 +642,11 @@ class Block:
 _DIGITS = re.compile(r"\d+")
 
 
+def block_sig(el) -> tuple:
+    """The Block.sig of text held by ``el``: its tag and its class without numbers."""
+    return el.tag, _style_class(el.get("class"))
+
+
 @lru_cache(maxsize=4096)
 def _style_class(cls: str | None) -> str | None:
     """A class attribute without its numbers: "par1" and "par2" style paragraphs alike."""
@@ -667,7 +672,7 @@ def flatten(root) -> list[Block]:
         if buf:
             text = norm_space("".join(buf))
             if text:
-                sig = (block_el.tag, _style_class(block_el.get("class"))) if block_el is not None else None
+                sig = block_sig(block_el) if block_el is not None else None
                 blocks.append(Block(text, min(links, len(text)), block_tag, strong_chars >= len(text) * 0.9, sig))
             buf.clear()
             links = strong_chars = 0
@@ -902,7 +907,7 @@ def _same_style(a: tuple | None, b: tuple | None) -> bool:
     return bool(set(a[1].split()) & set(b[1].split()))
 
 
-def _drop_trailing_notes(out: list[str], sigs: list) -> None:
+def _drop_trailing_notes(out: list[str], sigs: list, root_sig: tuple | None = None) -> None:
     """Drop (in place) the paragraphs after the story's last paragraph styled like its paragraphs."""
     if len(out) <= MIN_STYLED_PARAGRAPHS:
         return
@@ -914,15 +919,18 @@ def _drop_trailing_notes(out: list[str], sigs: list) -> None:
         return
     tail = 0
     while tail < len(out) and not _same_style(sigs[len(out) - 1 - tail], story):
-        if out[len(out) - 1 - tail][:1].islower():
+        first = out[len(out) - 1 - tail][:1]
+        if first.islower() or first in ",;:)":
             return  # it goes on with the sentence before it: the story has not ended
+        if sigs[len(out) - 1 - tail] == root_sig:
+            return  # the text of the story's container itself
         tail += 1
     if 0 < tail <= MAX_TRAILING_NOTES:
         del out[-tail:], sigs[-tail:]
 
 
 def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: str | None = None,
-                 lead: str | None = None) -> list[str]:
+                 lead: str | None = None, root_sig: tuple | None = None) -> list[str]:
     """Line-level cleaning of flattened paragraphs; returns the article's paragraphs.
 
     Drops boilerplate lines, the link lists that follow a "Baca juga" label,
@@ -991,7 +999,7 @@ def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: 
                 out.pop()
                 sigs.pop()
         break
-    _drop_trailing_notes(out, sigs)
+    _drop_trailing_notes(out, sigs, root_sig)
     # datelines printed on their own line are joined to the next paragraph
     joined: list[str] = []
     i = 0

@@ -64,7 +64,7 @@ def _clean_body(roots: list, profile: Profile, title: str | None,
     for i, root in enumerate(roots):
         embedded += clean.drop_elements(root, inside=True, extra_selectors=profile.drop_selectors)
         paragraphs.extend(clean.clean_blocks(clean.flatten(root), drop_lines=profile.drop_lines, title=title,
-                                             lead=lead if i == 0 else None))
+                                             lead=lead if i == 0 else None, root_sig=clean.block_sig(root)))
     # the cleaner runs per root; trailing initials/datelines may sit at a root boundary
     if len(roots) > 1:
         paragraphs = clean.clean_blocks([clean.Block(p) for p in paragraphs], drop_lines=profile.drop_lines,
