@@ -176,8 +176,11 @@ def holds_story_text(el, styles: frozenset = frozenset()) -> bool:
     return links < MAX_STORY_LINK_DENSITY * len(text)
 
 
-#: An interaction box (a newsletter or sign-in prompt around a form) holds at most this much text.
+#: An interaction box (a newsletter or sign-in prompt around a form) holds at most this much text ...
 MAX_PROMPT_BOX_CHARS = 500
+#: ... and grows around its form one block at a time, each adding at most this much (a heading and
+#: a pitch; a block that adds more holds story paragraphs around the box).
+MAX_PROMPT_STEP_CHARS = 200
 
 
 def interaction_boxes(root) -> list:
@@ -190,12 +193,15 @@ def interaction_boxes(root) -> list:
             continue
         if len(norm_space(ctl.text_content())) > MAX_PROMPT_BOX_CHARS:
             continue
-        box = ctl
+        box, held = ctl, len(norm_space(ctl.text_content()))
         while True:
             parent = box.getparent()
-            if parent is None or parent is root or len(norm_space(parent.text_content())) > MAX_PROMPT_BOX_CHARS:
+            if parent is None or parent is root:
                 break
-            box = parent
+            size = len(norm_space(parent.text_content()))
+            if size > MAX_PROMPT_BOX_CHARS or size - held > MAX_PROMPT_STEP_CHARS:
+                break  # the parent holds more than a prompt: story paragraphs around the box
+            box, held = parent, size
         if not any(box is b or box in b.iterdescendants() for b in boxes):
             boxes.append(box)
     return boxes
@@ -260,6 +266,15 @@ def teaser_lists(root) -> list:
         links = sum(len(a.text_content().strip()) for a in el.iter("a"))
         if text and links >= TEASER_LIST_LINK_DENSITY * text:
             lists.add(el)
+    for el in list(lists):
+        # a block holding a list of all its teasers and more than labels besides is the story
+        # around a list, not the list (a related list dropped between two paragraphs)
+        parent = el.getparent()
+        while parent is not None and parent in lists and counts[parent] == counts[el]:
+            text = len(parent.text_content().strip())
+            if text - len(el.text_content().strip()) > MAX_LIST_LABEL_CHARS:
+                lists.discard(parent)
+            el, parent = parent, parent.getparent()
     out = []
     for el in lists:
         if any(anc in lists for anc in el.iterancestors()):
@@ -790,6 +805,9 @@ _CREDIT_LINES = [
     r"(?:published|diterbitkan|diperbarui|updated?|dipublikasikan)\s*(?:on|pada)?\s*:?\s*(?:\w+,?\s*)?\d.{0,50}",
     r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad)\s*,?\s*\d{1,2}[\s/.-]\w+[\s/.-]\d{2,4}.{0,40}",
     r"\d{1,2}\s+\w+\s+\d{4}\s*[,|]?\s*\d{1,2}[:.]\d{2}(?:\s*(?:wib|wita|wit))?",
+    # a month-first date line: "May 2, 2024", "Nov. 18, 2019 at 10:15 am"
+    r"(?:(?:updated|published)\s*:?\s*)?[A-Za-z]{3,9}\.?\s+\d{1,2},\s+\d{4}(?:\s*(?:at|,|\||-)?\s*\d{1,2}[:.]\d{2}"
+    r"\s*(?:am|pm|a\.m\.|p\.m\.)?(?:\s*[A-Z]{2,4})?)?",
 ]
 _COMMENT_LINES = [
     r"(?:komentar(?: pembaca)?|\d+ komentar|berikan komentar anda|login untuk komentar|komentari artikel ini|"
@@ -930,7 +948,7 @@ def _drop_trailing_notes(out: list[str], sigs: list, root_sig: tuple | None = No
 
 
 def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: str | None = None,
-                 lead: str | None = None, root_sig: tuple | None = None) -> list[str]:
+                 lead: str | None = None, root_sig: tuple | None = None, headlines: Sequence[str] = ()) -> list[str]:
     """Line-level cleaning of flattened paragraphs; returns the article's paragraphs.
 
     Drops boilerplate lines, the link lists that follow a "Baca juga" label,
@@ -943,7 +961,7 @@ def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: 
     ['Jakarta - Hujan deras sejak pagi.']
     """
     extra = _compile_extra(drop_lines)
-    title_key = _NON_WORD.sub(" ", title or "").strip().lower()
+    title_keys = {k for k in (_NON_WORD.sub(" ", t or "").strip().lower() for t in (title, *headlines)) if k}
     out: list[str] = []
     sigs: list = []  # the Block.sig of each kept paragraph
     in_related = False
@@ -963,8 +981,7 @@ def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: 
             # a line that is all link is another story's headline; a printed address is text
             if (len(text) < 160 and b.tag != "p") or (b.link_density >= 0.95 and len(text) < 120):
                 continue
-        if (title_key and abs(len(text) - len(title_key)) <= 0.2 * len(title_key) + 3
-                and _NON_WORD.sub(" ", text).strip().lower() == title_key):
+        if title_keys and _NON_WORD.sub(" ", text).strip().lower() in title_keys:
             # the headline: what precedes it in the container is kicker, section or date
             if sum(len(p) for p in out) < MAX_PRE_HEADLINE_CHARS:
                 out.clear()

@@ -55,16 +55,18 @@ def _parse(page: Page, text: str | None = None) -> tuple[str, object]:
     return text, tree
 
 
-def _clean_body(roots: list, profile: Profile, title: str | None,
-                lead: str | None = None) -> tuple[list[str], int]:
+def _clean_body(roots: list, profile: Profile, title: str | None, lead: str | None = None,
+                headlines: Sequence[str] = ()) -> tuple[list[str], int]:
     """(paragraphs, embedded page count) of the content roots; the roots are cleaned in place.
-    ``lead`` is the page's description (a deck repeating it is dropped from the first root)."""
+    ``lead`` is the page's description (a deck repeating it is dropped from the first root);
+    ``headlines`` are the meta titles, a line repeating one of them is the headline shown."""
     paragraphs: list[str] = []
     embedded = 0
     for i, root in enumerate(roots):
         embedded += clean.drop_elements(root, inside=True, extra_selectors=profile.drop_selectors)
         paragraphs.extend(clean.clean_blocks(clean.flatten(root), drop_lines=profile.drop_lines, title=title,
-                                             lead=lead if i == 0 else None, root_sig=clean.block_sig(root)))
+                                             lead=lead if i == 0 else None, root_sig=clean.block_sig(root),
+                                             headlines=headlines))
     # the cleaner runs per root; trailing initials/datelines may sit at a root boundary
     if len(roots) > 1:
         paragraphs = clean.clean_blocks([clean.Block(p) for p in paragraphs], drop_lines=profile.drop_lines,
@@ -122,7 +124,8 @@ def _one_page(page: Page, profile: Profile, *, first: bool = False, more_pages: 
         # the pager of page 1 tells how many pages the story has, even when a whole-story view is fetched
         r.pager_pages = (max(_paging(r.tree, page.url, profile)[2].values(), default=1)
                          if more_pages and page.url else 1)
-    r.paragraphs, r.embedded_pages = _clean_body(r.roots, profile, r.title, metadata.extract_description(r.md)[0])
+    r.paragraphs, r.embedded_pages = _clean_body(r.roots, profile, r.title, metadata.extract_description(r.md)[0],
+                                                 _meta_headlines(r.md, url))
     if first:
         # teaser lists inside the story's container were removed with the boilerplate: the
         # teasers left are the ones the body still holds
@@ -142,6 +145,16 @@ def content_roots(page: Page, profile: Profile | None = None) -> tuple[object, l
         profile = resolve_profile(page.site, page.url or None)
     result = _one_page(page, profile)
     return result.tree, result.roots
+
+
+def _meta_headlines(md: metadata.Metadata, url: str | None) -> list[str]:
+    """The headlines the page's metadata gives (JSON-LD, OpenGraph, ``<title>`` without the site):
+    a body line repeating one is the headline as shown, whichever heading was taken as the title."""
+    site = metadata.site_name(md, url)
+    headline = md.jsonld.get("headline")
+    raw = [headline if isinstance(headline, str) else "", md.first("og:title"), md.first("twitter:title"),
+           md.title_tag]
+    return [metadata.strip_site_suffix(t, site) for t in raw if t]
 
 
 def _dates_for(first: _PageResult, profile: Profile):
