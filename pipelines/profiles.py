@@ -459,8 +459,9 @@ def expand_slugs(names: list[str]) -> list[str]:
 def profile_for_url(url: str | None) -> Profile:
     """The profile whose domains own ``url``, else the generic profile."""
     if url:
+        host = (urlsplit(url).hostname or "").lower()  # once, not once per profile
         for profile in _current().profiles.values():
-            if profile.owns(url):
+            if any(host == d or host.endswith("." + d) for d in profile.domains):
                 return profile
     return GENERIC
 
