@@ -22,8 +22,10 @@ from .clean import (
 )
 from .metadata import norm_space
 
-# Scoring constants, tuned together on the id-news-dev pages and the scrapinghub-aeb benchmark
-# (changing one shifts the balance of the others; re-run scripts/eval_extraction.py after a change).
+# Scoring constants. Each was checked on id-news-dev, world-news-dev and scrapinghub-aeb together
+# (scripts/eval_extraction.py) and on the metamorphic variants of all three (scripts/metamorphic.py);
+# docs/extraction.md gives the body F1 of each set with every issue-10 constant moved both ways.
+# Changing one shifts the balance of the others: re-run both scripts after a change.
 #: A text block shorter than this (characters) does not vote for its container.
 MIN_BLOCK_CHARS = 25
 #: Points per 100 characters of a block, capped at MAX_LENGTH_POINTS.
