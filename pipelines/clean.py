@@ -98,7 +98,7 @@ def attr_tokens(el) -> frozenset[str]:
     return _tokens_of(f"{cls or ''} {id_ or ''}")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def _tokens_of(raw: str) -> frozenset[str]:
     raw = _CAMEL.sub(" ", raw)
     return frozenset(t for t in _TOKEN_SPLIT.split(raw.lower().replace("__", " ")) if t)
@@ -524,7 +524,7 @@ def _holds_paragraphs(el) -> bool:
 _KEEP, _DROP, _COMMENT, _SOFT, _IF_SHORT, _META = 0, 1, 2, 3, 4, 5
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def _verdict(tag: str, cls: str | None, id_: str | None, role: str, inside: bool) -> int:
     """One of the codes above, from the tag, class, id and role alone."""
     if tag in DROP_TAGS:
