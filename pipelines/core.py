@@ -22,7 +22,7 @@ except ImportError:  # pragma: no cover
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["content_roots", "derive_article", "extract_article", "next_page_urls"]
+__all__ = ["content_roots", "derive_article", "derive_with_decision", "extract_article", "next_page_urls"]
 
 
 # ----------------------------------------------------------------------------------- one page
@@ -33,25 +33,30 @@ class _PageResult:
 
     __slots__ = ("page", "text", "tree", "md", "title", "title_source", "title_el", "author", "author_source",
                  "paragraphs", "body_source", "roots", "embedded_pages", "published", "updated",
-                 "headline_links", "teaser_links", "media_items", "near_headline", "pager_pages")
+                 "shape", "media_items", "near_headline", "pager_pages")
+
+
+def _refuse(page: Page, reason: str, sign: str) -> NotAnArticle:
+    """NotAnArticle for a page refused on one sign before any evidence was gathered."""
+    return NotAnArticle(page.url or None, reason, decision=validate.single_sign(reason, sign))
 
 
 def _parse(page: Page, text: str | None = None) -> tuple[str, object]:
     data = text if text is not None else page.body
     if not data:
-        raise NotAnArticle(page.url or None, "empty")
+        raise _refuse(page, "empty", "empty")
     try:
         text = decode_page(data, page.content_type)
     except ExtractionFailed as e:
-        raise NotAnArticle(page.url or None, e.reason) from None
+        raise _refuse(page, e.reason, e.reason) from None
     if looks_like_feed(text):
-        raise NotAnArticle(page.url or None, "feed")
+        raise _refuse(page, "feed", "feed")
     try:
         tree = parse_html(text)
     except ExtractionFailed as e:
-        raise NotAnArticle(page.url or None, e.reason) from None
+        raise _refuse(page, e.reason, e.reason) from None
     if tree.find(".//rss") is not None or tree.find(".//channel/item") is not None:
-        raise NotAnArticle(page.url or None, "feed")
+        raise _refuse(page, "feed", "feed")
     return text, tree
 
 
@@ -116,9 +121,6 @@ def _one_page(page: Page, profile: Profile, *, first: bool = False, more_pages: 
     r.published = r.updated = None
     if first:
         r.published, r.updated = _dates_for(r, profile)
-        matched = r.title_source in ("visible", "profile")
-        # only the rules for pages without a matched headline look at these (they cost a pass)
-        r.headline_links = 0 if matched else validate.headline_link_count(r.tree)
         r.media_items = sum(len(root.findall(".//img")) + len(root.findall(".//figure")) for root in r.roots)
         r.near_headline = _near(r.title_el, r.roots)
         # the pager of page 1 tells how many pages the story has, even when a whole-story view is fetched
@@ -128,8 +130,8 @@ def _one_page(page: Page, profile: Profile, *, first: bool = False, more_pages: 
                                                  _meta_headlines(r.md, url))
     if first:
         # teaser lists inside the story's container were removed with the boilerplate: the
-        # teasers left are the ones the body still holds
-        r.teaser_links = sum(validate.teaser_link_count(root) for root in r.roots)
+        # content area is read as it is left (its teasers, its runs of prose)
+        r.shape = validate.content_shape(r.roots)
     return r
 
 
@@ -269,6 +271,35 @@ def _merge_paragraphs(parts: list[list[str]]) -> list[str]:
     return out
 
 
+def _decide(first: _PageResult, profile: Profile, body: str, paragraphs: list[str]) -> validate.Decision:
+    """The article decision for page 1 of a candidate (see :func:`pipelines.validate.decide`)."""
+    page = first.page
+    url = page.url or None
+    has_article, has_listing = validate.article_markup(first.md)
+    tree = first.tree
+    signals = validate.PageSignals(
+        url=url,
+        body_chars=len(body),
+        body_paragraphs=len(paragraphs),
+        title=first.title,
+        title_matched=first.title_source in ("visible", "profile"),
+        has_article_markup=has_article,
+        has_listing_markup=has_listing,
+        has_date=first.published is not None and getattr(first.published, "value", None) is not None,
+        has_author=first.author is not None,
+        near_headline=first.near_headline if first.title_el is not None else None,
+        media_items=first.media_items,
+        teasers=first.shape.teasers,
+        prose_blocks=first.shape.prose_blocks,
+        longest_run_chars=first.shape.longest_run_chars,
+        excerpt_paragraphs=sum(1 for p in paragraphs if validate.is_excerpt(p)),
+        headline_links=lambda: validate.headline_link_count(tree),
+        via=page.via,
+        profile_article_url=bool(url and profile.article_urls and profile.is_article_url(url)),
+    )
+    return validate.decide(signals)
+
+
 def derive_article(pages: Page | Sequence[Page], profile: Profile | None = None) -> Article:
     """Turn the page(s) of one story into an :class:`Article` (a pure function of pages and profile).
 
@@ -288,16 +319,26 @@ def derive_article(pages: Page | Sequence[Page], profile: Profile | None = None)
 
         article = derive_article(Page(url=url, body=html_bytes, fetched_at=fetched_at))
     """
+    return _derive(pages, profile)[0]
+
+
+def derive_with_decision(pages: Page | Sequence[Page],
+                         profile: Profile | None = None) -> tuple[Article, validate.Decision]:
+    """:func:`derive_article`, and the :class:`~pipelines.validate.Decision` that kept the page.
+
+    :raises NotAnArticle: as :func:`derive_article`; its ``decision`` holds the evidence.
+    """
     return _derive(pages, profile)
 
 
-def _derive(pages: Page | Sequence[Page], profile: Profile | None = None, first_text: str | None = None) -> Article:
+def _derive(pages: Page | Sequence[Page], profile: Profile | None = None,
+            first_text: str | None = None) -> tuple[Article, validate.Decision]:
     """The body of :func:`derive_article`; ``first_text`` is page 1 already decoded (saves a round trip)."""
     if isinstance(pages, Page):
         pages = [pages]
     pages = list(pages)
     if not pages:
-        raise NotAnArticle(None, "empty")
+        raise NotAnArticle(None, "empty", decision=validate.single_sign("empty", "empty"))
     first_page = pages[0]
     if profile is None:
         profile = resolve_profile(first_page.site, first_page.url or None)
@@ -314,26 +355,9 @@ def _derive(pages: Page | Sequence[Page], profile: Profile | None = None, first_
     url = first_page.url or None
 
     md = first.md
-    has_article, has_listing = validate.article_markup(md)
-    published, updated = first.published, first.updated
-    signals = validate.PageSignals(
-        url=url,
-        body_chars=len(body),
-        body_paragraphs=len(paragraphs),
-        headline_links=first.headline_links,
-        title_matched=first.title_source in ("visible", "profile"),
-        has_article_markup=has_article,
-        has_listing_markup=has_listing,
-        has_date=published is not None and getattr(published, "value", None) is not None,
-        media_items=first.media_items,
-        root_headline_links=first.teaser_links,
-        near_headline=first.near_headline,
-        title=first.title,
-        excerpt_paragraphs=sum(1 for p in paragraphs if p.endswith(("...", "…"))),
-    )
-    reason = validate.not_article_reason(signals)
-    if reason:
-        raise NotAnArticle(url, reason, f"{len(body)} body chars, {signals.headline_links} headline links")
+    decision = _decide(first, profile, body, paragraphs)
+    if not decision.is_article:
+        raise NotAnArticle(url, decision.reason, decision.summary(), decision=decision)
 
     provenance: dict[str, str] = {}
 
@@ -367,12 +391,12 @@ def _derive(pages: Page | Sequence[Page], profile: Profile | None = None, first_
             return None, None, None, None
         return pick.value, getattr(pick, "raw", None), getattr(pick, "source", None), getattr(pick, "zone", None)
 
-    pub, pub_raw, pub_src, pub_zone = pick_fields(published)
-    upd, upd_raw, upd_src, upd_zone = pick_fields(updated)
+    pub, pub_raw, pub_src, pub_zone = pick_fields(first.published)
+    upd, upd_raw, upd_src, upd_zone = pick_fields(first.updated)
     note("published", pub_src)
     note("updated", upd_src)
     page_count = max(len(rest) + 1, first.embedded_pages + 1, first.pager_pages)
-    return Article(
+    article = Article(
         url=url or "",
         canonical_url=canonical or "",
         site=profile.slug if profile.slug != "generic" else None,
@@ -396,6 +420,7 @@ def _derive(pages: Page | Sequence[Page], profile: Profile | None = None, first_
         provenance=provenance,
         extractor_version=EXTRACTOR_VERSION,
     )
+    return article, decision
 
 
 def extract_article(html: bytes | str, url: str | None, *, fetched_at: datetime | None = None,
@@ -426,7 +451,7 @@ def extract_article(html: bytes | str, url: str | None, *, fetched_at: datetime 
     data = b"" if isinstance(html, str) else (html or b"")
     page = Page(url=url or "", body=data, fetched_at=fetched_at or datetime.now(UTC), site=site)
     try:
-        return _derive(page, None, html if isinstance(html, str) else None)
+        return _derive(page, None, html if isinstance(html, str) else None)[0]
     except NotAnArticle as e:
         logger.debug("%s", e)
         return None

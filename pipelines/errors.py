@@ -32,13 +32,16 @@ class NotAnArticle(WartaError):
     """Raised by ``derive_article`` when a page is not an article.
 
     ``reason`` is a short machine-friendly code (``index-page``, ``feed``,
-    ``no-body`` ...); the crawl records it in ``failures`` with stage ``validate``.
+    ``no-body`` ...); the crawl keeps the page with it as its ``skip_reason``.
+    ``decision`` is the :class:`pipelines.validate.Decision` behind it (its
+    evidence), when the page got that far.
     """
 
-    def __init__(self, url: str | None, reason: str, detail: str = ""):
+    def __init__(self, url: str | None, reason: str, detail: str = "", decision=None):
         self.url = url
         self.reason = reason
         self.detail = detail
+        self.decision = decision
         msg = f"{url or '<no url>'}: not an article ({reason})"
         if detail:
             msg += f": {detail}"

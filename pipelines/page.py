@@ -28,6 +28,12 @@ class Page:
     after redirects, ``fetched_at`` an aware UTC datetime. Relative dates on the
     page ("2 jam yang lalu") are anchored at ``fetched_at``, so re-deriving the
     article from a stored page gives the same answer.
+
+    ``via`` is what the crawl knew about the page when it asked for it: ``sitemap``
+    or ``feed`` (an entry of one), ``index`` (a link on an index page), ``link``
+    (a link elsewhere), ``next-page`` (page 2..n of a story), or None (unknown).
+    A sitemap or feed entry is an article unless the page itself says otherwise
+    (see :func:`pipelines.validate.decide`).
     """
 
     url: str
@@ -37,6 +43,7 @@ class Page:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     site: str | None = None
+    via: str | None = None
 
     @property
     def content_type(self) -> str:

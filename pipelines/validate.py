@@ -1,28 +1,80 @@
-"""Decide whether a page is an article at all, with a reason code when it is not."""
+"""Decide whether a page is an article: named evidence weighed together, and the few signs that decide alone.
+
+Strong positive evidence (article markup, a visible headline matching the meta title, a dated
+byline, a long body, an article-shaped URL) outweighs weak negative evidence (headline links
+elsewhere on the page, a teaser list inside the content area). A few signs are decisive on their
+own: listing markup or a listing title without article markup, a list of excerpts, a listing or
+site-page URL, and a page with no story text at all. A page the crawl reached through a sitemap
+or feed entry, or through the profile's ``article_urls``, is an article unless the page itself
+decisively says otherwise.
+
+Every weight and threshold below is named and says on which data it was checked: all three
+development sets together (id-news-dev: 20 articles and 9 index/home/feed pages; world-news-dev:
+116 articles of 87 publishers; scrapinghub-aeb: 181 articles), the fictional fixture pages of
+``tests/test_decision.py`` and the metamorphic variants of ``scripts/metamorphic.py``.
+"""
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .metadata import ARTICLE_TYPES, LISTING_TYPES, Metadata, norm_space
 
-# Thresholds, tuned together on the 29 id-news-dev pages (20 articles, 9 index/home/feed pages).
-#: An article body shorter than this (characters) is no article ...
+# --------------------------------------------------------------------------------- weights
+# Checked together on id-news-dev (29), world-news-dev (116), scrapinghub-aeb (181), the fixture
+# pages and the metamorphic variants. The scale: THRESHOLD is reached by a headline that matches
+# the meta title alone; markup, a dated byline and a long body each add to it.
+
+#: A page whose evidence sums to at least this is an article.
+THRESHOLD = 2.0
+#: JSON-LD article type or article:published_time (og:type alone is no evidence: home pages declare it).
+W_ARTICLE_MARKUP = 3.0
+#: A visible heading (h1..h6 or a headline-classed block) matches the page's meta title.
+W_HEADLINE_MATCHED = 2.0
+#: The page states a publication date ...
+W_DATE = 1.0
+#: ... and names a writer.
+W_BYLINE = 1.0
+#: The content area sits next to the headline; far from it (a sidebar chosen), it counts against.
+W_NEAR_HEADLINE = 1.0
+W_FAR_FROM_HEADLINE = -1.0
+#: The URL has the shape of a story: a long slug, a long numeric id, a date path with a slug.
+W_STORY_URL = 1.5
+#: Body length: a long story, an ordinary one, a short brief, next to nothing.
+LONG_BODY_CHARS = 1500
+W_LONG_BODY = 2.0
 MIN_BODY_CHARS = 200
-#: ... unless the page shows its headline and a date: then one real paragraph is enough
-#: (a photo story with a short description).
-MIN_BODY_CHARS_DATED = 100
-#: A content area holding this many headline links (teasers), at least one per two paragraphs, is a list.
-MIN_TEASER_LINKS = 8
-#: Links with at least this many words are headline links (teasers of other stories).
+W_BODY = 1.0
+#: A body shorter than this counts against the page (a photo story's caption is 100-200 characters).
+SHORT_BODY_CHARS = 100
+W_SHORT_BODY = -1.0
+W_TINY_BODY = -3.0
+#: Links with at least this many words (and 25 characters) are headline links: teasers of other stories.
 HEADLINE_LINK_WORDS = 5
-#: Without article markup or a matched headline, a page with less body than this many characters
-#: per headline link is a list of stories.
-BODY_CHARS_PER_HEADLINE_LINK = 120
-#: Index pages have at least this many headline links.
+#: Many headline links elsewhere on the page and little body per link: weak evidence of a listing.
 MIN_INDEX_HEADLINE_LINKS = 12
+BODY_CHARS_PER_HEADLINE_LINK = 120
+W_LISTING_LINKS = -2.0
+#: A content area holding this many teasers, at least one per two prose blocks, and no run of prose
+#: this long (a story's paragraphs in a row), reads as a list of stories.
+MIN_TEASER_LINKS = 8
+LISTING_RUN_CHARS = 400
+W_TEASERS_IN_CONTENT = -3.0
+#: A text block this long, mostly outside links, is prose.
+PROSE_BLOCK_CHARS = 60
+
+# --------------------------------------------------------------------------------- decisive signs
+#: Below this many characters of text the page holds no story at all (decisive, unless the page
+#: is a text-less story: article markup, a matched headline and a date, e.g. a photo story).
+MIN_STORY_CHARS = 1
+#: A share of paragraphs ending in "..." at or above which the "body" is a list of excerpts.
+EXCERPT_SHARE = 0.4
+#: Figures/images in the content area from which a page without text is a gallery.
+GALLERY_MEDIA = 3
 
 #: URL paths of listing pages: tag, category, search, index, author, page N.
 LISTING_PATH = re.compile(
@@ -38,40 +90,143 @@ LISTING_PATH = re.compile(
 _WEAK_LISTING = re.compile(r"/(?:kategori|category|categories|kanal|rubrik|section|index|indeks|arsip|archive|"
                            r"archives)/[^/]+/?$", re.I)
 #: A story slug: five or more words.
-_STORY_SLUG = re.compile(r"/[^/]*(?:[\w]+[-_]){4,}[\w]+(?:\.html?)?/?$")
+_STORY_SLUG = re.compile(r"/[^/]*(?:[\w]+[-_]){4,}[\w]+(?:\.\w{2,5})?/?$")
+#: A story id: a run of five or more digits in the path (/read/2436773/..., /article409956720/, /A2026012914320005196).
+_STORY_ID = re.compile(r"(?:^|[/_.-]|[a-z])\d{5,}(?:[/_.-]|$)", re.I)
+#: A dated path with something after the date: /2019/11/28/banjir/, /2024/0424/c1001-40223222.html.
+_DATED_PATH = re.compile(r"/(?:19|20)\d{2}/\d{1,4}/(?:\d{1,2}/)?[^/]+")
 #: Site pages that are not news: masthead, contact, policies (the Dewan Pers media guideline page).
 STATIC_PATH = re.compile(
     r"/(?:redaksi|susunan-redaksi|tentang(?:-kami)?|about(?:-us)?|kontak(?:-kami)?|hubungi-kami|contact(?:-us)?|"
     r"pedoman(?:-pemberitaan)?(?:-media)?(?:-siber)?|kebijakan-privasi|privacy(?:-policy)?|disclaimer|"
     r"syarat-(?:dan-)?ketentuan|terms(?:-of-(?:use|service))?|info-iklan|pasang-iklan|karir|career|sitemap)"
     r"(?:\.\w+)?/?$", re.I)
-#: <h1>/title openings of listing pages: "Kategori: Budaya", "Tag: Brebes", "Arsip 2019/06", "Berita oleh Nur Aini".
+#: Headline openings of listing pages: "Kategori: Budaya", "Tag: Brebes", "Arsip 2019/06", "Berita oleh Nur Aini".
 LISTING_TITLE = re.compile(r"^\s*(?:kategori|category|tag|tags|label|topik|topic|arsip|archives?|indeks|"
                            r"berita oleh|artikel oleh|tulisan oleh|posts? by|author|penulis|hasil pencarian|"
                            r"search results?|semua berita)\b\s*[:\-–]?", re.I)
-#: A share of paragraphs ending in "..." at or above which the "body" is a list of excerpts.
-EXCERPT_SHARE = 0.4
 _STORY_QUERY = re.compile(r"(?:^|&)(?:p|page_id|id|news_id|newsid|berita_id|artikel_id)=\d+", re.I)
 _SEARCH_QUERY = re.compile(r"(?:^|&)(?:s|q|query|keyword|search|cari)=", re.I)
+#: Paragraph endings of an excerpt cut short: "...", "…", WordPress' "[…]".
+_EXCERPT_END = ("...", "…", "[…]", "[...]", "[&hellip;]")
+
+#: How the crawl reached a page (``Page.via``) that makes it an article unless the page says otherwise.
+KNOWING_VIAS = frozenset({"sitemap", "feed"})
+
+
+# --------------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One named piece of evidence: its measured value and what it added to the score.
+
+    ``weight`` is 0 for items recorded for the reader only; ``decisive`` marks the item that
+    decided the verdict alone.
+    """
+
+    name: str
+    value: object
+    weight: float = 0.0
+    decisive: bool = False
+
+    def to_dict(self) -> dict:
+        out = {"name": self.name, "value": self.value, "weight": self.weight}
+        if self.decisive:
+            out["decisive"] = True
+        return out
+
+
+@dataclass
+class Decision:
+    """The article decision: ``verdict`` (``article`` or ``not-article``), a ``reason`` code, the
+    summed ``score`` and the evidence behind it.
+
+    Reasons of a not-article verdict: ``index-page``, ``static-page``, ``no-body``, ``gallery-only``,
+    ``feed``, ``binary``, ``empty``. Reasons of an article verdict: ``evidence`` (the score reached
+    :data:`THRESHOLD`), ``crawl-knew`` (a sitemap or feed entry, or the profile's ``article_urls``),
+    ``text-less-story`` (a photo or video story: markup, headline and date, no text).
+
+    >>> d = Decision("not-article", "index-page", 0.0, [Evidence("listing-url", "/tag/banjir", decisive=True)])
+    >>> d.summary()
+    'not-article (index-page): listing-url=/tag/banjir (decisive)'
+    >>> Decision.from_dict(d.to_dict()) == d
+    True
+    """
+
+    verdict: str
+    reason: str
+    score: float = 0.0
+    evidence: list[Evidence] = field(default_factory=list)
+    threshold: float = THRESHOLD
+
+    @property
+    def is_article(self) -> bool:
+        return self.verdict == "article"
+
+    def get(self, name: str, default=None):
+        """The value of the evidence item ``name``."""
+        return next((e.value for e in self.evidence if e.name == name), default)
+
+    def to_dict(self) -> dict:
+        return {"verdict": self.verdict, "reason": self.reason, "score": round(self.score, 2),
+                "threshold": self.threshold, "evidence": [e.to_dict() for e in self.evidence]}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Decision:
+        return cls(data["verdict"], data["reason"], float(data.get("score", 0.0)),
+                   [Evidence(e["name"], e.get("value"), float(e.get("weight", 0.0)), bool(e.get("decisive")))
+                    for e in data.get("evidence", [])], float(data.get("threshold", THRESHOLD)))
+
+    def summary(self) -> str:
+        """One line: the verdict, its reason and the evidence that counted."""
+        decisive = [e for e in self.evidence if e.decisive]
+        if decisive:
+            why = ", ".join(f"{e.name}={e.value} (decisive)" for e in decisive)
+        else:
+            why = f"score {self.score:g} vs {self.threshold:g}: " + ", ".join(
+                f"{e.name} {e.weight:+g}" for e in self.evidence if e.weight)
+        return f"{self.verdict} ({self.reason}): {why}"
+
+
+def single_sign(reason: str, name: str, value: object = True) -> Decision:
+    """A not-article decision taken on one decisive sign before any evidence was gathered (a feed,
+    binary bytes, an empty response)."""
+    return Decision("not-article", reason, 0.0, [Evidence(name, value, decisive=True)])
 
 
 @dataclass
 class PageSignals:
-    """Evidence gathered by the extractor for the article/not-article decision."""
+    """What page -> article measured on a page, for :func:`decide`.
+
+    ``headline_links`` may be a callable: it is counted only when it could change the verdict
+    (it costs a pass over every link of the page).
+    """
 
     url: str | None
     body_chars: int
     body_paragraphs: int
-    headline_links: int
-    title_matched: bool  # a visible heading matched the page's meta title
-    has_article_markup: bool  # og:type article, JSON-LD article type or article:published_time
-    has_listing_markup: bool
-    has_date: bool
-    media_items: int  # figures/images in the content area (galleries)
-    root_headline_links: int = 0  # headline links inside the content area (teaser lists)
-    near_headline: bool = True  # the content area sits next to the headline
     title: str | None = None
+    title_matched: bool = False  # a visible heading matched the page's meta title
+    has_article_markup: bool = False  # JSON-LD article type or article:published_time
+    has_listing_markup: bool = False
+    has_date: bool = False
+    has_author: bool = False
+    near_headline: bool | None = True  # the content area sits next to the headline (None: no headline seen)
+    media_items: int = 0  # figures/images in the content area
+    teasers: int = 0  # teaser blocks inside the content area (see content_shape)
+    prose_blocks: int = 0
+    longest_run_chars: int = 0  # the content area's longest run of prose, in characters
     excerpt_paragraphs: int = 0  # paragraphs ending in "..." (teasers cut short)
+    headline_links: int | Callable[[], int] | None = None  # headline links on the whole page
+    via: str | None = None  # how the crawl reached the page (Page.via)
+    profile_article_url: bool = False  # the URL matches the profile's article_urls
+
+
+# --------------------------------------------------------------------------------- measuring
 
 
 def headline_link_count(tree) -> int:
@@ -84,11 +239,77 @@ def headline_link_count(tree) -> int:
     return n
 
 
-_BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "div", "article", "td", "dd", "dt", "section"})
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "div", "article", "td", "dd", "dt", "section",
+                     "blockquote", "ul", "ol", "table", "tr", "tbody", "figure", "header", "footer", "aside", "main"})
+
+
+@dataclass(frozen=True)
+class ContentShape:
+    """How the content area reads: teaser blocks, prose blocks, and its longest run of prose.
+
+    A story reads as paragraphs in a row; a listing as excerpts, each after a teaser headline.
+    """
+
+    teasers: int = 0  # blocks that are (nearly) all a headline link: teasers of other stories
+    prose_blocks: int = 0
+    longest_run_chars: int = 0  # characters of the longest run of prose blocks with no teaser between
+
+
+def _is_headline_link(text: str) -> bool:
+    return len(text) >= 25 and len(text.split()) >= HEADLINE_LINK_WORDS
+
+
+def content_shape(roots) -> ContentShape:
+    """Read the content area block by block: teasers, prose, and the longest run of prose.
+
+    A teaser is a block that is (nearly) all a headline link, a linked heading, or a heading
+    inside a link. Prose is a block with at least :data:`PROSE_BLOCK_CHARS` characters of text
+    mostly outside links. Short lines (datelines, captions) neither extend nor break a run.
+
+    >>> import lxml.html
+    >>> story = lxml.html.fromstring("<div><p>" + "Hujan deras merendam rumah warga di Lebak. " * 4 + "</p>"
+    ...   "<p>" + "Warga mengungsi ke balai desa sejak Kamis malam. " * 4 + "</p><ul>"
+    ...   + "<li><a href='/x'>Banjir Rendam 300 Rumah di Lebak Selatan</a></li>" * 8 + "</ul></div>")
+    >>> shape = content_shape([story])
+    >>> shape.teasers, shape.prose_blocks, shape.longest_run_chars
+    (8, 2, 368)
+    """
+    teasers = prose = best = run = 0
+    for root in roots:
+        for el in root.iter():
+            tag = el.tag
+            if tag not in _BLOCKS:
+                continue
+            children = [c for c in el if c.tag in _BLOCKS]
+            if children:
+                # a container: only its own text (text and tails around the blocks) reads as prose
+                own = norm_space(" ".join([el.text or ""] + [c.tail or "" for c in el]))
+                if len(own) >= PROSE_BLOCK_CHARS:
+                    prose += 1
+                    run += len(own)
+                    best = max(best, run)
+                continue
+            text = norm_space(el.text_content())
+            if not text:
+                continue
+            linked = [norm_space(a.text_content()) for a in el.iter("a")]
+            in_link = any(a.tag == "a" for a in el.iterancestors())
+            heading = tag in _HEADINGS
+            if (heading and (in_link or linked)) or (in_link and _is_headline_link(text)) or any(
+                    _is_headline_link(t) and len(t) >= 0.6 * len(text) for t in linked):
+                teasers += 1
+                run = 0
+                continue
+            if len(text) >= PROSE_BLOCK_CHARS and sum(map(len, linked)) < 0.5 * len(text):
+                prose += 1
+                run += len(text)
+                best = max(best, run)
+    return ContentShape(teasers, prose, best)
 
 
 def teaser_link_count(root) -> int:
-    """Headline links that make up (nearly) all of their block: teasers of other stories.
+    """Teasers of other stories in ``root`` (see :func:`content_shape`).
 
     A long link inside a sentence ("a study published in the journal") is not one.
 
@@ -98,17 +319,7 @@ def teaser_link_count(root) -> int:
     ...   "kepada wartawan di lokasi banjir, Kamis sore.</p></div>"))
     1
     """
-    n = 0
-    for a in root.iter("a"):
-        text = a.text_content()
-        if len(text) < 25 or len(text.split()) < HEADLINE_LINK_WORDS:
-            continue
-        block = a.getparent()
-        while block is not None and block.tag not in _BLOCKS:
-            block = block.getparent()
-        if block is None or len(norm_space(text)) >= 0.6 * len(norm_space(block.text_content())):
-            n += 1
-    return n
+    return content_shape([root]).teasers
 
 
 def article_markup(md: Metadata) -> tuple[bool, bool]:
@@ -120,45 +331,135 @@ def article_markup(md: Metadata) -> tuple[bool, bool]:
     return article, listing
 
 
-def not_article_reason(s: PageSignals) -> str | None:
-    """The reason code when the page is not an article, else None.
+def is_excerpt(paragraph: str) -> bool:
+    """True for a paragraph cut short with "..." or "[…]" (a teaser's excerpt)."""
+    return paragraph.rstrip().endswith(_EXCERPT_END)
 
-    >>> not_article_reason(PageSignals("https://kabar.example/tag/banjir", 900, 4, 30, False, False, False, False, 0))
-    'index-page'
-    >>> not_article_reason(PageSignals("https://kabar.example/redaksi/", 900, 4, 3, True, False, False, False, 0))
-    'static-page'
-    >>> not_article_reason(PageSignals("https://kabar.example/read/1/banjir", 1500, 8, 25, True, True, False, True, 0))
+
+def url_shape(url: str | None) -> str:
+    """``listing``, ``static``, ``story`` or ``other``: what the URL's path says about the page.
+
+    >>> [url_shape(u) for u in ("https://kabar.example/tag/banjir/", "https://kabar.example/redaksi/",
+    ...   "https://kabar.example/2019/11/28/banjir-rendam-300-rumah-di-lebak/", "https://kabar.example/video")]
+    ['listing', 'static', 'story', 'other']
     """
-    path = urlsplit(s.url).path if s.url else None
-    query = urlsplit(s.url).query if s.url else ""
+    if not url:
+        return "other"
+    parts = urlsplit(url)
+    path, query = parts.path, parts.query
     story_query = bool(_STORY_QUERY.search(query))  # WordPress "/?p=123": a story at the site's root
-    listing = path is not None and (LISTING_PATH.search(path) or _SEARCH_QUERY.search(query))
+    listing = bool(LISTING_PATH.search(path) or _SEARCH_QUERY.search(query))
     if listing and _WEAK_LISTING.search(path) and _STORY_SLUG.search(path):
         listing = False  # /kanal/<a long story slug>
-    if listing and not story_query and not s.has_article_markup:
-        return "index-page"
-    if path is not None and STATIC_PATH.search(path) and not s.has_article_markup:
-        return "static-page"
-    if s.title and LISTING_TITLE.match(s.title) and not s.has_article_markup:
-        return "index-page"
-    if s.excerpt_paragraphs and (s.excerpt_paragraphs == s.body_paragraphs or (
-            s.excerpt_paragraphs >= 2 and s.excerpt_paragraphs >= EXCERPT_SHARE * s.body_paragraphs)):
-        return "index-page"
-    short_ok = s.title_matched and s.has_date and s.near_headline
-    min_chars = MIN_BODY_CHARS_DATED if short_ok else MIN_BODY_CHARS
-    if s.body_chars < min_chars:
-        if s.media_items >= 3 and s.title_matched:
-            return "gallery-only"
-        if not s.title_matched and s.headline_links >= MIN_INDEX_HEADLINE_LINKS:
-            return "index-page"
-        return "no-body"
-    if s.root_headline_links >= MIN_TEASER_LINKS and s.root_headline_links * 2 >= s.body_paragraphs:
-        return "index-page"
-    if s.has_listing_markup and not s.has_article_markup:
-        return "index-page"
-    if not s.title_matched and not s.has_article_markup:
-        if s.headline_links >= MIN_INDEX_HEADLINE_LINKS and s.body_chars < s.headline_links * BODY_CHARS_PER_HEADLINE_LINK:
-            return "index-page"
-        if not s.has_date and s.body_paragraphs < 3:
-            return "index-page"
-    return None
+    if listing and not story_query:
+        return "listing"
+    if STATIC_PATH.search(path):
+        return "static"
+    if story_query or _STORY_SLUG.search(path) or _STORY_ID.search(path) or _DATED_PATH.search(path):
+        return "story"
+    return "other"
+
+
+# --------------------------------------------------------------------------------- deciding
+
+
+def _body_weight(chars: int) -> float:
+    if chars >= LONG_BODY_CHARS:
+        return W_LONG_BODY
+    if chars >= MIN_BODY_CHARS:
+        return W_BODY
+    if chars >= SHORT_BODY_CHARS:
+        return W_SHORT_BODY
+    return W_TINY_BODY
+
+
+def _is_excerpt_list(s: PageSignals) -> bool:
+    return bool(s.excerpt_paragraphs) and (s.excerpt_paragraphs == s.body_paragraphs or (
+        s.excerpt_paragraphs >= 2 and s.excerpt_paragraphs >= EXCERPT_SHARE * s.body_paragraphs))
+
+
+def decide(s: PageSignals) -> Decision:
+    """Weigh the evidence of a page and return the :class:`Decision`.
+
+    >>> decide(PageSignals("https://kabar.example/tag/banjir", 900, 4)).reason
+    'index-page'
+    >>> decide(PageSignals("https://kabar.example/redaksi/", 900, 4, title_matched=True)).reason
+    'static-page'
+    >>> d = decide(PageSignals("https://kabar.example/read/1/banjir-rendam-300-rumah-lebak", 1500, 8,
+    ...                        title_matched=True, has_article_markup=True, has_date=True, headline_links=25))
+    >>> d.verdict, d.reason, d.score
+    ('article', 'evidence', 10.5)
+    """
+    ev: list[Evidence] = []
+    markup = s.has_article_markup
+    shape = url_shape(s.url)
+    crawl_knew = s.via in KNOWING_VIAS or s.profile_article_url
+    if s.via:
+        ev.append(Evidence("via", s.via))
+    if s.profile_article_url:
+        ev.append(Evidence("profile-article-url", True))
+
+    def no(reason: str, name: str, value) -> Decision:
+        ev.append(Evidence(name, value, decisive=True))
+        return Decision("not-article", reason, 0.0, ev)
+
+    # Decisive signs on the page itself: they hold whatever the crawl knew.
+    if s.has_listing_markup and not markup:
+        return no("index-page", "listing-markup", True)
+    if s.title and LISTING_TITLE.match(s.title) and not markup:
+        return no("index-page", "listing-title", s.title)
+    if _is_excerpt_list(s):
+        return no("index-page", "excerpt-list", f"{s.excerpt_paragraphs}/{s.body_paragraphs}")
+    path = urlsplit(s.url).path if s.url else ""
+    # Decisive signs of the URL: a listing path yields to what the crawl knew (a sitemap or feed
+    # entry names a story whatever its path); a site page (masthead, policies) does not, since
+    # page sitemaps list those too.
+    if shape == "listing" and not markup and not crawl_knew:
+        return no("index-page", "listing-url", path or "/")
+    if shape == "static" and not markup:
+        return no("static-page", "static-url", path)
+    text_less_story = markup and s.title_matched and s.has_date
+    if s.body_chars < MIN_STORY_CHARS and not text_less_story:
+        gallery = s.media_items >= GALLERY_MEDIA and s.title_matched
+        return no("gallery-only" if gallery else "no-body", "story-text", s.body_chars)
+
+    # Weighed evidence.
+    def add(name: str, value, weight: float) -> None:
+        ev.append(Evidence(name, value, weight))
+
+    if shape == "listing":  # only reached with crawl knowledge or article markup
+        add("listing-url", path or "/", 0.0)
+    if markup:
+        add("article-markup", True, W_ARTICLE_MARKUP)
+    add("headline-matched", s.title_matched, W_HEADLINE_MATCHED if s.title_matched else 0.0)
+    add("date", s.has_date, W_DATE if s.has_date else 0.0)
+    add("byline", s.has_author, W_BYLINE if s.has_author else 0.0)
+    if s.near_headline is not None:
+        add("near-headline", s.near_headline, W_NEAR_HEADLINE if s.near_headline else W_FAR_FROM_HEADLINE)
+    if shape == "story":
+        add("story-url", True, W_STORY_URL)
+    add("body-chars", s.body_chars, _body_weight(s.body_chars))
+    listing_shape = (s.teasers >= MIN_TEASER_LINKS and s.teasers * 2 >= s.prose_blocks
+                     and s.longest_run_chars < LISTING_RUN_CHARS)
+    add("teasers-in-content", s.teasers, W_TEASERS_IN_CONTENT if listing_shape else 0.0)
+    add("longest-prose-run", s.longest_run_chars, 0.0)
+    score = sum(e.weight for e in ev)
+    # Headline links elsewhere cost a pass over the page: count them only when they could matter.
+    links = s.headline_links
+    if callable(links) and THRESHOLD <= score + W_LISTING_LINKS:
+        links = None
+    elif callable(links):
+        links = links()
+    if links is not None:
+        listing_links = links >= MIN_INDEX_HEADLINE_LINKS and s.body_chars < links * BODY_CHARS_PER_HEADLINE_LINK
+        add("headline-links", links, W_LISTING_LINKS if listing_links else 0.0)
+        score += ev[-1].weight
+    if crawl_knew:
+        return Decision("article", "crawl-knew", score, ev)
+    if score >= THRESHOLD:
+        return Decision("article", "text-less-story" if s.body_chars < MIN_STORY_CHARS else "evidence", score, ev)
+    if s.body_chars < MIN_BODY_CHARS:
+        reason = "gallery-only" if s.media_items >= GALLERY_MEDIA and s.title_matched else "no-body"
+    else:
+        reason = "index-page"
+    return Decision("not-article", reason, score, ev)
