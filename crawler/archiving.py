@@ -72,7 +72,8 @@ class ArchivePipeline:
 
     Failures (:class:`FetchFailure`, extraction errors) go to ``failures``; pages
     that are not articles are kept in ``pages`` with their ``skip_reason`` and
-    dropped at DEBUG level. Settings: ``WARTA_ARCHIVE``, ``WARTA_BATCH_SIZE``,
+    decision, counted per reason (``warta/not_article/<reason>``) and dropped at
+    DEBUG level. Settings: ``WARTA_ARCHIVE``, ``WARTA_BATCH_SIZE``,
     ``WARTA_CRAWL_ID``, ``WARTA_MAX_ARTICLES``, ``WARTA_WORKERS``.
 
     Timing stats (floats summed over the run, for ``scripts/bench_crawl.py``):
@@ -236,6 +237,7 @@ class ArchivePipeline:
             d.callback({"canonical_url": outcome.canonical_url, "action": outcome.action})
         elif outcome.kind == "not-article":
             self.stats.inc_value("warta/not_article")
+            self.stats.inc_value(f"warta/not_article/{outcome.reason}")
             d.errback(Failure(DropItem(outcome.detail or f"{url}: not an article", log_level="DEBUG")))
         else:
             self.stats.inc_value("warta/failures/extract")

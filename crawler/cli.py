@@ -215,6 +215,8 @@ def _parse_overrides(pairs) -> dict:
 
 
 def _print_report(report) -> None:
+    from crawler.progress import skip_reasons
+
     if report.redis_url:
         click.echo(f"worker done ({report.status}): {report.total('warta/redis/articles_sent')} articles sent to "
                    f"{report.redis_url} for `warta ingest`, {report.pages_fetched} pages fetched "
@@ -233,14 +235,15 @@ def _print_report(report) -> None:
             click.echo(f"  {slug}: {report.discovered[slug]}")
         if report.redis_url:
             click.echo(f"  {slug}: {stats.get('warta/redis/articles_sent', 0)} articles sent, "
-                       f"{stats.get('warta/not_article', 0)} not articles, "
+                       f"{stats.get('warta/not_article', 0)} not articles{skip_reasons(stats)}, "
                        f"{stats.get('warta/skipped_archived', 0)} already archived, "
                        f"{sum(v for k, v in stats.items() if k.startswith('warta/failures/'))} failures, "
                        f"{stats.get('retry/count', 0)} retries")
             continue
         click.echo(
             f"  {slug}: {stats.get('warta/articles_inserted', 0)} new, {stats.get('warta/articles_updated', 0)} changed, "
-            f"{stats.get('warta/articles_unchanged', 0)} unchanged, {stats.get('warta/not_article', 0)} not articles, "
+            f"{stats.get('warta/articles_unchanged', 0)} unchanged, "
+            f"{stats.get('warta/not_article', 0)} not articles{skip_reasons(stats)}, "
             f"{stats.get('warta/skipped_archived', 0)} already archived, "
             f"{sum(v for k, v in stats.items() if k.startswith('warta/failures/'))} failures, "
             f"{stats.get('retry/count', 0)} retries"
@@ -250,6 +253,8 @@ def _print_report(report) -> None:
         click.echo(f"  see them with: warta failures --crawl {report.crawl_id} --db {report.archive_path}")
     if report.not_started:
         click.echo(f"  not started: {', '.join(report.not_started)}")
+    if report.total("warta/not_article") and report.crawl_id is not None:
+        click.echo(f"  why pages were skipped: warta stats --db {report.archive_path} (evidence in pages.decision)")
     if report.status == "paused":
         click.echo("  paused: run the same command again to resume")
 

@@ -48,6 +48,20 @@ class SiteProgress:
                 f"{self.not_articles} not articles, {self.failures} failures, {self.rate:.0f} pages/min")
 
 
+NOT_ARTICLE_PREFIX = "warta/not_article/"
+
+
+def skip_reasons(stats: dict) -> str:
+    """The pages skipped as not articles, by reason, from a crawler's stats ("" when none).
+
+    >>> skip_reasons({"warta/not_article": 3, "warta/not_article/index-page": 2, "warta/not_article/no-body": 1})
+    ' (index-page 2, no-body 1)'
+    """
+    reasons = sorted(((k[len(NOT_ARTICLE_PREFIX):], int(v or 0)) for k, v in stats.items()
+                      if k.startswith(NOT_ARTICLE_PREFIX)), key=lambda x: (-x[1], x[0]))
+    return " (" + ", ".join(f"{r} {n}" for r, n in reasons) + ")" if reasons else ""
+
+
 def site_progress(site: str, stats: dict, elapsed: float) -> SiteProgress:
     """Progress counters from a crawler's stats dict.
 

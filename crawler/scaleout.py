@@ -214,8 +214,10 @@ class RedisArchivePipeline:
         first = item.pages[0]
         outcome = derive_candidate(Candidate(site=item.site, pages=item.pages))
         if outcome.kind == "not-article":
-            self._push({"kind": "skipped", "site": item.site, "page": first, "reason": outcome.reason})
+            self._push({"kind": "skipped", "site": item.site, "page": first, "reason": outcome.reason,
+                        "decision": outcome.decision})
             self.stats.inc_value("warta/not_article")
+            self.stats.inc_value(f"warta/not_article/{outcome.reason}")
             raise DropItem(outcome.detail, log_level="DEBUG")
         if outcome.kind != "article":  # "failed" (binary, empty) or "error" (a bug in a rule)
             if outcome.kind == "error":
@@ -225,7 +227,8 @@ class RedisArchivePipeline:
             self._failure(item.site, first.url, "extract", outcome.reason, outcome.detail.split("\n")[0])
             raise DropItem(f"{first.url}: extraction failed ({outcome.reason})")
         article = outcome.article
-        self._push({"kind": "article", "site": item.site, "article": article, "pages": item.pages})
+        self._push({"kind": "article", "site": item.site, "article": article, "pages": item.pages,
+                    "decision": outcome.decision})
         self.stats.inc_value("warta/redis/articles_sent")
         self.sent += 1
         if self.max_articles and self.sent >= self.max_articles:
@@ -402,9 +405,10 @@ def archive_record(db, record: dict, crawl_id: int | None) -> str:
 
     kind = record.get("kind")
     if kind == "article":
-        return archive.archive_article(db, record["article"], record["pages"], crawl_id).action
+        return archive.archive_article(db, record["article"], record["pages"], crawl_id,
+                                       record.get("decision")).action
     if kind == "skipped":
-        archive.archive_skipped_page(db, record["page"], record["reason"], crawl_id)
+        archive.archive_skipped_page(db, record["page"], record["reason"], crawl_id, record.get("decision"))
         return "skipped"
     if kind == "failure":
         with db.atomic():

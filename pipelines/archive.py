@@ -36,7 +36,7 @@ from .errors import ArchiveError
 from .page import Page, compress_body, decompress_body
 
 #: Bumped by every migration; stored in ``PRAGMA user_version``.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: unicode61 folds case and, with remove_diacritics 2, accents; no stemmer, since
 #: Porter is English-only and would mangle Indonesian affixes.
@@ -246,8 +246,15 @@ def _migrate_3(db: sqlite_utils.Database) -> None:
     db.execute(f"CREATE TRIGGER [articles_changes_ad] AFTER DELETE ON [articles] BEGIN {queue_old}END")
 
 
+def _migrate_4(db: sqlite_utils.Database) -> None:
+    """Pages keep what the crawl knew (``via``: sitemap, feed, index, link, next-page) and the
+    article decision with its evidence (``decision``, JSON), for kept and skipped pages alike."""
+    db.execute("ALTER TABLE [pages] ADD COLUMN [via] TEXT")
+    db.execute("ALTER TABLE [pages] ADD COLUMN [decision] TEXT")
+
+
 #: Migration n brings a database from schema n-1 to n. Append, never edit.
-MIGRATIONS = [_migrate_1, _migrate_2, _migrate_3]
+MIGRATIONS = [_migrate_1, _migrate_2, _migrate_3, _migrate_4]
 
 
 def open_archive(path: str | Path = "archive.db", *, create: bool = True) -> sqlite_utils.Database:
@@ -382,13 +389,14 @@ def page_record(page: Page, crawl_id: int | None = None) -> dict:
         "body": compress_body(page.body),
         "body_size": len(page.body),
         "body_sha256": hashlib.sha256(page.body).hexdigest(),
+        "via": page.via,
     }
 
 
 def store_page(db: sqlite_utils.Database, page: Page, crawl_id: int | None = None, **fields) -> int:
     """Store a page (idempotent on URL + body hash) and return its id.
 
-    Extra ``fields`` (``article_url``, ``part``, ``skip_reason``) are set on the row.
+    Extra ``fields`` (``article_url``, ``part``, ``skip_reason``, ``decision``) are set on the row.
     """
     record = page_record(page, crawl_id)
     existing = db.execute(
@@ -417,6 +425,7 @@ def row_to_page(row: dict) -> Page:
         status=row["status"],
         headers=json.loads(row["headers"] or "{}"),
         site=row["site"],
+        via=row.get("via"),
     )
 
 
@@ -464,16 +473,32 @@ class StoreResult:
     canonical_url: str
 
 
+def decision_json(decision) -> str | None:
+    """The ``pages.decision`` text of a :class:`pipelines.validate.Decision` (or its dict), or None.
+
+    >>> decision_json({"verdict": "article", "reason": "evidence", "score": 6.5})
+    '{"reason": "evidence", "score": 6.5, "verdict": "article"}'
+    """
+    if decision is None:
+        return None
+    if hasattr(decision, "to_dict"):
+        decision = decision.to_dict()
+    return json.dumps(decision, ensure_ascii=False, sort_keys=True)
+
+
 def archive_article(
     db: sqlite_utils.Database,
     article: Article,
     pages: Iterable[Page] = (),
     crawl_id: int | None = None,
+    decision=None,
 ) -> StoreResult:
     """Store an article and the pages it came from, in one transaction.
 
     Idempotent: keyed on the canonical URL. When the stored article's content
     hash differs, the stored row is copied to ``article_versions`` first.
+    ``decision`` (a :class:`pipelines.validate.Decision` or its dict) is kept
+    with page 1, so a reader can see why the page was taken for an article.
 
     Example usage::
 
@@ -483,19 +508,21 @@ def archive_article(
     pages = list(pages)
     _warm_stems([article])
     with write_transaction(db):
-        result = _archive_article(db, article, pages, crawl_id)
+        result = _archive_article(db, article, pages, crawl_id, decision)
         _sync_derived(db)
         return result
 
 
 def archive_articles(
-    db: sqlite_utils.Database, batch: Iterable[tuple[Article, list[Page]]], crawl_id: int | None = None
+    db: sqlite_utils.Database, batch: Iterable[tuple], crawl_id: int | None = None
 ) -> list[StoreResult]:
-    """Store many (article, pages) pairs in a single transaction (fast path for crawls)."""
+    """Store many ``(article, pages)`` or ``(article, pages, decision)`` tuples in a single
+    transaction (fast path for crawls)."""
     batch = list(batch)
-    _warm_stems([a for a, _ in batch])
+    _warm_stems([item[0] for item in batch])
     with write_transaction(db):
-        results = [_archive_article(db, a, p, crawl_id) for a, p in batch]
+        results = [_archive_article(db, item[0], item[1], crawl_id, item[2] if len(item) > 2 else None)
+                   for item in batch]
         _sync_derived(db)
         return results
 
@@ -516,9 +543,10 @@ def _sync_derived(db: sqlite_utils.Database) -> None:
     sync_derived(db.conn)
 
 
-def _archive_article(db, article: Article, pages: list[Page], crawl_id: int | None) -> StoreResult:
+def _archive_article(db, article: Article, pages: list[Page], crawl_id: int | None, decision=None) -> StoreResult:
     page_ids = [
-        store_page(db, page, crawl_id, article_url=article.canonical_url, part=n, skip_reason=None)
+        store_page(db, page, crawl_id, article_url=article.canonical_url, part=n, skip_reason=None,
+                   **({"decision": decision_json(decision)} if n == 1 else {}))
         for n, page in enumerate(pages, start=1)
     ]
     record = article_record(article)
@@ -555,11 +583,13 @@ def _archive_article(db, article: Article, pages: list[Page], crawl_id: int | No
 
 
 def archive_skipped_page(
-    db: sqlite_utils.Database, page: Page, reason: str, crawl_id: int | None = None
+    db: sqlite_utils.Database, page: Page, reason: str, crawl_id: int | None = None, decision=None
 ) -> int:
-    """Keep a fetched page that was not an article, with the reason it was skipped."""
+    """Keep a fetched page that was not an article, with the reason it was skipped and the
+    decision's evidence (a :class:`pipelines.validate.Decision` or its dict)."""
     with write_transaction(db):
-        return store_page(db, page, crawl_id, skip_reason=reason, article_url=None, part=None)
+        return store_page(db, page, crawl_id, skip_reason=reason, article_url=None, part=None,
+                          decision=decision_json(decision))
 
 
 def known_urls(db: sqlite_utils.Database, site: str | None = None) -> set[str]:

@@ -96,7 +96,9 @@ class Outcome:
 
     ``record`` is the article's ``articles`` row (``archive.article_record``) when
     a ``previous`` row was compared; ``derive_ms`` is the worker's time in
-    ``derive_article``, for the benchmark's per-stage figures.
+    ``derive_article``, for the benchmark's per-stage figures. ``decision`` is the
+    article decision with its evidence (``validate.Decision.to_dict()``), for an
+    article as for a page that is not one; None where page -> article crashed.
     """
 
     kind: str
@@ -110,6 +112,7 @@ class Outcome:
     action: str | None = None
     canonical_url: str | None = None
     store_ms: float = 0.0
+    decision: dict | None = None
 
 
 @dataclass
@@ -230,7 +233,7 @@ def derive_candidate(candidate: Candidate) -> Outcome:
     :param candidate: the pages (or page ids) of one article candidate
     """
     from .archive import article_record
-    from .core import derive_article
+    from .core import derive_with_decision
     from .profiles import resolve_profile
 
     started = time.perf_counter()
@@ -244,21 +247,23 @@ def derive_candidate(candidate: Candidate) -> Outcome:
         # A slug whose file is gone (or a site crawled from its URL alone) falls back on the
         # URL's profile: stored pages must always be derivable again, never dropped.
         profile = candidate.profile or resolve_profile(candidate.site, pages[0].url, missing_ok=True)
-        article = derive_article(pages, profile)
+        article, decision = derive_with_decision(pages, profile)
     except NotAnArticle as e:
-        return Outcome("not-article", reason=e.reason, detail=str(e), derive_ms=_ms(started))
+        return Outcome("not-article", reason=e.reason, detail=str(e), derive_ms=_ms(started),
+                       decision=e.decision.to_dict() if e.decision is not None else None)
     except ExtractionFailed as e:
         return Outcome("failed", reason=e.reason, detail=str(e), derive_ms=_ms(started))
     except Exception as e:  # a bug in a rule must cost one page, not the run
         return Outcome("error", reason=type(e).__name__, detail=f"{e}\n{traceback.format_exc()}",
                        derive_ms=_ms(started))
     took = _ms(started)
+    decided = decision.to_dict()
     if candidate.previous is not None:
         record = article_record(article)
         if all(record.get(c) == candidate.previous.get(c) for c in DERIVED_COLUMNS):
-            return Outcome("unchanged", derive_ms=took)
-        return Outcome("article", article=article, record=record, derive_ms=took)
-    return Outcome("article", article=article, derive_ms=took)
+            return Outcome("unchanged", derive_ms=took, decision=decided)
+        return Outcome("article", article=article, record=record, derive_ms=took, decision=decided)
+    return Outcome("article", article=article, derive_ms=took, decision=decided)
 
 
 def _preload(candidates: list[Candidate]) -> None:
@@ -304,7 +309,7 @@ def store_outcomes(db, candidates: list[Candidate], outcomes: list[Outcome], cra
     """Store one batch as a crawl does, in one transaction, and note on each outcome what was done.
 
     Pages that were not articles are kept with their ``skip_reason`` (``error``
-    for a crashed rule), articles are stored with all their pages
+    for a crashed rule) and the decision's evidence, articles are stored with all their pages
     (``archive.archive_articles``), and extraction failures and crashes are
     recorded in ``failures`` (stage ``extract``) after the transaction.
 
@@ -353,10 +358,11 @@ def _store_locked(db, candidates, outcomes, crawl_id, room, articles, failed) ->
             if first is None:
                 continue
             skip = "error" if outcome.kind == "error" else (outcome.reason or "error")
-            archive.store_page(db, first, crawl_id, skip_reason=skip, article_url=None, part=None)
+            archive.store_page(db, first, crawl_id, skip_reason=skip, article_url=None, part=None,
+                               decision=archive.decision_json(outcome.decision))
             if outcome.kind != "not-article":
                 failed.append((first.url, outcome))
-        results = archive.archive_articles(db, [(a, p) for _, a, p in articles], crawl_id)
+        results = archive.archive_articles(db, [(a, p, o.decision) for o, a, p in articles], crawl_id)
         if conn.in_transaction:
             conn.execute("COMMIT")
     except BaseException:

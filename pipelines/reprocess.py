@@ -4,7 +4,9 @@ No network: every candidate is rebuilt from the ``pages`` table. An article is
 re-derived from the very pages it came from (page 1 is ``articles.page_id``,
 pages 2..n are the latest rows whose ``article_url`` is the article, by
 ``part``); a page that was kept as not-an-article (``skip_reason``)
-is tried again, so a better rule can find new articles. The work runs on every
+is tried again, so a better rule can find new articles. Each page is re-derived
+from what the crawl knew about it (``pages.via``), as the crawl derived it, and its
+``decision`` (the evidence of the article decision) is rewritten. The work runs on every
 core through :class:`pipelines.parallel.DerivePool` (the crawl's path); the
 workers read and decompress the pages themselves.
 
@@ -220,21 +222,23 @@ def reprocess_archive(
 
 def _classify(candidate: Candidate, outcome, report: ReprocessReport) -> tuple | None:
     page_id, old = candidate.key
+    decision = archive.decision_json(outcome.decision)
     if outcome.kind in ("article", "unchanged"):
         if outcome.kind == "unchanged":
             report.unchanged += 1
-            return None
+            # the article is the same, but the evidence behind it is re-weighed with today's rules
+            return ("decision", page_id, old, None, None, None, decision)
         record = outcome.record if outcome.record is not None else archive.article_record(outcome.article)
         action = "update" if old else "insert"
-        return (action, page_id, old, json.dumps(record, ensure_ascii=False), None, None)
+        return (action, page_id, old, json.dumps(record, ensure_ascii=False), None, None, decision)
     reason = "error" if outcome.kind == "error" else (outcome.reason or "error")
     report.reasons[reason] = report.reasons.get(reason, 0) + 1
     detail = outcome.detail.split("\n", 1)[0] if outcome.kind == "error" else outcome.detail
     failure = outcome.reason if outcome.kind in ("failed", "error") else None
     if old:
-        return ("drop", page_id, old, None, reason, json.dumps([failure, detail]))
+        return ("drop", page_id, old, None, reason, json.dumps([failure, detail]), decision)
     report.still_skipped += 1
-    return ("skip", page_id, None, None, reason, json.dumps([failure, detail]))
+    return ("skip", page_id, None, None, reason, json.dumps([failure, detail]), decision)
 
 
 def _unstash(stash) -> Iterator[tuple]:
@@ -256,7 +260,10 @@ def _apply(db: sqlite_utils.Database, changes: Iterator[tuple], report: Reproces
     except sqlite3.OperationalError as e:
         raise ArchiveError(f"archive is busy, try again when the crawl ends ({e})") from None
     try:
-        for action, page_id, old, record_json, reason, detail in changes:
+        for action, page_id, old, record_json, reason, detail, decision in changes:
+            conn.execute("update pages set decision = ? where id = ?", [decision, page_id])
+            if action == "decision":
+                continue
             if action == "update":
                 record = json.loads(record_json)
                 new = record["canonical_url"]

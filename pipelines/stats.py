@@ -62,6 +62,8 @@ class ArchiveStats:
     last_published: str | None
     pages: int
     not_articles: list[tuple[str, int]] = field(default_factory=list)
+    #: Skipped pages (not articles) per site and reason: ``(site, reason, pages)``, most first.
+    skipped_by_site: list[tuple[str, str, int]] = field(default_factory=list)
     failures: list[tuple[str, int]] = field(default_factory=list)
     by: str = "site"
     groups: list[Group] = field(default_factory=list)
@@ -134,6 +136,7 @@ def archive_stats(db, by: str = "site", unique: bool = False) -> ArchiveStats:
             "select skip_reason, count(*) from pages where skip_reason is not null "
             "group by skip_reason order by 2 desc, 1"
         ).fetchall(),
+        skipped_by_site=skipped_pages(db),
         failures=conn.execute(
             "select stage, count(*) from failures group by stage order by 2 desc, 1"
         ).fetchall(),
@@ -155,6 +158,35 @@ def _unique_within(key: str) -> str:
         "where _copy.dup_group = articles.dup_group "
         f"and ({COPY_ORDER.format('_copy')}) < ({COPY_ORDER.format('articles')}) and {inner} is {outer})"
     )
+
+
+def skipped_pages(db) -> list[tuple[str, str, int]]:
+    """Pages kept as not articles, per site and reason: ``[(site, reason, pages), ...]``.
+
+    Each such page keeps the evidence of its decision in ``pages.decision`` (JSON):
+    ``select url, decision from pages where skip_reason = 'index-page'`` shows why.
+    """
+    return [tuple(row) for row in db.conn.execute(
+        "select coalesce(site, '(no site)'), skip_reason, count(*) from pages where skip_reason is not null "
+        "group by 1, 2 order by 1, 3 desc, 2")]
+
+
+def format_skipped(rows: list[tuple[str, str, int]]) -> list[str]:
+    """The "skipped pages" section of the report: one line per site, reasons by count.
+
+    >>> format_skipped([("kabar-lebak", "index-page", 4), ("kabar-lebak", "no-body", 1), ("suara-pantura", "feed", 2)])
+    ['skipped pages (not articles) per site; why: pages.decision', '  kabar-lebak    5: index-page 4, no-body 1', '  suara-pantura  2: feed 2']
+    """
+    if not rows:
+        return []
+    sites: dict[str, list[tuple[str, int]]] = {}
+    for site, reason, n in rows:
+        sites.setdefault(site, []).append((reason, n))
+    width = max(len(site) for site in sites)
+    lines = ["skipped pages (not articles) per site; why: pages.decision"]
+    for site, reasons in sites.items():
+        lines.append(f"  {site:<{width}}  {sum(n for _, n in reasons)}: " + ", ".join(f"{r} {n}" for r, n in reasons))
+    return lines
 
 
 def _share(part: int, whole: int) -> str:
@@ -187,6 +219,9 @@ def format_stats(stats: ArchiveStats) -> str:
         + _breakdown(stats.not_articles),
         f"failures      {sum(n for _, n in stats.failures)}" + _breakdown(stats.failures),
     ]
+    skipped = format_skipped(stats.skipped_by_site)
+    if skipped:
+        lines += ["", *skipped]
     if stats.groups:
         width = max(len(stats.by), *(len(g.key or "(no date)") for g in stats.groups))
         lines.append("")

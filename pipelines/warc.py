@@ -4,8 +4,9 @@
 record: ``WARC-Date`` is the fetch time, the HTTP block holds the status line
 and the stored headers, the payload the raw page. warta-specific facts travel
 in extension headers (``WARC-Warta-Site``, ``WARC-Warta-Article-URL``,
-``WARC-Warta-Part``, ``WARC-Warta-Final-URL``, ``WARC-Warta-Skip-Reason``) so
-that another warta can regroup multi-page articles; other tools ignore them.
+``WARC-Warta-Part``, ``WARC-Warta-Final-URL``, ``WARC-Warta-Skip-Reason``,
+``WARC-Warta-Via``) so that another warta can regroup multi-page articles and
+derive them as the crawl did; other tools ignore them.
 
 :func:`import_warc` reads WARC files from any crawler (Heritrix, Browsertrix,
 Common Crawl news extracts, warta): each HTML ``response`` with status 200 is
@@ -54,6 +55,7 @@ ARTICLE_HEADER = "WARC-Warta-Article-URL"
 PART_HEADER = "WARC-Warta-Part"
 FINAL_URL_HEADER = "WARC-Warta-Final-URL"
 SKIP_HEADER = "WARC-Warta-Skip-Reason"
+VIA_HEADER = "WARC-Warta-Via"
 
 
 @dataclass(frozen=True)
@@ -165,6 +167,8 @@ def export_warc(db, out: str | Path, where: PageFilter | None = None) -> int:
                 extra[FINAL_URL_HEADER] = page.final_url
             if row["skip_reason"]:
                 extra[SKIP_HEADER] = row["skip_reason"]
+            if page.via:
+                extra[VIA_HEADER] = page.via
             record = writer.create_warc_record(
                 page.url, "response", payload=BytesIO(page.body), length=len(page.body),
                 http_headers=http_headers, warc_headers_dict=extra,
@@ -234,7 +238,7 @@ def _read_record(record) -> _Record | str:
     page = Page(
         url=url, body=body, fetched_at=parse_warc_date(record.rec_headers.get_header("WARC-Date")),
         final_url=record.rec_headers.get_header(FINAL_URL_HEADER) or url, status=status, headers=headers,
-        site=None if profile is GENERIC else profile.slug,
+        site=None if profile is GENERIC else profile.slug, via=record.rec_headers.get_header(VIA_HEADER) or None,
     )
     part = int(record.rec_headers.get_header(PART_HEADER) or 1)
     return _Record(page, record.rec_headers.get_header(ARTICLE_HEADER), part)
@@ -315,7 +319,7 @@ def import_warc(db, paths: Iterable[str | Path]) -> ImportReport:
         report = import_warc(db, ["CC-NEWS-20191128.warc.gz"])
         report.inserted, report.not_articles, report.bad_records
     """
-    from .core import derive_article
+    from .core import derive_with_decision
 
     paths = check_warc_files(paths)
     report = ImportReport()
@@ -328,19 +332,19 @@ def import_warc(db, paths: Iterable[str | Path]) -> ImportReport:
                 report.reasons[group] = report.reasons.get(group, 0) + 1
                 continue
             report.pages += len(group)
-            _derive_and_archive(db, group, report, derive_article)
+            _derive_and_archive(db, group, report, derive_with_decision)
     archive.finish_crawl(db, report.crawl_id, {f"warta/import/{k}": v for k, v in report.to_dict().items()
                                                if isinstance(v, int) and k != "crawl_id"})
     return report
 
 
-def _derive_and_archive(db, pages: list[Page], report: ImportReport, derive_article) -> None:
+def _derive_and_archive(db, pages: list[Page], report: ImportReport, derive_with_decision) -> None:
     first = pages[0]
     profile = _profile_of(first.site, first.url)
     try:
-        article = derive_article(pages, profile)
+        article, decision = derive_with_decision(pages, profile)
     except NotAnArticle as e:
-        archive.archive_skipped_page(db, first, e.reason, report.crawl_id)
+        archive.archive_skipped_page(db, first, e.reason, report.crawl_id, e.decision)
         report.not_articles += 1
         return
     except ExtractionFailed as e:
@@ -354,7 +358,7 @@ def _derive_and_archive(db, pages: list[Page], report: ImportReport, derive_arti
         archive.record_failure(db, first.url, "extract", type(e).__name__, str(e), report.crawl_id)
         report.bad_records += 1
         return
-    result = archive.archive_article(db, article, pages, report.crawl_id)
+    result = archive.archive_article(db, article, pages, report.crawl_id, decision)
     setattr(report, result.action, getattr(report, result.action) + 1)
 
 

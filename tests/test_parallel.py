@@ -69,7 +69,7 @@ def test_a_crash_in_a_rule_is_an_error_outcome_with_its_traceback(monkeypatch):
     def broken(pages, profile):
         raise ZeroDivisionError("a rule divided by zero")
 
-    monkeypatch.setattr(pipelines.core, "derive_article", broken)
+    monkeypatch.setattr(pipelines.core, "derive_with_decision", broken)
     outcome = derive_candidate(article_candidates(1)[0])
     assert outcome.kind == "error"
     assert outcome.reason == "ZeroDivisionError"

@@ -23,6 +23,7 @@ def test_counts_and_coverage(db):
     assert (stats.first_published, stats.last_published) == ("2019-11-20", "2019-12-03")
     assert stats.pages == 13
     assert stats.not_articles == [("index-page", 1)]
+    assert stats.skipped_by_site == [("kabar-lebak", "index-page", 1)]
     assert stats.failures == [("extract", 1), ("fetch", 1)]
     assert stats.groups == [
         Group("kabar-lebak", 4, 3, 1, "2019-11-20", "2019-12-02"),
@@ -38,6 +39,9 @@ published     2019-11-20 .. 2019-12-03 (local days)
 dates         9 with time (75.0%), 2 day only (16.7%), 1 none (8.3%)
 pages         13 stored, 1 not articles (index-page 1)
 failures      2 (extract 1, fetch 1)
+
+skipped pages (not articles) per site; why: pages.decision
+  kabar-lebak  1: index-page 1
 
 site            articles  with time  day only  first       last
 kabar-lebak            4          3         1  2019-11-20  2019-12-02

@@ -153,8 +153,14 @@ class NewsSpider(scrapy.Spider):
     def _too_old(self, day: date | None) -> bool:
         return bool(self.since and day and day < self.since)
 
-    def article_request(self, url: str, *, day: date | None = None, referer: str | None = None):
-        """A request for an article candidate, or None when the URL is not one."""
+    def article_request(self, url: str, *, day: date | None = None, referer: str | None = None,
+                        via: str | None = None):
+        """A request for an article candidate, or None when the URL is not one.
+
+        ``via`` (``sitemap``, ``feed``, ``index``, ``link``) is what the crawl knows of the
+        URL; it travels to the Page (``Page.via``), where a sitemap or feed entry counts as
+        evidence that the page is an article.
+        """
         public = self.to_public(urljoin(referer, url) if referer else url)
         fetch_url = self.to_fetch(public)  # links may name the public site or the origin fetched
         if not self.profile.is_article_url(public):
@@ -166,7 +172,7 @@ class NewsSpider(scrapy.Spider):
             return None
         # Newer articles get a higher priority, so the crawl works newest first.
         priority = PRIORITY_ARTICLE + (day.toordinal() - 730000 if day else 0)
-        meta = {"warta_article": True, "warta_public_url": public, "warta_stage": "fetch"}
+        meta = {"warta_article": True, "warta_public_url": public, "warta_stage": "fetch", "warta_via": via}
         if self.profile.whole_story:
             # the whole story on one page: no pages 2..n to fetch
             fetch_url = self.profile.whole_story_url(fetch_url)
@@ -203,7 +209,7 @@ class NewsSpider(scrapy.Spider):
                     yield response.follow(self.to_fetch(self.to_public(response.urljoin(loc))), callback=self.parse_sitemap, errback=self.on_error,
                                           priority=PRIORITY_INDEX + 10, meta={"warta_stage": "discover"})
             else:
-                request = self.article_request(loc, day=day, referer=response.url)
+                request = self.article_request(loc, day=day, referer=response.url, via="sitemap")
                 if request:
                     yield request
 
@@ -229,7 +235,7 @@ class NewsSpider(scrapy.Spider):
                 elif name in ("pubDate", "published", "updated", "date") and child.text:
                     day = day or _date_from_text(child.text)
             if link:
-                request = self.article_request(link, day=day, referer=response.url)
+                request = self.article_request(link, day=day, referer=response.url, via="feed")
                 if request:
                     yield request
 
@@ -240,7 +246,7 @@ class NewsSpider(scrapy.Spider):
             return
         found = 0
         for href in response.css("a::attr(href)").getall():
-            request = self.article_request(href, referer=response.url)
+            request = self.article_request(href, referer=response.url, via="index")
             if request:
                 found += 1
                 yield request
@@ -266,6 +272,8 @@ class NewsSpider(scrapy.Spider):
 
     def _page(self, response: Response, public_url: str) -> Page:
         headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
+        # pages 2..n of a story are reached through page 1's pager, whatever led to page 1
+        via = "next-page" if response.meta.get("warta_pages") else response.meta.get("warta_via")
         return Page(
             url=public_url,
             body=response.body,
@@ -274,6 +282,7 @@ class NewsSpider(scrapy.Spider):
             status=response.status,
             headers=headers,
             site=self.site,
+            via=via,
         )
 
     def parse_article(self, response: Response):
