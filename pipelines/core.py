@@ -31,7 +31,8 @@ __all__ = ["content_roots", "derive_article", "derive_with_decision", "extract_a
 class _PageResult:
     """What one page contributes: its tree, metadata, body paragraphs and (page 1) dates and signals."""
 
-    __slots__ = ("page", "text", "tree", "md", "title", "title_source", "title_el", "author", "author_source",
+    __slots__ = ("page", "text", "tree", "md", "title", "title_source", "title_el", "title_matched", "author",
+                 "author_source",
                  "paragraphs", "body_source", "roots", "embedded_pages", "published", "updated",
                  "shape", "media_items", "near_headline", "pager_pages")
 
@@ -98,10 +99,14 @@ def _one_page(page: Page, profile: Profile, *, first: bool = False, more_pages: 
     url = page.url or None
     r.md = metadata.read_metadata(r.tree, url)
     el = _select_text(r.tree, profile.selectors.get("title"))
+    headline = None
     if el is not None:
         r.title, r.title_source, r.title_el = metadata.norm_space(el.text_content()), "profile", el
+        r.title_matched = True
     else:
-        r.title, r.title_source, r.title_el = metadata.extract_title(r.tree, r.md, url)
+        headline = metadata.find_headline(r.tree, r.md, url)
+        r.title, r.title_source, r.title_el, r.title_matched = (headline.text, headline.source, headline.element,
+                                                                headline.matched)
     r.author = r.author_source = None
     el = _select_text(r.tree, profile.selectors.get("author"))
     if el is not None:
@@ -113,6 +118,11 @@ def _one_page(page: Page, profile: Profile, *, first: bool = False, more_pages: 
             r.author, r.author_source = name, "profile"
     found = content.find_content(r.tree, profile.selectors.get("body"), headline=r.title_el)
     r.roots, r.body_source = found.roots, found.source
+    if headline is not None:
+        # the heading nearest the story, among equally good matches (or an h1 right above it)
+        near = metadata.nearest_headline(headline, r.roots, r.md, url)
+        if near is not headline:
+            r.title, r.title_source, r.title_el, r.title_matched = near.text, near.source, near.element, near.matched
     if r.author is None:
         heads = set(r.title_el.iterancestors()) if r.title_el is not None else set()
         body_start = next((root for root in r.roots if root not in heads), None)
@@ -282,7 +292,7 @@ def _decide(first: _PageResult, profile: Profile, body: str, paragraphs: list[st
         body_chars=len(body),
         body_paragraphs=len(paragraphs),
         title=first.title,
-        title_matched=first.title_source in ("visible", "profile"),
+        title_matched=first.title_matched,
         has_article_markup=has_article,
         has_listing_markup=has_listing,
         has_date=first.published is not None and getattr(first.published, "value", None) is not None,

@@ -204,18 +204,30 @@ def _tokens(text: str) -> list[str]:
 
 
 def _heading_match(heading: str, metas: list[tuple[set, set]]) -> float:
-    """How well a heading matches the best meta title: share of the (suffix-stripped) meta title
-    it covers, 0 when it holds words the meta title lacks (a section name, a different story)."""
+    """How well a heading matches the best meta title, 0..1 (0: no match).
+
+    A heading matches a meta title when nearly all its words are in it (a section name or another
+    story's headline holds words the meta title lacks) and it covers most of the meta title's
+    words. The score is the harmonic mean of the share of the heading's words in the meta title and
+    the share of the meta title's words it covers, taken with and without the site suffix, so a
+    heading that repeats ``<title>`` with its suffix scores below the headline, and a subheading
+    that repeats the part before a " - " scores below the whole headline.
+    """
     h = set(_tokens(heading))
     if not h:
         return 0.0
     best = 0.0
     for full, stripped in metas:
-        if len(h & full) < TITLE_MATCH_PRECISION * len(h) or not stripped:
+        if len(h & full) < TITLE_MATCH_PRECISION * len(h):
             continue
-        coverage = len(h & stripped) / len(stripped)
-        if coverage >= TITLE_MATCH_COVERAGE:
-            best = max(best, coverage)
+        for words in (full, stripped):
+            if not words:
+                continue
+            shared = len(h & words)
+            coverage = shared / len(words)
+            if coverage >= TITLE_MATCH_COVERAGE:
+                precision = shared / len(h)
+                best = max(best, 2 * precision * coverage / (precision + coverage))
     return best
 
 
@@ -225,15 +237,289 @@ TITLE_MATCH_PRECISION = 0.8
 TITLE_MATCH_COVERAGE = 0.6
 #: Failing that, an h1 holding this share of a meta title's words is its longer form.
 TITLE_CONTAINS_COVERAGE = 0.9
+#: Matched headings whose scores differ by less than this are equally good: the one nearest the
+#: story wins (checked on all three dev sets and the extra-h1s / h1-to-div variants).
+TITLE_TIE = 0.1
+#: Longest text of a headline element (characters).
+MAX_HEADLINE_CHARS = 300
+
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_HEADING_RANK = {"h1": 0, "h2": 1, "h3": 2, "h4": 3, "h5": 4, "h6": 4}
+_ATTR_WORDS = re.compile(r"[a-z]+")
+#: Class/id words of a headline shown in a non-heading element (<div class="judul">, <p class="title">).
+_HEADLINE_WORDS = frozenset({"judul", "title", "headline", "heading", "headings", "tajuk"})
+#: Elements a headline can be shown in besides h1-h6.
+_HEADLINE_TAGS = frozenset({"div", "span", "p", "strong", "b", "header", "a", "td"})
+#: Class/id words (and tags) of page furniture: a heading in there is not the story's headline.
+_OFF_STORY_WORDS = frozenset({"nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "crumb", "crumbs",
+                              "footer", "sidebar", "widget", "related", "terkait", "popular", "populer", "terpopuler",
+                              "logo", "masthead", "brand", "topbar", "ticker", "trending", "rekomendasi", "recommended",
+                              "lainnya", "teaser", "teasers"})
+_OFF_STORY_TAGS = frozenset({"nav", "footer", "aside"})
+def _attr_words(el) -> set[str]:
+    raw = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    return set(_ATTR_WORDS.findall(raw)) if raw.strip() else set()
+
+
+#: Levels above a heading whose class/id words can put it off the story (higher up, layout
+#: classes such as "layout-article-with-sidebar" say nothing about the heading).
+OFF_STORY_LEVELS = 4
+
+
+def _off_story(el) -> bool:
+    """True when ``el`` sits in navigation, a footer, a sidebar or a teaser box: a ``nav``,
+    ``footer`` or ``aside`` at any depth, or such class/id words within :data:`OFF_STORY_LEVELS`."""
+    node, depth = el, 0
+    while node is not None and node.tag not in ("body", "html"):
+        if node.tag in _OFF_STORY_TAGS or (depth <= OFF_STORY_LEVELS and _attr_words(node) & _OFF_STORY_WORDS):
+            return True
+        node = node.getparent()
+        depth += 1
+    return False
+
+
+def _links_elsewhere(el, url: str | None, canonical: str = "") -> bool:
+    """True when ``el`` is, holds or sits in a link to another page (a section link, a teaser).
+
+    A link to the page itself (its URL or canonical URL, any host or query: WordPress themes
+    link their own headline) does not count.
+    """
+    links = [a for a in el.iter("a")]
+    node = el.getparent()
+    for _ in range(2):
+        if node is None:
+            break
+        if node.tag == "a":
+            links.append(node)
+        node = node.getparent()
+    own = {urlsplit(u).path.rstrip("/") for u in (url, canonical) if u}
+    for a in links:
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:")):
+            continue
+        target = urlsplit(urljoin(url or "", href))
+        if target.path.rstrip("/") in own and target.path.strip("/"):
+            continue
+        return True
+    return False
+
+
+def _shown_text(el, metas: list[str]) -> str:
+    """The headline text of a heading element.
+
+    A heading split into a kicker and a title (``<h2><span>Kicker</span><span>Title</span></h2>``,
+    shown as two lines) reads as one line in the meta title ("Kicker: Title"): when its words are
+    a meta title's words, in order, the meta title's text is the headline; when only the part after
+    the kicker is, the kicker is left out. Otherwise the text as shown.
+    """
+    text = norm_space(el.text_content())
+    children = [c for c in el if isinstance(c.tag, str) and norm_space(c.text_content())]
+    split = len(children) >= 2 or (len(children) == 1 and (children[0].tail or "").strip())
+    if not split or (el.text or "").strip() or not metas:
+        return text
+    by_words: dict[tuple, str] = {}
+    for m in metas:  # JSON-LD headline first, then og:title, twitter:title, <title>
+        by_words.setdefault(tuple(_tokens(m)), m)
+    whole = tuple(_tokens(text))
+    if whole in by_words:
+        return by_words[whole]
+    rest = tuple(_tokens(" ".join([children[0].tail or ""] + [c.text_content() + (c.tail or "")
+                                                               for c in children[1:]])))
+    if len(rest) >= 2 and rest in by_words:
+        return by_words[rest]
+    return text
+
+
+@dataclass
+class Headline:
+    """The page's headline as shown: its text, provenance, element, and whether it matched a meta title.
+
+    ``ties`` are other visible elements that match a meta title as well as the chosen one; once
+    the story is found, :func:`nearest_headline` takes the one nearest it.
+    """
+
+    text: str | None
+    source: str | None
+    element: object = None
+    matched: bool = False
+    ties: list = field(default_factory=list)
+    metas: list = field(default_factory=list)  # the meta titles, site suffix removed, then as written
+
+
+def _meta_titles(md: Metadata) -> list[str]:
+    return [t for t in (_ld_text(md.jsonld.get("headline")), md.first("og:title"), md.first("twitter:title"),
+                        md.title_tag) if t]
+
+
+def _candidates(tree):
+    """Headline candidates: h1-h6 and headline-classed short blocks, with their texts."""
+    seen = set()
+    out = []
+    for el in tree.iter():
+        tag = el.tag
+        if tag.__class__ is not str:
+            continue
+        if tag in _HEADING_TAGS:
+            rank = _HEADING_RANK[tag]
+        elif tag in _HEADLINE_TAGS and (el.get("class") or el.get("id") or el.get("itemprop")):
+            if el.get("itemprop") != "headline" and not any(
+                    w in _HEADLINE_WORDS or (w.endswith("title") and not w.startswith("sub"))
+                    for w in _attr_words(el)):
+                continue
+            rank = 5
+        else:
+            continue
+        text = norm_space(el.text_content())
+        if len(text) < 3 or len(text) > MAX_HEADLINE_CHARS:
+            continue
+        if rank == 5 and (any(c.tag in _HEADING_TAGS for c in el.iter())
+                          or any(a.tag in _HEADING_TAGS for a in el.iterancestors())):
+            continue  # a wrapper of a heading, or a part of one: the heading itself is the candidate
+        if id(el) in seen:
+            continue
+        seen.add(id(el))
+        out.append((el, text, rank))
+    # a classed block around another candidate with the same text (<div class="title"><div
+    # class="judul">) gives way to it; one around the parts of a headline (kicker, title) stays
+    inner = {(id(a), text) for el, text, _ in out for a in el.iterancestors()}
+    return [c for c in out if c[2] != 5 or (id(c[0]), c[1]) not in inner]
+
+
+def find_headline(tree, md: Metadata, url: str | None = None) -> Headline:
+    """The headline as shown on the page (see :func:`extract_title`), with the matches it beat."""
+    site = site_name(md, url)
+    raw_metas = _meta_titles(md)
+    stripped_metas = [strip_site_suffix(t, site) for t in raw_metas]
+    metas = [(set(_tokens(t)), set(_tokens(m))) for t, m in zip(raw_metas, stripped_metas, strict=True)]
+    scored = []
+    if metas:
+        for el, text, rank in _candidates(tree):
+            score = _heading_match(text, metas)
+            if score:
+                scored.append((score, el, text, rank))
+    # a heading that links to another page (a section link repeating <title>, a teaser) is not this
+    # story's headline; one in navigation, a footer or a sidebar only when nothing else matches
+    scored = [c for c in scored if not _links_elsewhere(c[1], url, md.canonical)]
+    if scored:
+        on_story = [c for c in scored if not _off_story(c[1])] or scored
+        best = max(c[0] for c in on_story)
+        direct = [c for c in on_story if c[0] >= best - TITLE_TIE]
+        # equally good: a real heading before a classed block, h1 before h2, then document order
+        score, el, text, rank = min(direct, key=lambda c: (c[3] == 5, -round(c[0], 1), c[3]))
+        forms = stripped_metas + raw_metas  # without the site suffix first
+        return Headline(_shown_text(el, forms), "visible", el, True, [c[1] for c in direct], forms)
+    # A shortened SEO <title> ("Nelayan Tak Melaut - Site") under a longer on-page headline
+    # ("Nelayan Tak Melaut Sepekan Akibat Cuaca Buruk"): the h1 that holds every word of a
+    # meta title is that headline, as shown.
+    for h in tree.iter("h1"):
+        text = norm_space(h.text_content())
+        words = set(_tokens(text))
+        if 3 <= len(words) and len(text) <= MAX_HEADLINE_CHARS and not _links_elsewhere(h, url, md.canonical) and any(
+            len(stripped) >= 3 and len(words & stripped) >= TITLE_CONTAINS_COVERAGE * len(stripped)
+            for _, stripped in metas
+        ):
+            return Headline(text, "visible", h, True)
+    site_key = re.sub(r"\W+", "", f"{site} {(urlsplit(url).hostname or '') if url else ''}".lower())
+    for t, source in ((_ld_text(md.jsonld.get("headline")), "jsonld"), (md.first("og:title"), "meta"),
+                      (md.first("twitter:title"), "meta"), (md.title_tag, "meta")):
+        if t:
+            stripped = strip_site_suffix(t, site)
+            key = re.sub(r"\W+", "", stripped.lower())
+            if key and site_key and key in site_key:
+                continue  # "Kabar Lebak" on kabarlebak.example: the site's name, not a headline
+            return Headline(stripped, source)
+    # no meta title (or only the site's name): the first <h1> is the page's own headline
+    for h1 in tree.iter("h1"):
+        if norm_space(h1.text_content()) and not _links_elsewhere(h1, url, md.canonical):
+            return Headline(norm_space(h1.text_content()), "visible", h1)
+    return Headline(None, None)
+
+
+def _depth(el) -> int:
+    return sum(1 for _ in el.iterancestors())
+
+
+def _distance(a, b) -> int:
+    """Edges between two elements of one tree."""
+    ancestors = {x: i for i, x in enumerate([a, *a.iterancestors()])}
+    for j, x in enumerate([b, *b.iterancestors()]):
+        if x in ancestors:
+            return ancestors[x] + j
+    return 10**6
+
+
+#: An unmatched h1 counts as the story's headline when it is this close (tree edges) to the story.
+NEAR_STORY_EDGES = 6
+
+
+def _after_story_start(el, roots) -> bool:
+    """True when ``el`` sits inside a content root after the root's first paragraph of text (a
+    subheading of the story, not its headline)."""
+    for root in roots:
+        if root is el or root not in set(el.iterancestors()):
+            continue
+        for node in root.iter():
+            if node is el:
+                return False
+            if node.tag == "p" and len(norm_space(node.text_content())) >= LEAD_PARAGRAPH_CHARS:
+                return True
+    return False
+
+
+#: A paragraph this long starts the story (a heading after it is a subheading).
+LEAD_PARAGRAPH_CHARS = 60
+
+
+def nearest_headline(headline: Headline, roots, md: Metadata | None = None, url: str | None = None) -> Headline:
+    """Once the story's content ``roots`` are known: among equally good matches, the one nearest
+    the story; and, where no heading matched a meta title and the meta titles disagree with each
+    other (JSON-LD, og:title and ``<title>`` written for search engines and social media), an h1
+    right above the story is the headline the page shows."""
+    if not roots:
+        return headline
+    root = roots[0]
+    # a subheading inside the story is not its headline
+    ties = [e for e in headline.ties if not _after_story_start(e, roots)] or headline.ties
+    if len(headline.ties) > 1:
+        el = min(ties, key=lambda e: _distance(e, root))
+        if el is not headline.element:
+            return Headline(_shown_text(el, headline.metas), "visible", el, True, headline.ties, headline.metas)
+        return headline
+    if headline.matched or headline.source not in ("jsonld", "meta"):
+        return headline
+    # only where the meta titles disagree with each other does the page's own h1 decide
+    site = site_name(md, url) if md else ""
+    forms = {frozenset(_tokens(strip_site_suffix(t, site))) for t in (_meta_titles(md) if md else [])}
+    if len(forms) < 2:
+        return headline
+    site_key = re.sub(r"\W+", "", (site_name(md, url) if md else "").lower())
+    canonical = md.canonical if md else ""
+    above = set(root.iterancestors())
+    best = None
+    for h, text, rank in _candidates(root.getroottree().getroot()):
+        if rank not in (0, 5) or len(text.split()) < 3 or h in above or _after_story_start(h, roots):
+            continue
+        if (site_key and re.sub(r"\W+", "", text.lower()) in site_key) or _off_story(h) or _links_elsewhere(
+                h, url, canonical):
+            continue
+        d = _distance(h, root)
+        if d <= NEAR_STORY_EDGES and (best is None or (rank != 0, d) < best[0]):
+            best = ((rank != 0, d), h, text)  # an h1 first, then the nearest
+    if best is None:
+        return headline
+    return Headline(best[2], "visible", best[1], False)
 
 
 def extract_title(tree, md: Metadata, url: str | None = None) -> tuple[str | None, str | None, object]:
     """The headline as shown on the page: ``(title, provenance, heading_element)``.
 
-    Headings (h1, then h2/h3) are matched against the meta titles (JSON-LD
-    headline, og:title, twitter:title, ``<title>``) by their words: the heading
-    covering most of a meta title wins, so a section name in ``<h1>`` loses to the
-    real headline in ``<h2>``. Without a match the meta title is used, its site suffix removed.
+    Headings (h1-h6, and blocks classed as a headline: ``<div class="judul">``) are matched
+    against the meta titles (JSON-LD headline, og:title, twitter:title, ``<title>``) by their
+    words: the heading covering most of a meta title wins, so a section name in ``<h1>`` loses
+    to the real headline in ``<h2>``; headings in navigation, footers or sidebars, and headings
+    that link to another page (a section link repeating ``<title>``), lose to the story's own.
+    A heading split into kicker and title reads as its meta title (see :func:`_shown_text`).
+    Without a match the meta title is used, its site suffix removed.
 
     >>> import lxml.html
     >>> t = lxml.html.fromstring("<html><head><title>Polres Garut Serahkan Tersangka ke Kejaksaan - "
@@ -245,50 +531,15 @@ def extract_title(tree, md: Metadata, url: str | None = None) -> tuple[str | Non
     ...   "<body><h1>Nelayan Tak Melaut Sepekan Akibat Cuaca Buruk</h1></body></html>")
     >>> extract_title(t, read_metadata(t))[:2]
     ('Nelayan Tak Melaut Sepekan Akibat Cuaca Buruk', 'visible')
+    >>> t = lxml.html.fromstring("<html><head><title>Jembatan Cibadak Putus Diterjang Banjir - Kabar Lebak"
+    ...   "</title></head><body><div class='kanal'><h1><a href='/daerah'>Jembatan Cibadak Putus Diterjang "
+    ...   "Banjir - Kabar Lebak</a></h1></div><div class='judul-berita'>Jembatan Cibadak Putus Diterjang Banjir"
+    ...   "</div></body></html>")
+    >>> extract_title(t, read_metadata(t), "https://kabarlebak.example/2019/11/28/jembatan-putus/")[:2]
+    ('Jembatan Cibadak Putus Diterjang Banjir', 'visible')
     """
-    site = site_name(md, url)
-    raw_metas = [t for t in (_ld_text(md.jsonld.get("headline")), md.first("og:title"), md.first("twitter:title"),
-                             md.title_tag) if t]
-    metas = [(set(_tokens(t)), set(_tokens(strip_site_suffix(t, site)))) for t in raw_metas]
-    best = None
-    best_score = 0.0
-    for level, xpath in enumerate(("//h1", "//h2", "//h3")):
-        for h in tree.xpath(xpath):
-            text = norm_space(h.text_content())
-            if len(text) < 3 or len(text) > 300:
-                continue
-            score = _heading_match(text, metas)
-            if score > best_score + 0.05:
-                best, best_score = (text, h), score
-        if best is not None and level == 0 and best_score >= 0.9:
-            break
-    if best is not None:
-        return best[0], "visible", best[1]
-    # A shortened SEO <title> ("Nelayan Tak Melaut - Site") under a longer on-page headline
-    # ("Nelayan Tak Melaut Sepekan Akibat Cuaca Buruk"): the h1 that holds every word of a
-    # meta title is that headline, as shown.
-    for h in tree.xpath("//h1"):
-        text = norm_space(h.text_content())
-        words = set(_tokens(text))
-        if 3 <= len(words) and len(text) <= 300 and any(
-            len(stripped) >= 3 and len(words & stripped) >= TITLE_CONTAINS_COVERAGE * len(stripped)
-            for _, stripped in metas
-        ):
-            return text, "visible", h
-    site_key = re.sub(r"\W+", "", f"{site} {(urlsplit(url).hostname or '') if url else ''}".lower())
-    for t, source in ((_ld_text(md.jsonld.get("headline")), "jsonld"), (md.first("og:title"), "meta"),
-                      (md.first("twitter:title"), "meta"), (md.title_tag, "meta")):
-        if t:
-            stripped = strip_site_suffix(t, site)
-            key = re.sub(r"\W+", "", stripped.lower())
-            if key and site_key and key in site_key:
-                continue  # "Kabar Lebak" on kabarlebak.example: the site's name, not a headline
-            return stripped, source, None
-    # no meta title (or only the site's name): the first <h1> is the page's own headline
-    h1 = tree.find(".//h1")
-    if h1 is not None and norm_space(h1.text_content()):
-        return norm_space(h1.text_content()), "visible", h1
-    return None, None, None
+    h = find_headline(tree, md, url)
+    return h.text, h.source, h.element
 
 
 def extract_description(md: Metadata) -> tuple[str | None, str | None]:
