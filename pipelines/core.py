@@ -360,6 +360,13 @@ def _derive(pages: Page | Sequence[Page], profile: Profile | None = None,
         except NotAnArticle:
             continue  # a broken later page costs its text, not the article
     paragraphs = _merge_paragraphs([first.paragraphs] + [r.paragraphs for r in rest])
+    # a byline printed as a line of the body (a reporter's name in capitals at the end, Tempo-style):
+    # the writer named on the page, and no part of the story
+    byline, line = metadata.body_byline(paragraphs, first.roots)
+    if line is not None:
+        del paragraphs[line]
+        if byline and first.author_source not in ("profile", "visible"):
+            first.author, first.author_source = byline, "visible"
     paragraphs = _longer_body(first, profile, paragraphs) or paragraphs
     body = "\n\n".join(paragraphs)
     url = first_page.url or None

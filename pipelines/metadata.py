@@ -646,19 +646,28 @@ def guess_language(text: str) -> str | None:
 BYLINE_LABELS = (r"(?:pewarta|penulis|reporter|wartawan|fotografer|jurnalis|kontributor|ditulis oleh|diposting oleh|"
                  r"dikirim oleh|author|written by|posted by)")
 _BYLINE_LABELLED = re.compile(r"^\s*" + BYLINE_LABELS + r"\s*[:：]\s*(?P<name>\S.{0,150})$", re.I | re.S)
-_BYLINE_SOFT = re.compile(r"^\s*(?:diposting oleh|dikirim oleh|ditulis oleh|posted by|written by|oleh|by)\s*[:：]?\s+"
-                          r"(?P<name>\S.{0,100})$", re.I | re.S)
+_BYLINE_SOFT = re.compile(r"^\s*(?:diposting oleh|dikirim oleh|ditulis oleh|posted by|written by|oleh|by)"
+                          r"\s*[:：]?\s+(?P<name>\S.{0,100})$", re.I | re.S)
 # "Laporan Wartawan Warta Timur, Andi Makkasau" / "Laporan Reporter Kabar Medan / Tommy Simatupang"
 _BYLINE_REPORT = re.compile(r"^\s*laporan\s+(?:wartawan|reporter|koresponden|kontributor)\s+[^,/|]{2,50}[,/]\s*"
                             r"(?P<name>[A-Z][^,|/]{2,60})$", re.I | re.S)
 _LABEL_NODE = re.compile(r"^\s*(?:" + BYLINE_LABELS + r"|oleh|by|laporan)\b", re.I)
+# An unlabelled name with its role after it: "Ahmad Fauzi / Jurnalis", "Rina Marlina, Kontributor".
+_BYLINE_ROLE_AFTER = re.compile(r"^\s*(?P<name>[^/|,:]{3,60}?)\s*[/|,–-]\s*(?:jurnalis|wartawan|wartawati|reporter|"
+                                r"kontributor|koresponden|pewarta|penulis|journalist|correspondent)\b\.?\s*$", re.I)
+_ROLE_AFTER_NODE = re.compile(r"(?:jurnalis|wartawan|wartawati|reporter|kontributor|koresponden|pewarta|penulis|"
+                              r"journalist|correspondent)\b\.?\s*$", re.I)
+# A job title after a name in a byline box: "Daniel Großert Redakteur", "Emma Mackenzie Lifestyle Writer".
+_TRAILING_ROLE = re.compile(r"\s+(?:(?:Senior|Lifestyle|Staff|Chief|Political|Sports?|News|Deputy|Associate)\s+)?"
+                            r"(?:Redakteur(?:in)?|Korrespondent(?:in)?|Autor(?:in)?|Writer|Reporter|Correspondent|"
+                            r"Editor|Journalist|Jurnalis|Wartawan|Kontributor)$", re.I)
 # Things that end a name: another credit, a date, a separator.
 _NAME_STOP = re.compile(r"\s*(?:\||•|·|\bEditor\b|\bRedaktur\b|\bPenyunting\b|\bSumber\b|\bFoto\b\s*:|"
-                        r"\bUpdate|\bDiperbarui\b|\bDiterbitkan\b|\bPublished\b|\bon\s+\d|\b\d{1,2}[/ ]|"
+                        r"\bUpdate|\bDiperbarui\b|\bDiterbitkan\b|\bPublished\b|\bon\s+\d|\b\d{1,2}[/ :]|,\s+in\s|,\s+in$|"
                         r"\b(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|Ahad)\b).*$", re.S)
 _NAME_PREFIX = re.compile(r"^(?:kontributor|koresponden|laporan wartawan|wartawan)\s+[^,]{2,60},\s*", re.I)
 _NOT_A_NAME = re.compile(r"^(?:tim|redaksi|admin|administrator|editor|staff|staf|humas|web ?admin|"
-                         r"anonymous|unknown|guest)\b", re.I)
+                         r"anonymous|unknown|guest|quelle|source|sumber)\b", re.I)
 _INITIALS_ONLY = re.compile(r"^\(?[a-z*]{1,4}(?:/[a-z]{1,5}){0,3}\)?$", re.I)
 # Words of an organisation's name: a meta author holding one names the publisher, not a writer.
 _ORGANISATION = re.compile(r"\b(?:PT|CV|Tbk|Media|Group|Grup|Network|Digital|Corp|Corporation|Inc|Ltd|News|Redaksi|"
@@ -703,8 +712,12 @@ def _byline_match(text: str):
     return None
 
 
-def clean_author(name: str, *, site: str = "", host: str = "", labelled: bool = False) -> str | None:
+def clean_author(name: str, *, site: str = "", host: str = "", labelled: bool = False,
+                 person: bool = False) -> str | None:
     """A byline's name as printed, or None when it names no person.
+
+    ``person``: the source says this is a person (a JSON-LD ``Person``), so a surname printed in
+    capitals ("André Oliver KLEIN") is not taken for an outlet's acronym.
 
     >>> clean_author("Kontributor Garut, Ari Maulana", labelled=True)
     'Ari Maulana'
@@ -728,12 +741,13 @@ def clean_author(name: str, *, site: str = "", host: str = "", labelled: bool = 
         if outlet and (outlet in host_key or any(lab in outlet for lab in labels)):
             name = m.group(1)
     name = name.strip(" ,;-–—/")
+    name = _TRAILING_ROLE.sub("", name) if len(name.split()) > 2 else name
     if not name or len(name) > 80 or _NAME_URL.search(name):
         return None
     if _NOT_A_NAME.match(name) or _INITIALS_ONLY.match(name):
         return None
     words = name.split()
-    if any(len(w) >= 3 and w.isalpha() and w.isupper() for w in words) and not name.isupper():
+    if not person and any(len(w) >= 3 and w.isalpha() and w.isupper() for w in words) and not name.isupper():
         return None  # "CNN Indonesia", "KBN News": an outlet, not a person
     site_key = re.sub(r"\W", "", site.lower())
     if site_key and re.sub(r"\W", "", name.lower()) in (site_key, site_key.removesuffix("com")):
@@ -754,22 +768,69 @@ def _short_text(el, limit: int = 200) -> str | None:
     return text if len(text) <= limit else None
 
 
+def _people_of(el, site: str, host: str) -> str | None:
+    """Names held in separate child elements of a byline box (``<a>A</a><a>B</a>``), joined by ", "."""
+    parts = [norm_space(c.text_content()) for c in el if isinstance(c.tag, str)]
+    names = [clean_author(p, site=site, host=host) for p in parts if _PERSON.match(p)]
+    names = [n for n in names if n]
+    return ", ".join(names) if len(names) >= 2 else None
+
+
+def _named_as_editor(region, name: str) -> bool:
+    """True when the page credits ``name`` as editor ("Editor: Name", "Redaktur: Name")."""
+    text = norm_space(region.text_content())
+    return bool(re.search(r"(?:editor|redaktur|penyunting|editing)\s*[:：]?\s*" + re.escape(name), text, re.I))
+
+
+def _role_after(region, site: str, host: str) -> str | None:
+    """An unlabelled byline with the role after the name: "Ahmad Fauzi / Jurnalis"."""
+    for el in region.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "a", "title", "option", "textarea"):
+            continue
+        for node_text in (el.text, el.tail):
+            if not node_text or not _ROLE_AFTER_NODE.search(node_text):
+                continue
+            host_el = el if node_text is el.text else el.getparent()
+            for _ in range(3):  # climb until the element holds name and role
+                if host_el is None:
+                    break
+                text = _short_text(host_el, 100)
+                if text is None:
+                    break
+                m = _BYLINE_ROLE_AFTER.match(text)
+                if m:
+                    return clean_author(m.group("name"), site=site, host=host)
+                host_el = host_el.getparent()
+    return None
+
+
 def extract_author(tree, md: Metadata, url: str | None = None, *, region=None,
                    body_start=None) -> tuple[str | None, str | None]:
     """The writer's name from a labelled byline ("Pewarta: …", "Penulis: …", "Oleh …", "By …"),
-    JSON-LD, itemprop/rel=author or a byline-classed element, else meta author.
+    an unlabelled "Name / Jurnalis" line, JSON-LD, itemprop/rel=author or a byline-classed
+    element, else meta author.
+
+    A writer's label on the page ("Penulis: …", "Reporter: …") wins wherever it sits in the
+    story, above or below the body: a JSON-LD author is often the editor who published the
+    story, and one the page credits as editor never wins. A soft label ("Oleh …", "By …")
+    below the body comes after JSON-LD.
 
     :param region: the part of the page that holds the story (the element around the headline and
         the body); visible bylines are looked for there only, so a sidebar's "Oleh …" never wins.
         None searches the whole ``<body>``.
-    :param body_start: the first element of the article body: a labelled byline above it wins over
-        JSON-LD; one below it (a credit table after the story) comes after JSON-LD.
+    :param body_start: the first element of the article body, to tell bylines above it from
+        credits below it.
     :returns: ``(name, provenance)``, or ``(None, None)`` where the page names only an editor,
         a source or initials.
 
     >>> import lxml.html
     >>> t = lxml.html.fromstring("<html><body><h1>Banjir di Lebak</h1><div class='byline'>Pewarta: "
     ...   "<span>Nur Aisyah</span></div><p>Isi.</p><p>Editor: Hasan Basri</p></body></html>")
+    >>> extract_author(t, read_metadata(t))
+    ('Nur Aisyah', 'visible')
+    >>> t = lxml.html.fromstring('<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+    ...   '"author": {"@type": "Person", "name": "Hasan Basri"}}</script></head><body><h1>Banjir di Lebak</h1>'
+    ...   '<p>Isi berita.</p><p>Penulis: Nur Aisyah | Editor: Hasan Basri</p></body></html>')
     >>> extract_author(t, read_metadata(t))
     ('Nur Aisyah', 'visible')
     """
@@ -779,16 +840,17 @@ def extract_author(tree, md: Metadata, url: str | None = None, *, region=None,
         region = tree.find("body")
         if region is None:
             region = tree
-    # 1. labelled bylines in the visible page; one above the body wins outright
+    # 1. labelled bylines in the visible page; one above the body, or a writer's label anywhere, wins
     later = None
     for el, node_text, after_body in _label_parents(region, body_start):
         if el.tag in ("script", "style", "a", "title", "option", "textarea"):
             continue
         name = None
+        labelled = False
         # the text node alone ("Reporter : Cuy Sudaryanto" after a <br>), else the element around it
         found = _byline_match(norm_space(node_text))
         if found and len(found[0].strip(" :")) >= 2:
-            name = clean_author(found[0], site=site, host=host, labelled=found[1])
+            name, labelled = clean_author(found[0], site=site, host=host, labelled=found[1]), found[1]
         else:
             for _ in range(3):  # climb until the element holds label and name
                 text = _short_text(el)
@@ -796,16 +858,20 @@ def extract_author(tree, md: Metadata, url: str | None = None, *, region=None,
                     break
                 found = _byline_match(text)
                 if found and len(found[0].strip(" :")) >= 2:
-                    name = clean_author(found[0], site=site, host=host, labelled=found[1])
+                    name, labelled = clean_author(found[0], site=site, host=host, labelled=found[1]), found[1]
                     break
                 el = el.getparent()
                 if el is None:
                     break
         if name:
-            if not after_body:
+            if not after_body or labelled:
                 return name, "visible"
             later = later or name
-    # 2. JSON-LD
+    # 2. an unlabelled "Name / Jurnalis" line
+    name = _role_after(region, site, host)
+    if name:
+        return name, "visible"
+    # 3. JSON-LD, unless the page credits that person as its editor
     a = md.jsonld.get("author") or md.jsonld.get("creator")
     if a:
         people = a if isinstance(a, list) else [a]
@@ -813,16 +879,19 @@ def extract_author(tree, md: Metadata, url: str | None = None, *, region=None,
         for p in people:
             if isinstance(p, dict) and "organization" in _types(p):
                 continue
-            n = clean_author(_ld_text(p), site=site, host=host, labelled=True)
+            is_person = isinstance(p, dict) and "person" in _types(p)
+            n = clean_author(_ld_text(p), site=site, host=host, labelled=True, person=is_person)
             if n and n not in names:
                 names.append(n)
+        names = [n for n in names if not _named_as_editor(region, n)]
         if names:
             return ", ".join(names), "jsonld"
     if later:
         return later, "visible"
-    # 3. markup: itemprop=author, rel=author, byline classes
+    # 4. markup: itemprop=author, rel=author, byline classes
     for el in region.xpath(".//*[@itemprop='author' or @rel='author' or contains(@class,'author') or "
-                           "contains(@class,'byline') or contains(@class,'penulis') or contains(@class,'reporter')]"):
+                           "contains(@class,'byline') or contains(@class,'penulis') or "
+                           "contains(@class,'reporter')]"):
         if el.tag in ("meta", "link", "script", "style"):
             continue
         cls = el.get("class") or ""
@@ -835,14 +904,76 @@ def extract_author(tree, md: Metadata, url: str | None = None, *, region=None,
         if not text:
             continue
         m = _BYLINE_SOFT.match(text) or _BYLINE_LABELLED.match(text)
-        name = clean_author(m.group("name") if m else text, site=site, host=host, labelled=bool(m))
+        name = (None if m else _people_of(el, site, host)) or clean_author(
+            m.group("name") if m else text, site=site, host=host, labelled=bool(m))
         if name and (m or len(name.split()) >= 2):
             return name, "generic"
-    # 4. meta author, unless it names the publisher (a company, a newsroom, a site)
+    # 5. meta author, unless it names the publisher (a company, a newsroom, a site)
     for key in ("author", "article:author", "dc.creator", "twitter:creator"):
         v = md.first(key)
         if v and not _ORGANISATION.search(v):
             n = clean_author(v, site=site, host=host)
             if n:
                 return n, "meta"
+    return None, None
+
+
+# A reporter's name printed in capitals as a line of its own (Tempo-style), with an optional
+# agency after it: "FRISKI RIANA", "ANDITA RAHMA | ANTARA".
+_CAPS_NAME = re.compile(r"^(?P<name>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]*){1,3})(?:\s*[|/]\s*[A-Z][\w .]{1,30})?$")
+# Names joined in one byline line: "Mathatisi Sebusi/Mohalenyane Phakela", "A and B".
+_NAME_JOIN = re.compile(r"\s*(?:/|&|,|\band\b|\bdan\b|\bund\b)\s*")
+#: Words that make a capitalised line something else than a name.
+_NOT_NAME_WORDS = frozenset("""baca juga simak video foto lihat berita terkait advertisement scroll continue content
+halaman selanjutnya editor redaksi sumber copyright hak cipta reporter penulis tags tag the end""".split())
+#: Longest byline line taken from the body (characters).
+MAX_BODY_BYLINE_CHARS = 60
+
+
+def _looks_like_names(line: str) -> bool:
+    names = [n for n in _NAME_JOIN.split(line) if n]
+    return bool(names) and all(_PERSON.match(n) and not set(_tokens(n)) & _NOT_NAME_WORDS for n in names)
+
+
+def _bold_line(roots, line: str) -> bool:
+    """True when ``line`` is a paragraph of the content roots whose whole text is bold."""
+    for root in roots:
+        for p in root.iter("p", "div"):
+            if norm_space(p.text_content()) != line:
+                continue
+            bold = "".join(norm_space(b.text_content()) for b in p.iter("strong", "b"))
+            if bold.replace(" ", "") == line.replace(" ", ""):
+                return True
+    return False
+
+
+def body_byline(paragraphs: list[str], roots=()) -> tuple[str | None, int | None]:
+    """A byline printed as a line of the body: ``(name, index of the line)``, or ``(None, None)``.
+
+    The line is the last paragraph (or the first, when it stands out in bold) and is a person's
+    name and nothing else: in capitals (Tempo-style "FRISKI RIANA", "ANDITA RAHMA | ANTARA"), in
+    bold ("**Mohloai Mpesi**"), or with the role after it ("Ahmad Fauzi / Jurnalis"). page ->
+    article takes it as the author and drops the line from the body.
+
+    >>> body_byline(["Banjir merendam 300 rumah di Lebak.", "Warga mengungsi.", "FRISKI RIANA | ANTARA"])
+    ('FRISKI RIANA', 2)
+    >>> body_byline(["Ahmad Fauzi / Jurnalis", "Banjir merendam 300 rumah di Lebak."])
+    ('Ahmad Fauzi', 0)
+    >>> body_byline(["Banjir merendam 300 rumah di Lebak.", "BACA JUGA"])
+    (None, None)
+    """
+    if len(paragraphs) < 2:
+        return None, None
+    for index in (len(paragraphs) - 1, 0):
+        line = paragraphs[index].strip()
+        if len(line) > MAX_BODY_BYLINE_CHARS or line[-1:] in ".!?:;\"”":
+            continue
+        m = _BYLINE_ROLE_AFTER.match(line)
+        if m and _looks_like_names(norm_space(m.group("name"))):
+            return clean_author(m.group("name")), index
+        m = _CAPS_NAME.match(line)
+        if m and (index > 0 or _bold_line(roots, line)) and _looks_like_names(m.group("name").title()):
+            return ", ".join(n for n in _NAME_JOIN.split(m.group("name")) if n), index
+        if _looks_like_names(line) and _bold_line(roots, line):
+            return line, index
     return None, None
