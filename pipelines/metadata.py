@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
+
 # JSON-LD @type values that describe the article itself.
 ARTICLE_TYPES = frozenset({
     "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
@@ -351,38 +353,43 @@ def _meta_titles(md: Metadata) -> list[str]:
                         md.title_tag) if t]
 
 
-def _candidates(tree):
-    """Headline candidates: h1-h6 and headline-classed short blocks, with their texts."""
-    seen = set()
+_HEADING_XPATH = "self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6"
+#: Class/id/itemprop attributes that may mark a headline shown in a non-heading block (selected in C;
+#: :func:`_candidates` checks the words).
+_CLASSED = etree.XPath("//@class[contains(., 'itle') or contains(., 'udul') or contains(., 'eadline') or "
+                       "contains(., 'eading') or contains(., 'tajuk')] | //@id[contains(., 'itle') or "
+                       "contains(., 'udul') or contains(., 'eadline')] | //@itemprop[. = 'headline']")
+_HAS_HEADING = etree.XPath(f"descendant::*[{_HEADING_XPATH}] | ancestor::*[{_HEADING_XPATH}]")
+
+
+def _candidates(tree, headings: bool = True, classed: bool = True):
+    """Headline candidates ``(element, text, rank)``: h1-h6 (rank 0-4, with ``headings``), then
+    short blocks classed as a headline (rank 5, with ``classed``)."""
     out = []
-    for el in tree.iter():
-        tag = el.tag
-        if tag.__class__ is not str:
-            continue
-        if tag in _HEADING_TAGS:
-            rank = _HEADING_RANK[tag]
-        elif tag in _HEADLINE_TAGS and (el.get("class") or el.get("id") or el.get("itemprop")):
-            if el.get("itemprop") != "headline" and not any(
-                    w in _HEADLINE_WORDS or (w.endswith("title") and not w.startswith("sub"))
-                    for w in _attr_words(el)):
-                continue
-            rank = 5
-        else:
-            continue
+    for el in tree.iter(*_HEADING_TAGS) if headings else ():
         text = norm_space(el.text_content())
-        if len(text) < 3 or len(text) > MAX_HEADLINE_CHARS:
-            continue
-        if rank == 5 and (any(c.tag in _HEADING_TAGS for c in el.iter())
-                          or any(a.tag in _HEADING_TAGS for a in el.iterancestors())):
-            continue  # a wrapper of a heading, or a part of one: the heading itself is the candidate
-        if id(el) in seen:
+        if 3 <= len(text) <= MAX_HEADLINE_CHARS:
+            out.append((el, text, _HEADING_RANK[el.tag]))
+    if not classed:
+        return out
+    blocks = []
+    seen = set()
+    for attr in _CLASSED(tree):
+        el = attr.getparent()
+        if el.tag not in _HEADLINE_TAGS or id(el) in seen:
             continue
         seen.add(id(el))
-        out.append((el, text, rank))
-    # a classed block around another candidate with the same text (<div class="title"><div
-    # class="judul">) gives way to it; one around the parts of a headline (kicker, title) stays
-    inner = {(id(a), text) for el, text, _ in out for a in el.iterancestors()}
-    return [c for c in out if c[2] != 5 or (id(c[0]), c[1]) not in inner]
+        if el.get("itemprop") != "headline" and not any(
+                w in _HEADLINE_WORDS or (w.endswith("title") and not w.startswith("sub")) for w in _attr_words(el)):
+            continue
+        text = norm_space(el.text_content())
+        if len(text) < 3 or len(text) > MAX_HEADLINE_CHARS or _HAS_HEADING(el):
+            continue  # too long or short, or a wrapper or part of a heading (the heading is the candidate)
+        blocks.append((el, text, 5))
+    # a classed block around another one with the same text (<div class="title"><div class="judul">)
+    # gives way to it; one around the parts of a headline (kicker, title) stays
+    inner = {(id(a), text) for el, text, _ in blocks for a in el.iterancestors()}
+    return out + [c for c in blocks if (id(c[0]), c[1]) not in inner]
 
 
 def find_headline(tree, md: Metadata, url: str | None = None) -> Headline:
@@ -393,13 +400,19 @@ def find_headline(tree, md: Metadata, url: str | None = None) -> Headline:
     metas = [(set(_tokens(t)), set(_tokens(m))) for t, m in zip(raw_metas, stripped_metas, strict=True)]
     scored = []
     if metas:
-        for el, text, rank in _candidates(tree):
+        # a heading that links to another page (a section link repeating <title>, a teaser) is not
+        # this story's headline
+        for el, text, rank in _candidates(tree, classed=False):
             score = _heading_match(text, metas)
-            if score:
+            if score and not _links_elsewhere(el, url, md.canonical):
                 scored.append((score, el, text, rank))
-    # a heading that links to another page (a section link repeating <title>, a teaser) is not this
-    # story's headline; one in navigation, a footer or a sidebar only when nothing else matches
-    scored = [c for c in scored if not _links_elsewhere(c[1], url, md.canonical)]
+        # headline-classed blocks (<div class="judul">) are looked at when no heading matched well
+        if not any(c[0] >= 1.0 - TITLE_TIE and not _off_story(c[1]) for c in scored):
+            for el, text, rank in _candidates(tree, headings=False):
+                score = _heading_match(text, metas)
+                if score and not _links_elsewhere(el, url, md.canonical):
+                    scored.append((score, el, text, rank))
+    # one in navigation, a footer or a sidebar only when nothing else matches
     if scored:
         on_story = [c for c in scored if not _off_story(c[1])] or scored
         best = max(c[0] for c in on_story)
@@ -776,31 +789,41 @@ def _people_of(el, site: str, host: str) -> str | None:
     return ", ".join(names) if len(names) >= 2 else None
 
 
-def _named_as_editor(region, name: str) -> bool:
+_EDITOR_BEFORE = re.compile(r"(?:editor|redaktur|penyunting|editing)\s*[:：]?\s*$", re.I)
+
+
+def _named_as_editor(region_text: str, name: str) -> bool:
     """True when the page credits ``name`` as editor ("Editor: Name", "Redaktur: Name")."""
-    text = norm_space(region.text_content())
-    return bool(re.search(r"(?:editor|redaktur|penyunting|editing)\s*[:：]?\s*" + re.escape(name), text, re.I))
+    start = region_text.find(name)
+    while start >= 0:
+        if _EDITOR_BEFORE.search(region_text[max(0, start - 30):start]):
+            return True
+        start = region_text.find(name, start + 1)
+    return False
 
 
-def _role_after(region, site: str, host: str) -> str | None:
-    """An unlabelled byline with the role after the name: "Ahmad Fauzi / Jurnalis"."""
+def _role_after(region, site: str, host: str, body_start=None) -> str | None:
+    """An unlabelled byline with the role after the name, above the body: "Ahmad Fauzi / Jurnalis"
+    (one in the body's first or last line is :func:`body_byline`'s)."""
+    search = _ROLE_AFTER_NODE.search
     for el in region.iter():
+        if el is body_start:
+            break
         if not isinstance(el.tag, str) or el.tag in ("script", "style", "a", "title", "option", "textarea"):
             continue
-        for node_text in (el.text, el.tail):
-            if not node_text or not _ROLE_AFTER_NODE.search(node_text):
+        for node_text, holder in ((el.text, el), (el.tail, el.getparent())):
+            if not node_text or holder is None or not search(node_text[-40:]):
                 continue
-            host_el = el if node_text is el.text else el.getparent()
             for _ in range(3):  # climb until the element holds name and role
-                if host_el is None:
-                    break
-                text = _short_text(host_el, 100)
+                text = _short_text(holder, 100)
                 if text is None:
                     break
                 m = _BYLINE_ROLE_AFTER.match(text)
                 if m:
                     return clean_author(m.group("name"), site=site, host=host)
-                host_el = host_el.getparent()
+                holder = holder.getparent()
+                if holder is None:
+                    break
     return None
 
 
@@ -868,7 +891,7 @@ def extract_author(tree, md: Metadata, url: str | None = None, *, region=None,
                 return name, "visible"
             later = later or name
     # 2. an unlabelled "Name / Jurnalis" line
-    name = _role_after(region, site, host)
+    name = _role_after(region, site, host, body_start)
     if name:
         return name, "visible"
     # 3. JSON-LD, unless the page credits that person as its editor
@@ -883,7 +906,9 @@ def extract_author(tree, md: Metadata, url: str | None = None, *, region=None,
             n = clean_author(_ld_text(p), site=site, host=host, labelled=True, person=is_person)
             if n and n not in names:
                 names.append(n)
-        names = [n for n in names if not _named_as_editor(region, n)]
+        if names:
+            region_text = region.text_content()
+            names = [n for n in names if not _named_as_editor(region_text, n)]
         if names:
             return ", ".join(names), "jsonld"
     if later:

@@ -22,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from .metadata import ARTICLE_TYPES, LISTING_TYPES, Metadata, norm_space
 
 # --------------------------------------------------------------------------------- weights
@@ -255,6 +257,12 @@ class ContentShape:
     prose_blocks: int = 0
     longest_run_chars: int = 0  # characters of the longest run of prose blocks with no teaser between
 
+    # With fewer than MIN_TEASER_LINKS long links in the area, ``teasers`` is that count (an upper
+    # bound) and the prose is not measured (-1): no listing reads that way.
+
+
+_LONG_LINKS = etree.XPath("count(.//a[string-length(normalize-space(.)) >= 25])")
+
 
 def _is_headline_link(text: str) -> bool:
     return len(text) >= 25 and len(text.split()) >= HEADLINE_LINK_WORDS
@@ -275,6 +283,10 @@ def content_shape(roots) -> ContentShape:
     >>> shape.teasers, shape.prose_blocks, shape.longest_run_chars
     (8, 2, 368)
     """
+    # a content area with fewer long links than a listing needs is read no further (a pass in C)
+    long_links = sum(int(_LONG_LINKS(root)) for root in roots)
+    if long_links < MIN_TEASER_LINKS:
+        return ContentShape(teasers=long_links, prose_blocks=-1, longest_run_chars=-1)
     teasers = prose = best = run = 0
     for root in roots:
         for el in root.iter():
@@ -442,7 +454,8 @@ def decide(s: PageSignals) -> Decision:
     listing_shape = (s.teasers >= MIN_TEASER_LINKS and s.teasers * 2 >= s.prose_blocks
                      and s.longest_run_chars < LISTING_RUN_CHARS)
     add("teasers-in-content", s.teasers, W_TEASERS_IN_CONTENT if listing_shape else 0.0)
-    add("longest-prose-run", s.longest_run_chars, 0.0)
+    if s.longest_run_chars >= 0:
+        add("longest-prose-run", s.longest_run_chars, 0.0)
     score = sum(e.weight for e in ev)
     # Headline links elsewhere cost a pass over the page: count them only when they could matter.
     links = s.headline_links
