@@ -302,6 +302,7 @@ def _decide(first: _PageResult, profile: Profile, body: str, paragraphs: list[st
         teasers=first.shape.teasers,
         prose_blocks=first.shape.prose_blocks,
         longest_run_chars=first.shape.longest_run_chars,
+        teaser_chars=first.shape.teaser_chars,
         excerpt_paragraphs=sum(1 for p in paragraphs if validate.is_excerpt(p)),
         headline_links=lambda: validate.headline_link_count(tree),
         via=page.via,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
@@ -49,6 +49,7 @@ class Metadata:
     canonical: str = ""
     lang: str = ""
     next_links: list[str] = field(default_factory=list)  # <link rel=next>
+    jsonld_elsewhere: bool = False  # article markup present, but it describes other pages
 
     def first(self, *keys: str) -> str:
         for key in keys:
@@ -111,6 +112,7 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
     ('Banjir di Lebak', 'Banjir di Lebak', 'id')
     """
     md = Metadata()
+    articles = []
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
@@ -120,8 +122,8 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
         for obj in _iter_jsonld_objects(data):
             types = _types(obj)
             md.jsonld_types.update(types)
-            if not md.jsonld and ARTICLE_TYPES.intersection(types):
-                md.jsonld = obj
+            if ARTICLE_TYPES.intersection(types):
+                articles.append(obj)
     for el in tree.iter("meta"):
         key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip().lower()
         value = el.get("content")
@@ -144,7 +146,49 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
             md.next_links.append(urljoin(url, href) if url else href)
     html = tree if tree.tag == "html" else tree.getroottree().getroot()
     md.lang = (html.get("lang") or html.get("xml:lang") or "").strip()
+    # the article object that describes this page: one whose URL names another page (a featured
+    # story's markup on a home page, the items of a listing) describes that page instead
+    own = [obj for obj in articles if not _describes_elsewhere(obj, url, md.canonical)]
+    md.jsonld = own[0] if own else {}
+    md.jsonld_elsewhere = bool(articles) and not own
     return md
+
+
+def _jsonld_url(obj: dict) -> str:
+    for key in ("mainEntityOfPage", "url", "@id"):
+        value = obj.get(key)
+        if isinstance(value, dict):
+            value = value.get("@id") or value.get("url")
+        if isinstance(value, str) and value.strip() and not value.strip().startswith("#"):
+            return value.strip()
+    return ""
+
+
+def _url_path(url: str, base: str) -> str:
+    if not url.startswith(("/", "http://", "https://", "//")) and "." in url.split("/", 1)[0]:
+        url = "//" + url  # "site.example/path": a host without a scheme
+    path = unquote(urlsplit(urljoin(base, url)).path)
+    return re.sub(r"/(?:index|default)\.\w{2,5}$", "", path).rstrip("/")  # /section/index.html is /section
+
+
+def _describes_elsewhere(obj: dict, url: str | None, canonical: str) -> bool:
+    """True when a JSON-LD article object names another page: a URL whose path is neither the
+    page's (or its canonical URL's) nor one above it (publishers often name their home or section
+    page there; hosts, schemes, queries and fragments aside).
+
+    >>> _describes_elsewhere({"url": "https://kabar.example/2019/11/28/banjir/"}, "https://kabar.example/", "")
+    True
+    >>> _describes_elsewhere({"url": "https://kabar.example/daerah/"}, "https://kabar.example/daerah/banjir", "")
+    False
+    """
+    named = _jsonld_url(obj)
+    if not named or not url:
+        return False
+    path = _url_path(named, url)
+    for own in {_url_path(u, url) for u in (url, canonical) if u}:
+        if own == path or own.startswith(path + "/") or path.startswith(own + "/amp") or own.startswith(path + "/amp"):
+            return False
+    return True
 
 
 # ----------------------------------------------------------------------------------- field readers

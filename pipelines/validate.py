@@ -62,7 +62,8 @@ MIN_INDEX_HEADLINE_LINKS = 12
 BODY_CHARS_PER_HEADLINE_LINK = 120
 W_LISTING_LINKS = -2.0
 #: A content area holding this many teasers, at least one per two prose blocks, and no run of prose
-#: this long (a story's paragraphs in a row), reads as a list of stories.
+#: this long (a story's paragraphs in a row) nor as long as the teasers' headlines, reads as a list
+#: of stories; without article markup, and with a teaser for every prose block, that is decisive.
 MIN_TEASER_LINKS = 8
 LISTING_RUN_CHARS = 400
 W_TEASERS_IN_CONTENT = -3.0
@@ -221,7 +222,8 @@ class PageSignals:
     media_items: int = 0  # figures/images in the content area
     teasers: int = 0  # teaser blocks inside the content area (see content_shape)
     prose_blocks: int = 0
-    longest_run_chars: int = 0  # the content area's longest run of prose, in characters
+    longest_run_chars: int = 0  # the content area's longest run of prose, in characters (-1: not read)
+    teaser_chars: int = 0  # characters of the teasers' headlines in the content area
     excerpt_paragraphs: int = 0  # paragraphs ending in "..." (teasers cut short)
     headline_links: int | Callable[[], int] | None = None  # headline links on the whole page
     via: str | None = None  # how the crawl reached the page (Page.via)
@@ -256,11 +258,16 @@ class ContentShape:
     teasers: int = 0  # blocks that are (nearly) all a headline link: teasers of other stories
     prose_blocks: int = 0
     longest_run_chars: int = 0  # characters of the longest run of prose blocks with no teaser between
+    teaser_chars: int = 0  # characters of the teasers' headlines
 
     # With fewer than MIN_TEASER_LINKS long links in the area, ``teasers`` is that count (an upper
     # bound) and the prose is not measured (-1): no listing reads that way.
 
 
+#: The label of a cross-link set between a story's paragraphs.
+_READ_ALSO = re.compile(r"^\s*(?:baca(?:\s+juga)?|lihat\s+juga|simak(?:\s+juga)?|artikel\s+terkait|berita\s+terkait|"
+                        r"read\s+(?:more|also)|see\s+also|related|lesen\s+sie\s+auch|mehr\s+zum\s+thema|lire\s+aussi)"
+                        r"\b\s*[:.»>-]?", re.I)
 _LONG_LINKS = etree.XPath("count(.//a[string-length(normalize-space(.)) >= 25])")
 
 
@@ -268,7 +275,7 @@ def _is_headline_link(text: str) -> bool:
     return len(text) >= 25 and len(text.split()) >= HEADLINE_LINK_WORDS
 
 
-def content_shape(roots) -> ContentShape:
+def content_shape(roots, quick: bool = True) -> ContentShape:
     """Read the content area block by block: teasers, prose, and the longest run of prose.
 
     A teaser is a block that is (nearly) all a headline link, a linked heading, or a heading
@@ -281,13 +288,17 @@ def content_shape(roots) -> ContentShape:
     ...   + "<li><a href='/x'>Banjir Rendam 300 Rumah di Lebak Selatan</a></li>" * 8 + "</ul></div>")
     >>> shape = content_shape([story])
     >>> shape.teasers, shape.prose_blocks, shape.longest_run_chars
-    (8, 2, 368)
+    (8, 2, 366)
+    >>> content_shape([lxml.html.fromstring("<div><h2><a href='/a'>Banjir Rendam 300 Rumah di Lebak "
+    ...   "Selatan</a></h2><p>Kata <a href='/b'>Kepala Badan Penanggulangan Bencana Daerah Lebak</a> "
+    ...   "kepada wartawan di lokasi banjir, Kamis sore.</p></div>")], quick=False).teasers
+    1
     """
     # a content area with fewer long links than a listing needs is read no further (a pass in C)
     long_links = sum(int(_LONG_LINKS(root)) for root in roots)
-    if long_links < MIN_TEASER_LINKS:
+    if quick and long_links < MIN_TEASER_LINKS:
         return ContentShape(teasers=long_links, prose_blocks=-1, longest_run_chars=-1)
-    teasers = prose = best = run = 0
+    teasers = prose = best = run = teaser_chars = 0
     for root in roots:
         for el in root.iter():
             tag = el.tag
@@ -306,39 +317,30 @@ def content_shape(roots) -> ContentShape:
             if not text:
                 continue
             linked = [norm_space(a.text_content()) for a in el.iter("a")]
+            if linked and _READ_ALSO.match(text):
+                continue  # "Baca juga: <link>" between paragraphs: a cross-link of the story itself
             in_link = any(a.tag == "a" for a in el.iterancestors())
             heading = tag in _HEADINGS
             if (heading and (in_link or linked)) or (in_link and _is_headline_link(text)) or any(
                     _is_headline_link(t) and len(t) >= 0.6 * len(text) for t in linked):
                 teasers += 1
+                teaser_chars += len(text)
                 run = 0
                 continue
             if len(text) >= PROSE_BLOCK_CHARS and sum(map(len, linked)) < 0.5 * len(text):
                 prose += 1
                 run += len(text)
                 best = max(best, run)
-    return ContentShape(teasers, prose, best)
-
-
-def teaser_link_count(root) -> int:
-    """Teasers of other stories in ``root`` (see :func:`content_shape`).
-
-    A long link inside a sentence ("a study published in the journal") is not one.
-
-    >>> import lxml.html
-    >>> teaser_link_count(lxml.html.fromstring("<div><h2><a href='/a'>Banjir Rendam 300 Rumah di Lebak "
-    ...   "Selatan</a></h2><p>Kata <a href='/b'>Kepala Badan Penanggulangan Bencana Daerah Lebak</a> "
-    ...   "kepada wartawan di lokasi banjir, Kamis sore.</p></div>"))
-    1
-    """
-    return content_shape([root]).teasers
+    return ContentShape(teasers, prose, best, teaser_chars)
 
 
 def article_markup(md: Metadata) -> tuple[bool, bool]:
     """(article markup present, listing markup present)."""
     og_type = (md.meta.get("og:type") or "").strip().lower()
-    # og:type "article" alone is no evidence: some home pages declare it too
-    article = bool(md.jsonld) or bool(md.meta.get("article:published_time")) or bool(ARTICLE_TYPES & md.jsonld_types)
+    # og:type "article" alone is no evidence: some home pages declare it too; and an article
+    # object that names another page's URL (a featured story on a home page) is that page's
+    article = bool(md.jsonld) or bool(md.meta.get("article:published_time")) or bool(
+        ARTICLE_TYPES & md.jsonld_types and not md.jsonld_elsewhere)
     listing = og_type == "website" and not md.jsonld and bool(LISTING_TYPES & md.jsonld_types)
     return article, listing
 
@@ -399,8 +401,8 @@ def decide(s: PageSignals) -> Decision:
     'static-page'
     >>> d = decide(PageSignals("https://kabar.example/read/1/banjir-rendam-300-rumah-lebak", 1500, 8,
     ...                        title_matched=True, has_article_markup=True, has_date=True, headline_links=25))
-    >>> d.verdict, d.reason, d.score
-    ('article', 'evidence', 10.5)
+    >>> d.verdict, d.reason, d.score  # 25 headline links elsewhere and 1500 characters of body: -2
+    ('article', 'evidence', 8.5)
     """
     ev: list[Evidence] = []
     markup = s.has_article_markup
@@ -422,6 +424,10 @@ def decide(s: PageSignals) -> Decision:
         return no("index-page", "listing-title", s.title)
     if _is_excerpt_list(s):
         return no("index-page", "excerpt-list", f"{s.excerpt_paragraphs}/{s.body_paragraphs}")
+    if (not markup and s.longest_run_chars >= 0 and s.teasers >= MIN_TEASER_LINKS
+            and s.teasers >= s.prose_blocks and s.longest_run_chars < LISTING_RUN_CHARS):
+        # teaser after teaser, each with at most an excerpt, and no story anywhere in the area
+        return no("index-page", "teaser-list", f"{s.teasers} teasers, longest prose {s.longest_run_chars} chars")
     path = urlsplit(s.url).path if s.url else ""
     # Decisive signs of the URL: a listing path yields to what the crawl knew (a sitemap or feed
     # entry names a story whatever its path); a site page (masthead, policies) does not, since
@@ -451,8 +457,10 @@ def decide(s: PageSignals) -> Decision:
     if shape == "story":
         add("story-url", True, W_STORY_URL)
     add("body-chars", s.body_chars, _body_weight(s.body_chars))
-    listing_shape = (s.teasers >= MIN_TEASER_LINKS and s.teasers * 2 >= s.prose_blocks
-                     and s.longest_run_chars < LISTING_RUN_CHARS)
+    # teasers at least every other block, and no run of prose as long as the teasers' headlines
+    # together (a tag page's intro paragraph above its list is no story)
+    listing_shape = (s.longest_run_chars >= 0 and s.teasers >= MIN_TEASER_LINKS and s.teasers * 2 >= s.prose_blocks
+                     and s.longest_run_chars < max(LISTING_RUN_CHARS, s.teaser_chars))
     add("teasers-in-content", s.teasers, W_TEASERS_IN_CONTENT if listing_shape else 0.0)
     if s.longest_run_chars >= 0:
         add("longest-prose-run", s.longest_run_chars, 0.0)
