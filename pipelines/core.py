@@ -105,6 +105,9 @@ def _one_page(page: Page, profile: Profile, *, first: bool = False, more_pages: 
         r.title_matched = True
     else:
         headline = metadata.find_headline(r.tree, r.md, url)
+        if headline.markup_elsewhere:
+            # the JSON-LD article is a featured story's, linked from here: its fields are not this page's
+            r.md.jsonld, r.md.jsonld_elsewhere = {}, True
         r.title, r.title_source, r.title_el, r.title_matched = (headline.text, headline.source, headline.element,
                                                                 headline.matched)
     r.author = r.author_source = None

@@ -390,6 +390,7 @@ class Headline:
     matched: bool = False
     ties: list = field(default_factory=list)
     metas: list = field(default_factory=list)  # the meta titles, site suffix removed, then as written
+    markup_elsewhere: bool = False  # the JSON-LD article's headline is shown only as a link elsewhere
 
 
 def _meta_titles(md: Metadata) -> list[str]:
@@ -443,12 +444,20 @@ def find_headline(tree, md: Metadata, url: str | None = None) -> Headline:
     stripped_metas = [strip_site_suffix(t, site) for t in raw_metas]
     metas = [(set(_tokens(t)), set(_tokens(m))) for t, m in zip(raw_metas, stripped_metas, strict=True)]
     scored = []
+    ld_headline = _ld_text(md.jsonld.get("headline"))
+    ld_words = [(set(_tokens(ld_headline)), set(_tokens(ld_headline)))] if ld_headline else []
+    ld_shown = ld_linked = False  # the JSON-LD headline shown as a heading, as a link elsewhere
     if metas:
         # a heading that links to another page (a section link repeating <title>, a teaser) is not
         # this story's headline
         for el, text, rank in _candidates(tree, classed=False):
             score = _heading_match(text, metas)
-            if score and not _links_elsewhere(el, url, md.canonical):
+            if not score:
+                continue
+            elsewhere = _links_elsewhere(el, url, md.canonical)
+            if ld_words and _heading_match(text, ld_words) >= 1.0 - TITLE_TIE:
+                ld_linked, ld_shown = ld_linked or elsewhere, ld_shown or not elsewhere
+            if not elsewhere:
                 scored.append((score, el, text, rank))
         # headline-classed blocks (<div class="judul">) are looked at when no heading matched well
         if not any(c[0] >= 1.0 - TITLE_TIE and not _off_story(c[1]) for c in scored):
@@ -456,6 +465,9 @@ def find_headline(tree, md: Metadata, url: str | None = None) -> Headline:
                 score = _heading_match(text, metas)
                 if score and not _links_elsewhere(el, url, md.canonical):
                     scored.append((score, el, text, rank))
+    # article markup whose headline is shown only as a link to another page describes that page
+    # (a featured story's markup on a home page)
+    markup_elsewhere = ld_linked and not ld_shown
     # one in navigation, a footer or a sidebar only when nothing else matches
     if scored:
         on_story = [c for c in scored if not _off_story(c[1])] or scored
@@ -464,7 +476,8 @@ def find_headline(tree, md: Metadata, url: str | None = None) -> Headline:
         # equally good: a real heading before a classed block, h1 before h2, then document order
         score, el, text, rank = min(direct, key=lambda c: (c[3] == 5, -round(c[0], 1), c[3]))
         forms = stripped_metas + raw_metas  # without the site suffix first
-        return Headline(_shown_text(el, forms), "visible", el, True, [c[1] for c in direct], forms)
+        return Headline(_shown_text(el, forms), "visible", el, True, [c[1] for c in direct], forms,
+                        markup_elsewhere)
     # A shortened SEO <title> ("Nelayan Tak Melaut - Site") under a longer on-page headline
     # ("Nelayan Tak Melaut Sepekan Akibat Cuaca Buruk"): the h1 that holds every word of a
     # meta title is that headline, as shown.
@@ -475,7 +488,7 @@ def find_headline(tree, md: Metadata, url: str | None = None) -> Headline:
             len(stripped) >= 3 and len(words & stripped) >= TITLE_CONTAINS_COVERAGE * len(stripped)
             for _, stripped in metas
         ):
-            return Headline(text, "visible", h, True)
+            return Headline(text, "visible", h, True, markup_elsewhere=markup_elsewhere)
     site_key = re.sub(r"\W+", "", f"{site} {(urlsplit(url).hostname or '') if url else ''}".lower())
     for t, source in ((_ld_text(md.jsonld.get("headline")), "jsonld"), (md.first("og:title"), "meta"),
                       (md.first("twitter:title"), "meta"), (md.title_tag, "meta")):
@@ -484,12 +497,14 @@ def find_headline(tree, md: Metadata, url: str | None = None) -> Headline:
             key = re.sub(r"\W+", "", stripped.lower())
             if key and site_key and key in site_key:
                 continue  # "Kabar Lebak" on kabarlebak.example: the site's name, not a headline
-            return Headline(stripped, source)
+            if markup_elsewhere and source == "jsonld":
+                continue
+            return Headline(stripped, source, markup_elsewhere=markup_elsewhere)
     # no meta title (or only the site's name): the first <h1> is the page's own headline
     for h1 in tree.iter("h1"):
         if norm_space(h1.text_content()) and not _links_elsewhere(h1, url, md.canonical):
-            return Headline(norm_space(h1.text_content()), "visible", h1)
-    return Headline(None, None)
+            return Headline(norm_space(h1.text_content()), "visible", h1, markup_elsewhere=markup_elsewhere)
+    return Headline(None, None, markup_elsewhere=markup_elsewhere)
 
 
 def _depth(el) -> int:
@@ -877,10 +892,9 @@ def extract_author(tree, md: Metadata, url: str | None = None, *, region=None,
     an unlabelled "Name / Jurnalis" line, JSON-LD, itemprop/rel=author or a byline-classed
     element, else meta author.
 
-    A writer's label on the page ("Penulis: …", "Reporter: …") wins wherever it sits in the
-    story, above or below the body: a JSON-LD author is often the editor who published the
-    story, and one the page credits as editor never wins. A soft label ("Oleh …", "By …")
-    below the body comes after JSON-LD.
+    A byline above the body wins outright. A JSON-LD author comes next, unless the page credits
+    that person as its editor ("Editor: …": publishing systems often put the editor there), and
+    then a credit below the body ("Penulis: …" in a credit box) names the writer.
 
     :param region: the part of the page that holds the story (the element around the headline and
         the body); visible bylines are looked for there only, so a sidebar's "Oleh …" never wins.
@@ -913,11 +927,10 @@ def extract_author(tree, md: Metadata, url: str | None = None, *, region=None,
         if el.tag in ("script", "style", "a", "title", "option", "textarea"):
             continue
         name = None
-        labelled = False
         # the text node alone ("Reporter : Cuy Sudaryanto" after a <br>), else the element around it
         found = _byline_match(norm_space(node_text))
         if found and len(found[0].strip(" :")) >= 2:
-            name, labelled = clean_author(found[0], site=site, host=host, labelled=found[1]), found[1]
+            name = clean_author(found[0], site=site, host=host, labelled=found[1])
         else:
             for _ in range(3):  # climb until the element holds label and name
                 text = _short_text(el)
@@ -925,13 +938,13 @@ def extract_author(tree, md: Metadata, url: str | None = None, *, region=None,
                     break
                 found = _byline_match(text)
                 if found and len(found[0].strip(" :")) >= 2:
-                    name, labelled = clean_author(found[0], site=site, host=host, labelled=found[1]), found[1]
+                    name = clean_author(found[0], site=site, host=host, labelled=found[1])
                     break
                 el = el.getparent()
                 if el is None:
                     break
         if name:
-            if not after_body or labelled:
+            if not after_body:
                 return name, "visible"
             later = later or name
     # 2. an unlabelled "Name / Jurnalis" line
