@@ -225,6 +225,8 @@ def strip_site_suffix(title: str, site: str = "") -> str:
     'Banjir di Lebak, 300 Rumah Terendam'
     >>> strip_site_suffix("KabarLebak.com: Musik - Banjir di Lebak Rendam 300 Rumah", "kabarlebak.com")
     'Banjir di Lebak Rendam 300 Rumah'
+    >>> strip_site_suffix("Jadwal Liga 1 2019 | Kabar Bola | Sepak Bola | Liga 1")
+    'Jadwal Liga 1 2019'
     """
     title = norm_space(title)
     site_key = _title_key(site).replace(" ", "")
@@ -241,6 +243,12 @@ def strip_site_suffix(title: str, site: str = "") -> str:
         if sep in title:
             head, _, tail = title.rpartition(sep)
             if len(tail) <= max(40, len(head) // 2) and len(head) >= 10:
+                # "Headline | Site | Section | Tags": more short segments after the headline go too
+                while sep in head:
+                    rest, _, last = head.rpartition(sep)
+                    if len(last) > 30 or len(rest) < 10 or len(last) > len(rest):
+                        break
+                    head = rest
                 return head.strip()
     return title
 
@@ -292,8 +300,10 @@ MAX_HEADLINE_CHARS = 300
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _HEADING_RANK = {"h1": 0, "h2": 1, "h3": 2, "h4": 3, "h5": 4, "h6": 4}
 _ATTR_WORDS = re.compile(r"[a-z]+")
-#: Class/id words of a headline shown in a non-heading element (<div class="judul">, <p class="title">).
-_HEADLINE_WORDS = frozenset({"judul", "title", "headline", "heading", "headings", "tajuk"})
+#: Class/id words of a headline shown in a non-heading element (<div class="judul">, <p class="title">),
+#: "title" in the languages of the dev sets' and the region's templates.
+_HEADLINE_WORDS = frozenset({"judul", "title", "headline", "heading", "headings", "tajuk", "titulo", "titre", "titel",
+                             "titolo", "baslik"})
 #: Elements a headline can be shown in besides h1-h6.
 _HEADLINE_TAGS = frozenset({"div", "span", "p", "strong", "b", "header", "a", "td"})
 #: Class/id words (and tags) of page furniture: a heading in there is not the story's headline.
@@ -402,8 +412,9 @@ _HEADING_XPATH = "self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or se
 #: Class/id/itemprop attributes that may mark a headline shown in a non-heading block (selected in C;
 #: :func:`_candidates` checks the words).
 _CLASSED = etree.XPath("//@class[contains(., 'itle') or contains(., 'udul') or contains(., 'eadline') or "
-                       "contains(., 'eading') or contains(., 'tajuk')] | //@id[contains(., 'itle') or "
-                       "contains(., 'udul') or contains(., 'eadline')] | //@itemprop[. = 'headline']")
+                       "contains(., 'eading') or contains(., 'tajuk') or contains(., 'itul') or contains(., 'itre') or "
+                       "contains(., 'itel') or contains(., 'itolo') or contains(., 'aslik')] | //@id[contains(., 'itle') "
+                       "or contains(., 'udul') or contains(., 'eadline')] | //@itemprop[. = 'headline']")
 _HAS_HEADING = etree.XPath(f"descendant::*[{_HEADING_XPATH}] | ancestor::*[{_HEADING_XPATH}]")
 
 

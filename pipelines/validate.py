@@ -35,8 +35,12 @@ from .metadata import ARTICLE_TYPES, LISTING_TYPES, Metadata, norm_space
 THRESHOLD = 2.0
 #: JSON-LD article type or article:published_time (og:type alone is no evidence: home pages declare it).
 W_ARTICLE_MARKUP = 3.0
-#: A visible heading (h1..h6 or a headline-classed block) matches the page's meta title.
+#: A visible heading (h1..h6 or a headline-classed block) matches the page's meta title ...
 W_HEADLINE_MATCHED = 2.0
+#: ... a heading of this many words or fewer is a topic's or section's name more often than a
+#: story's headline ("Banjir Lebak" over a tag page): it counts less.
+TOPIC_NAME_WORDS = 2
+W_TOPIC_MATCHED = 1.0
 #: The page states a publication date ...
 W_DATE = 1.0
 #: ... and names a writer.
@@ -54,10 +58,12 @@ W_BODY = 1.0
 #: A body shorter than this counts against the page (a photo story's caption is 100-200 characters).
 SHORT_BODY_CHARS = 100
 W_SHORT_BODY = -1.0
-W_TINY_BODY = -3.0
+W_TINY_BODY = -2.0
 #: Links with at least this many words (and 25 characters) are headline links: teasers of other stories.
 HEADLINE_LINK_WORDS = 5
-#: Many headline links elsewhere on the page and little body per link: weak evidence of a listing.
+#: Many headline links elsewhere on the page and little body per link: weak evidence of a listing
+#: (not counted where the body's shortness or a teaser list in the content area already counted:
+#: the same weakness, measured twice, would outweigh a matched headline and article markup).
 MIN_INDEX_HEADLINE_LINKS = 12
 BODY_CHARS_PER_HEADLINE_LINK = 120
 W_LISTING_LINKS = -2.0
@@ -66,7 +72,7 @@ W_LISTING_LINKS = -2.0
 #: of stories; without article markup, and with a teaser for every prose block, that is decisive.
 MIN_TEASER_LINKS = 8
 LISTING_RUN_CHARS = 400
-W_TEASERS_IN_CONTENT = -3.0
+W_TEASERS_IN_CONTENT = -4.0
 #: A text block this long, mostly outside links, is prose.
 PROSE_BLOCK_CHARS = 60
 
@@ -92,6 +98,8 @@ LISTING_PATH = re.compile(
 #: Listing words below which a story may still live, under a long slug: /kanal/pemkab-lebak-gelar-pelatihan-kopi.
 _WEAK_LISTING = re.compile(r"/(?:kategori|category|categories|kanal|rubrik|section|index|indeks|arsip|archive|"
                            r"archives)/[^/]+/?$", re.I)
+#: ... or under a story id: /archive/63076, /arsip/2019112800123.
+_STORY_ID_LAST = re.compile(r"/\d{5,}(?:\.\w{2,5})?/?$")
 #: A story slug: five or more words.
 _STORY_SLUG = re.compile(r"/[^/]*(?:[\w]+[-_]){4,}[\w]+(?:\.\w{2,5})?/?$")
 #: A story id: a run of five or more digits in the path (/read/2436773/..., /article409956720/, /A2026012914320005196).
@@ -147,8 +155,9 @@ class Decision:
 
     Reasons of a not-article verdict: ``index-page``, ``static-page``, ``no-body``, ``gallery-only``,
     ``feed``, ``binary``, ``empty``. Reasons of an article verdict: ``evidence`` (the score reached
-    :data:`THRESHOLD`), ``crawl-knew`` (a sitemap or feed entry, or the profile's ``article_urls``),
-    ``text-less-story`` (a photo or video story: markup, headline and date, no text).
+    :data:`THRESHOLD`), ``strong-evidence`` (below it, but article markup about this page, a matched
+    headline and a date together), ``crawl-knew`` (a sitemap or feed entry, or the profile's
+    ``article_urls``), ``text-less-story`` (a photo or video story: markup, headline and date, no text).
 
     >>> d = Decision("not-article", "index-page", 0.0, [Evidence("listing-url", "/tag/banjir", decisive=True)])
     >>> d.summary()
@@ -363,8 +372,8 @@ def url_shape(url: str | None) -> str:
     path, query = parts.path, parts.query
     story_query = bool(_STORY_QUERY.search(query))  # WordPress "/?p=123": a story at the site's root
     listing = bool(LISTING_PATH.search(path) or _SEARCH_QUERY.search(query))
-    if listing and _WEAK_LISTING.search(path) and _STORY_SLUG.search(path):
-        listing = False  # /kanal/<a long story slug>
+    if listing and _WEAK_LISTING.search(path) and (_STORY_SLUG.search(path) or _STORY_ID_LAST.search(path)):
+        listing = False  # /kanal/<a long story slug>, /archive/<a story id>
     if listing and not story_query:
         return "listing"
     if STATIC_PATH.search(path):
@@ -400,7 +409,8 @@ def decide(s: PageSignals) -> Decision:
     >>> decide(PageSignals("https://kabar.example/redaksi/", 900, 4, title_matched=True)).reason
     'static-page'
     >>> d = decide(PageSignals("https://kabar.example/read/1/banjir-rendam-300-rumah-lebak", 1500, 8,
-    ...                        title_matched=True, has_article_markup=True, has_date=True, headline_links=25))
+    ...                        title="Banjir Rendam 300 Rumah di Lebak", title_matched=True,
+    ...                        has_article_markup=True, has_date=True, headline_links=25))
     >>> d.verdict, d.reason, d.score  # 25 headline links elsewhere and 1500 characters of body: -2
     ('article', 'evidence', 8.5)
     """
@@ -424,7 +434,7 @@ def decide(s: PageSignals) -> Decision:
         return no("index-page", "listing-title", s.title)
     if _is_excerpt_list(s):
         return no("index-page", "excerpt-list", f"{s.excerpt_paragraphs}/{s.body_paragraphs}")
-    if (not markup and s.longest_run_chars >= 0 and s.teasers >= MIN_TEASER_LINKS
+    if (not markup and not s.title_matched and s.longest_run_chars >= 0 and s.teasers >= MIN_TEASER_LINKS
             and s.teasers >= s.prose_blocks and s.longest_run_chars < LISTING_RUN_CHARS):
         # teaser after teaser, each with at most an excerpt, and no story anywhere in the area
         return no("index-page", "teaser-list", f"{s.teasers} teasers, longest prose {s.longest_run_chars} chars")
@@ -449,7 +459,9 @@ def decide(s: PageSignals) -> Decision:
         add("listing-url", path or "/", 0.0)
     if markup:
         add("article-markup", True, W_ARTICLE_MARKUP)
-    add("headline-matched", s.title_matched, W_HEADLINE_MATCHED if s.title_matched else 0.0)
+    topic = len((s.title or "").split()) <= TOPIC_NAME_WORDS
+    add("headline-matched", s.title_matched,
+        0.0 if not s.title_matched else W_TOPIC_MATCHED if topic else W_HEADLINE_MATCHED)
     add("date", s.has_date, W_DATE if s.has_date else 0.0)
     add("byline", s.has_author, W_BYLINE if s.has_author else 0.0)
     if s.near_headline is not None:
@@ -467,7 +479,9 @@ def decide(s: PageSignals) -> Decision:
     score = sum(e.weight for e in ev)
     # Headline links elsewhere cost a pass over the page: count them only when they could matter.
     links = s.headline_links
-    if callable(links) and THRESHOLD <= score + W_LISTING_LINKS:
+    if listing_shape or s.body_chars < MIN_BODY_CHARS:
+        links = None  # already counted: a teaser list in the content area, a short body
+    elif callable(links) and THRESHOLD <= score + W_LISTING_LINKS:
         links = None
     elif callable(links):
         links = links()
@@ -475,10 +489,16 @@ def decide(s: PageSignals) -> Decision:
         listing_links = links >= MIN_INDEX_HEADLINE_LINKS and s.body_chars < links * BODY_CHARS_PER_HEADLINE_LINK
         add("headline-links", links, W_LISTING_LINKS if listing_links else 0.0)
         score += ev[-1].weight
+    if s.body_chars < MIN_STORY_CHARS:  # only a text-less story gets here
+        return Decision("article", "text-less-story", score, ev)
     if crawl_knew:
         return Decision("article", "crawl-knew", score, ev)
+    if markup and s.title_matched and s.has_date and not topic:
+        # markup about this very page, its headline shown as a heading, a date: together strong
+        # enough that no weak evidence (a body the finder missed, teasers around it) outweighs them
+        return Decision("article", "strong-evidence" if score < THRESHOLD else "evidence", score, ev)
     if score >= THRESHOLD:
-        return Decision("article", "text-less-story" if s.body_chars < MIN_STORY_CHARS else "evidence", score, ev)
+        return Decision("article", "evidence", score, ev)
     if s.body_chars < MIN_BODY_CHARS:
         reason = "gallery-only" if s.media_items >= GALLERY_MEDIA and s.title_matched else "no-body"
     else:
