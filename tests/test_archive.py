@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, date, datetime, timedelta, timezone
 
@@ -150,3 +151,38 @@ def test_a_failed_store_leaves_nothing_half_written(fresh_db, monkeypatch):
 
 def test_fts_is_found_by_sqlite_utils(fresh_db):
     assert fresh_db["articles"].detect_fts() == "articles_fts"
+
+
+def test_pages_keep_what_the_crawl_knew_and_the_decision(fresh_db):
+    from pipelines.validate import Decision, Evidence
+
+    kept = Decision("article", "crawl-knew", 1.5, [Evidence("via", "sitemap"), Evidence("date", True, 1.0)])
+    skipped = Decision("not-article", "index-page", 0.0, [Evidence("listing-url", "/tag/x/", decisive=True)])
+    page = make_page(1)
+    page.via = "sitemap"
+    archive.archive_article(fresh_db, make_article(1), [page], decision=kept)
+    archive.archive_skipped_page(fresh_db, make_page(9), "index-page", decision=skipped.to_dict())
+    rows = {r["url"]: r for r in fresh_db["pages"].rows}
+    first = rows[page.url]
+    assert first["via"] == "sitemap" and archive.load_page(fresh_db, first["id"]).via == "sitemap"
+    assert Decision.from_dict(json.loads(first["decision"])) == kept
+    other = rows[make_page(9).url]
+    assert other["via"] is None and json.loads(other["decision"])["reason"] == "index-page"
+
+
+def test_migration_2_adds_via_and_decision_to_an_older_archive(tmp_path):
+    path = tmp_path / "v1.db"
+    conn = sqlite3.connect(path)
+    db = archive.sqlite_utils.Database(conn)
+    archive.MIGRATIONS[0](db)
+    conn.execute("pragma user_version = 1")
+    conn.execute("insert into pages (url, final_url, status, headers, fetched_at, site, body, body_size, body_sha256) "
+                 "values ('https://x.example/a', 'https://x.example/a', 200, '{}', '2019-11-28T09:00:00.000000Z', "
+                 "'kabar-lebak', ?, 3, 'x')", [archive.compress_body(b"<p>")])
+    conn.commit()
+    conn.close()
+    db = archive.open_archive(path)
+    assert archive.schema_version(db) == archive.SCHEMA_VERSION
+    assert {"via", "decision"} <= set(db["pages"].columns_dict)
+    assert archive.load_page(db, 1).via is None  # pages stored before keep working
+    db.close()

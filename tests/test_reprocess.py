@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sqlite3
@@ -220,3 +221,43 @@ def test_cli_errors_are_one_line(tmp_path):
     result = runner.invoke(cli, ["reprocess", "--db", str(tmp_path / "a.db"), "--site", "tidak-ada"])
     assert result.exit_code == 1
     assert result.output == "Error: no site profile named 'tidak-ada' (see `warta sites`)\n"
+
+
+def test_a_crawl_keeps_what_it_knew_and_the_decision_with_every_page(crawled_archive):
+    conn = sqlite3.connect(f"file:{crawled_archive}?mode=ro", uri=True)
+    firsts = conn.execute("select via, decision from pages where part = 1").fetchall()
+    assert firsts and {via for via, _ in firsts} <= {"sitemap", "feed", "index"}
+    assert all(json.loads(decision)["verdict"] == "article" for _, decision in firsts)
+    later = conn.execute("select distinct via from pages where part > 1").fetchall()
+    assert later == [("next-page",)]
+    conn.close()
+
+
+WEAK_STORY = ("<html><head><title>Warta Pesisir</title></head><body><div class='main'><b>Nelayan Tak Melaut</b>"
+              "<div class='text'><p>Nelayan di pesisir utara tidak melaut selama sepekan karena gelombang tinggi "
+              "mencapai tiga meter, kata ketua kelompok nelayan setempat.</p><p>Mereka memperbaiki jaring sambil "
+              "menunggu cuaca membaik, sementara harga ikan di pasar naik dua kali lipat.</p></div></div>"
+              "<div class='side'><ul>" + "".join(
+                  f"<li><a href='/berita/{i}'>Harga Gabah Kering Naik Lagi Menjelang Musim Tanam {i}</a></li>"
+                  for i in range(30)) + "</ul></div></body></html>").encode()
+
+
+def test_a_page_is_re_derived_from_what_the_crawl_knew(fresh_db):
+    from pipelines import archive
+    from pipelines.core import derive_with_decision
+    from pipelines.errors import NotAnArticle
+    from pipelines.page import Page
+
+    listed = Page(url="https://wartapesisir.example/berita/2019/nelayan", body=WEAK_STORY, via="sitemap")
+    linked = Page(url="https://wartapesisir.example/berita/2019/nelayan-2", body=WEAK_STORY, via="index")
+    article, decision = derive_with_decision([listed])
+    assert decision.reason == "crawl-knew"
+    archive.archive_article(fresh_db, article, [listed], decision=decision)
+    with pytest.raises(NotAnArticle) as caught:
+        derive_with_decision([linked])
+    archive.archive_skipped_page(fresh_db, linked, caught.value.reason, decision=caught.value.decision)
+
+    report = reprocess_archive(fresh_db, workers=0)
+    assert (report.unchanged, report.still_skipped, report.new, report.dropped) == (1, 1, 0, 0)
+    decisions = {r["via"]: json.loads(r["decision"]) for r in fresh_db["pages"].rows}
+    assert decisions["sitemap"]["reason"] == "crawl-knew" and decisions["index"]["verdict"] == "not-article"

@@ -120,6 +120,9 @@ def test_two_workers_one_writer(redis_url, demo, tmp_path):
     assert conn.execute("select url, part, count(*) from pages where article_url is not null "
                         "group by url, part having count(*) > 1").fetchall() == []
     assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+    # what the crawl knew (Page.via) and the article decision reach the archive through Redis too
+    assert conn.execute("select count(*) from pages where part = 1 and (via is null or decision is null)"
+                        ).fetchone()[0] == 0
     (stats,) = conn.execute("select stats from crawls where id = 1").fetchone()
     worker_runs = json.loads(stats)["workers"]
     assert len(worker_runs) == 2 * len(demo_sites())

@@ -205,3 +205,23 @@ def test_missing_file_is_an_error(tmp_path):
         import_warc(db, [tmp_path / "nope.warc.gz"])
     assert db["crawls"].count == 0
     db.close()
+
+
+def test_what_the_crawl_knew_travels_in_the_warc(tmp_path):
+    articles = make_articles()[:2]
+    source = open_archive(tmp_path / "source.db")
+    for n, (article, via) in enumerate(zip(articles, ("sitemap", None), strict=True)):
+        page = Page(url=article.url, body=article_html(article), fetched_at=fetched_at(n), via=via,
+                    headers={"Content-Type": "text/html; charset=utf-8"})
+        archive.archive_skipped_page(source, page, "index-page")
+    out = tmp_path / "a.warc.gz"
+    export_warc(source, out)
+    headers = [h for kind, h, _, _ in read_records(out) if kind == "response"]
+    assert [h.get("WARC-Warta-Via") for h in headers] == ["sitemap", None]
+    target = open_archive(tmp_path / "target.db")
+    import_warc(target, [out])
+    got = dict(target.execute("select url, via from pages").fetchall())
+    assert got == {articles[0].url: "sitemap", articles[1].url: None}
+    assert target.execute("select count(*) from pages where decision is null").fetchone()[0] == 0
+    source.close()
+    target.close()
