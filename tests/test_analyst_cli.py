@@ -105,6 +105,9 @@ dates         9 with time (75.0%), 2 day only (16.7%), 1 none (8.3%)
 pages         13 stored, 1 not articles (index-page 1)
 failures      2 (extract 1, fetch 1)
 
+skipped pages (not articles) per site; why: pages.decision
+  kabar-lebak  1: index-page 1
+
 month      articles  with time  day only
 2019-11           8          6         2
 2019-12           3          3         0
