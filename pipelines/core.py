@@ -388,7 +388,8 @@ def _derive(pages: Page | Sequence[Page], profile: Profile | None = None,
 
     note("title", first.title_source)
     note("author", first.author_source)
-    note("body", first.body_source)
+    # a text-less story (a photo or video story) is an article with an empty body, marked as such
+    note("body", first.body_source if body else "none")
     description, src = metadata.extract_description(md)
     note("description", src)
     image, src = metadata.extract_image(md, url)

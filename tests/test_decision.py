@@ -136,7 +136,7 @@ def test_mechanism_4_a_photo_story_without_text_is_an_article_with_an_empty_body
                     "<time datetime='2019-11-28T10:08:00+07:00'>Kamis, 28 November 2019 10:08 WIB</time>"
                     f"<div class='gallery'>{photos}</div></article>{sidebar()}"))
     article, decision = derive(page)
-    assert article.body == "" and article.title == f"FOTO: {HEADLINE}"
+    assert article.body == "" and article.title == f"FOTO: {HEADLINE}" and article.provenance["body"] == "none"
     assert (decision.verdict, decision.reason) == ("article", "text-less-story")
 
 
