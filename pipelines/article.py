@@ -70,7 +70,8 @@ class Article:
     local time whose zone nothing tells (``published_offset_source`` is then
     ``unknown``), a ``date`` where the page gives only the day, or None; see
     ``docs/dates.md``. ``provenance`` maps each field to how it was found (``jsonld``,
-    ``meta``, ``profile``, ``generic``, ``visible``, ``url``).
+    ``meta``, ``profile``, ``generic``, ``visible``, ``url``; the body's is ``none`` for a
+    photo or video story without text, an article with an empty body).
     """
 
     url: str
