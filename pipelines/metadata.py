@@ -334,8 +334,13 @@ def _off_story(el) -> bool:
     return False
 
 
-def _links_elsewhere(el, url: str | None, canonical: str = "") -> bool:
-    """True when ``el`` is, holds or sits in a link to another page (a section link, a teaser).
+#: A link target that names a story: a slug of three or more words, or a long numeric id.
+_STORY_TARGET = re.compile(r"[^/-]+-[^/-]+-[^/]+|\d{5,}")
+
+
+def _links_elsewhere(el, url: str | None, canonical: str = "", story: bool = False) -> bool:
+    """True when ``el`` is, holds or sits in a link to another page (a section link, a teaser);
+    with ``story``, only a link to another story's URL counts.
 
     A link to the page itself (its URL or canonical URL, any host or query: WordPress themes
     link their own headline) does not count.
@@ -355,6 +360,8 @@ def _links_elsewhere(el, url: str | None, canonical: str = "") -> bool:
             continue
         target = urlsplit(urljoin(url or "", href))
         if target.path.rstrip("/") in own and target.path.strip("/"):
+            continue
+        if story and not _STORY_TARGET.search(target.path):
             continue
         return True
     return False
@@ -467,7 +474,9 @@ def find_headline(tree, md: Metadata, url: str | None = None) -> Headline:
                 continue
             elsewhere = _links_elsewhere(el, url, md.canonical)
             if ld_words and _heading_match(text, ld_words) >= 1.0 - TITLE_TIE:
-                ld_linked, ld_shown = ld_linked or elsewhere, ld_shown or not elsewhere
+                # a link to another story (a section link repeating <title> does not count)
+                to_story = elsewhere and _links_elsewhere(el, url, md.canonical, story=True)
+                ld_linked, ld_shown = ld_linked or to_story, ld_shown or not elsewhere
             if not elsewhere:
                 scored.append((score, el, text, rank))
         # headline-classed blocks (<div class="judul">) are looked at when no heading matched well
