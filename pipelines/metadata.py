@@ -218,6 +218,9 @@ def _title_key(text: str) -> str:
     return re.sub(r"[\W_]+", " ", text.lower()).strip()
 
 
+_SEPARATOR_CHARS = re.compile(r"[\s\-|ㅣ–—:·•»«]+$")
+
+
 def strip_site_suffix(title: str, site: str = "") -> str:
     """Remove a " | Site" / " - Site" suffix or a "Site: " prefix from a <title> or og:title.
 
@@ -227,6 +230,8 @@ def strip_site_suffix(title: str, site: str = "") -> str:
     'Banjir di Lebak Rendam 300 Rumah'
     >>> strip_site_suffix("Jadwal Liga 1 2019 | Kabar Bola | Sepak Bola | Liga 1")
     'Jadwal Liga 1 2019'
+    >>> strip_site_suffix("Jembatan Cibadak Putus Diterjang Banjir-DaerahㅣKabarLebak", "KabarLebak")
+    'Jembatan Cibadak Putus Diterjang Banjir'
     """
     title = norm_space(title)
     site_key = _title_key(site).replace(" ", "")
@@ -239,6 +244,15 @@ def strip_site_suffix(title: str, site: str = "") -> str:
         if m2:
             title = m2.group(2)
         return title
+    # "Headline-Section|Site" written without spaces: the site's name ends the title, after
+    # separator characters; it goes, with a short section name before it
+    if site and len(title) > len(site) + 10 and title.lower().endswith(site.lower()) and not any(
+            sep in title for sep in TITLE_SEPARATORS):
+        head = title[: -len(site)]
+        if _SEPARATOR_CHARS.search(head):
+            head = _SEPARATOR_CHARS.sub("", head)
+            m = re.match(r"^(.{10,}?)[\-|ㅣ–—:·•»«]([^\-|ㅣ–—:·•»«]{1,12})$", head)
+            return (m.group(1) if m else head).strip()
     for sep in TITLE_SEPARATORS:
         if sep in title:
             head, _, tail = title.rpartition(sep)
