@@ -238,6 +238,15 @@ def _teaser_block(a):
     return block if link_len >= TEASER_LINK_SHARE * len(block.text_content().strip()) else None
 
 
+def _depth(el) -> int:
+    return sum(1 for _ in el.iterancestors())
+
+
+def _solid_len(text: str) -> int:
+    """Characters of a text that are not white space (markup indentation is no text)."""
+    return len(text) - sum(map(text.count, (" ", "\n", "\t", "\r", "\xa0")))
+
+
 def teaser_lists(root) -> list:
     """The outermost blocks inside ``root`` made of teaser links: at least :data:`MIN_TEASER_ITEMS`
     teasers, at least :data:`TEASER_LIST_LINK_DENSITY` of the text in links. The story around
@@ -263,21 +272,27 @@ def teaser_lists(root) -> list:
     candidates = [el for el, n in counts.items() if n >= MIN_TEASER_ITEMS]
     if not candidates:
         return []
-    lists = set()
+    lists = {}  # list element -> (text, link) characters, spaces left out
     for el in candidates:
         text = len(el.text_content().strip())
         links = sum(len(a.text_content().strip()) for a in el.iter("a"))
         if text and links >= TEASER_LIST_LINK_DENSITY * text:
-            lists.add(el)
-    for el in list(lists):
-        # a block holding a list of all its teasers and more than labels besides is the story
-        # around a list, not the list (a related list dropped between two paragraphs)
-        parent = el.getparent()
-        while parent is not None and parent in lists and counts[parent] == counts[el]:
-            text = len(parent.text_content().strip())
-            if text - len(el.text_content().strip()) > MAX_LIST_LABEL_CHARS:
-                lists.discard(parent)
-            el, parent = parent, parent.getparent()
+            lists[el] = (_solid_len(el.text_content()), sum(_solid_len(a.text_content()) for a in el.iter("a")))
+    # a block holding lists and, besides them, more than a label of prose with few links is the
+    # story around a list, not the list (a related list dropped between two paragraphs, a
+    # paragraph's link counted as a teaser); inner blocks first, so that a story block inside
+    # another candidate counts as prose there
+    ancestors = {el: [a for a in el.iterancestors() if a in lists] for el in lists}
+    for el in sorted((el for el in lists if any(el in anc for anc in ancestors.values())), key=_depth,
+                     reverse=True):
+        text, links = lists[el]
+        for inner, anc in ancestors.items():
+            # the lists right inside el (none of the remaining ones between them)
+            if inner in lists and el in anc and not any(a in lists for a in anc[:anc.index(el)]):
+                text -= lists[inner][0]
+                links -= lists[inner][1]
+        if text > MAX_LIST_LABEL_CHARS and links < TEASER_LIST_LINK_DENSITY * text:
+            del lists[el]
     out = []
     for el in lists:
         if any(anc in lists for anc in el.iterancestors()):
@@ -352,12 +367,22 @@ def item_groups(el) -> list[list]:
     by_sig: dict = {}
     for child in el:
         if child.tag in _ITEM_TAGS:
-            by_sig.setdefault((child.tag, child.get("class")), []).append(child)
+            by_sig.setdefault((child.tag, _loop_class(child.get("class"))), []).append(child)
     out = []
     for members in by_sig.values():
         if len(members) >= MIN_LIST_ITEMS and sum(map(_is_item, members)) >= LIST_ITEM_SHARE * len(members):
             out.append(members)
     return out
+
+
+def _loop_class(cls: str | None) -> str | None:
+    """The class a CMS loop gives every item: its class without numbers and without the words
+    naming the item's own post, format and categories (WordPress writes "postbox post-7816
+    format-link category-deus" for one post, "postbox post-7908 format-standard category-familia"
+    for the next)."""
+    if not cls:
+        return cls
+    return " ".join(w for w in _style_class(cls).split() if not _TAXONOMY_CLASS.match(w))
 
 
 def item_lists(root) -> list[list]:
@@ -554,7 +579,8 @@ def _verdict(tag: str, cls: str | None, id_: str | None, role: str, inside: bool
     return _SOFT if soft and not tokens & CONTENT_TOKENS else _KEEP
 
 
-_TAXONOMY_CLASS = re.compile(r"^(?:tag|category|kategori|format|type|status|author|postid|topic)-[\w-]+$", re.I)
+_TAXONOMY_CLASS = re.compile(r"^(?:tag|category|kategori|format|post_format|type|status|author|postid|topic)-[\w-]+$",
+                             re.I)
 
 
 _CAPTION_BOX_TAGS = frozenset({"div", "figure", "span", "table", "center", "section"})

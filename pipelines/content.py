@@ -17,6 +17,7 @@ from .clean import (
     is_comment_element,
     is_hidden,
     is_paging_block,
+    item_lists,
     item_share,
     reads_as_sentence,
 )
@@ -379,11 +380,19 @@ def find_content(tree, selector: str | None = None, headline=None) -> ContentRes
             break
         if el is not best and best in el.iterancestors():
             best, best_score = el, f
-    if item_share(best) >= ITEM_LIST_BEST_SHARE:
+    lists = item_lists(best)
+    if lists and item_share(best, lists) >= ITEM_LIST_BEST_SHARE:
         # a comment thread or teaser cards outscored the story: a plain block scoring at least
-        # ITEM_LIST_YIELD of it is the story
-        for el, f in sorted(final.items(), key=lambda x: x[1], reverse=True):
-            if el is not best and f >= ITEM_LIST_YIELD * best_score and item_share(el) < ITEM_LIST_BEST_SHARE:
+        # ITEM_LIST_YIELD of it, and not one of the items, is the story; a block holding the
+        # headline first (the story with its headline, other stories' cards after it)
+        items = {m for members in lists for m in members}
+        for bound, _raw, el in bounds[:TOP_CANDIDATES]:
+            if el not in final and el in protect:  # spared above: the best outscored it before links counted
+                final[el] = bound * (1.0 - story_link_density(el))
+        ranked = sorted(final.items(), key=lambda x: (x[0] in protect, x[1]), reverse=True)
+        for el, f in ranked:
+            if (el is not best and f >= ITEM_LIST_YIELD * best_score and item_share(el) < ITEM_LIST_BEST_SHARE
+                    and el not in items and not any(a in items for a in el.iterancestors())):
                 best, best_score = el, f
                 break
     region = _climb(best, skipped, blocks, headline)
@@ -412,7 +421,8 @@ def find_content(tree, selector: str | None = None, headline=None) -> ContentRes
             if s is None and enough:
                 s = (raw + _class_bonus(sib, raw)) * (1.0 - story_link_density(sib))
             if enough and s is not None and s >= threshold:
-                roots.append(sib)
+                if item_share(sib) < ITEM_LIST_BEST_SHARE:  # other stories' cards beside the story
+                    roots.append(sib)
             elif best_cls and sib.get("class") == best_cls and scores.get(sib, 0) > 0:
                 roots.append(sib)
             elif sib.tag == "p":
