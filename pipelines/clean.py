@@ -242,6 +242,9 @@ def _depth(el) -> int:
     return sum(1 for _ in el.iterancestors())
 
 
+_LIST_TAGS = frozenset({"ul", "ol", "dl"})
+
+
 def _solid_len(text: str) -> int:
     """Characters of a text that are not white space (markup indentation is no text)."""
     return len(text) - sum(map(text.count, (" ", "\n", "\t", "\r", "\xa0")))
@@ -261,8 +264,11 @@ def teaser_lists(root) -> list:
     ['h3', 'ul']
     """
     counts: dict = {}
+    teasers = set()  # the blocks of the teaser links
     for a in root.iter("a"):
         block = _teaser_block(a)
+        if block is not None:
+            teasers.add(block)
         node = block
         for _ in range(TEASER_LIST_LEVELS):
             if node is None or node is root:
@@ -278,19 +284,27 @@ def teaser_lists(root) -> list:
         links = sum(len(a.text_content().strip()) for a in el.iter("a"))
         if text and links >= TEASER_LIST_LINK_DENSITY * text:
             lists[el] = (_solid_len(el.text_content()), sum(_solid_len(a.text_content()) for a in el.iter("a")))
-    # a block holding lists and, besides them, more than a label of prose with few links is the
-    # story around a list, not the list (a related list dropped between two paragraphs, a
-    # paragraph's link counted as a teaser); inner blocks first, so that a story block inside
-    # another candidate counts as prose there
-    ancestors = {el: [a for a in el.iterancestors() if a in lists] for el in lists}
-    for el in sorted((el for el in lists if any(el in anc for anc in ancestors.values())), key=_depth,
-                     reverse=True):
+    # A block holding, besides its teasers and the lists in it, more than a label of prose with few
+    # links is the story around them, not a list (a related list dropped between two paragraphs, a
+    # paragraph's link counted as a teaser, teaser lines closing the story's own block: the line
+    # rules take those). Inner blocks first, so that a story block inside another candidate counts
+    # as prose there.
+    units = {t: [a for a in t.iterancestors() if a in lists] for t in teasers if t not in lists}
+    units.update({el: [a for a in el.iterancestors() if a in lists] for el in lists})
+    for el in sorted(lists, key=_depth, reverse=True):
+        if el.tag in _LIST_TAGS:
+            continue  # a list's items are items, whatever some of them say besides their links
         text, links = lists[el]
-        for inner, anc in ancestors.items():
-            # the lists right inside el (none of the remaining ones between them)
-            if inner in lists and el in anc and not any(a in lists for a in anc[:anc.index(el)]):
-                text -= lists[inner][0]
-                links -= lists[inner][1]
+        for unit, anc in units.items():
+            # the teasers and lists right inside el (none of the remaining lists between them)
+            if el in anc and (unit in lists or unit in teasers) and not any(
+                    a in lists for a in anc[:anc.index(el)]):
+                if unit in lists:
+                    text -= lists[unit][0]
+                    links -= lists[unit][1]
+                else:
+                    text -= _solid_len(unit.text_content())
+                    links -= sum(_solid_len(a.text_content()) for a in unit.iter("a"))
         if text > MAX_LIST_LABEL_CHARS and links < TEASER_LIST_LINK_DENSITY * text:
             del lists[el]
     out = []
@@ -568,6 +582,8 @@ def _verdict(tag: str, cls: str | None, id_: str | None, role: str, inside: bool
             return _KEEP  # a page wrapper that merely has a sidebar
         return _COMMENT if hard & _COMMENT_TOKENS else _DROP
     soft = tokens & SOFT_TOKENS
+    if soft == _WIDGET and tokens & _WRAPPER_WORDS:
+        soft = frozenset()  # the frame a CMS puts around every widget, text ones too ("widget-container")
     if inside:
         # WordPress puts taxonomy on the post itself ("tag-koperasi category-ekonomi"): not a tag row
         words = " ".join(w for w in (cls or "").split() if not _TAXONOMY_CLASS.match(w))
@@ -579,6 +595,9 @@ def _verdict(tag: str, cls: str | None, id_: str | None, role: str, inside: bool
     return _SOFT if soft and not tokens & CONTENT_TOKENS else _KEEP
 
 
+_WIDGET = frozenset({"widget"})
+#: Words of a structural frame: "elementor-widget-container" wraps a text widget as much as a list.
+_WRAPPER_WORDS = frozenset({"container", "wrapper", "wrap", "inner"})
 _TAXONOMY_CLASS = re.compile(r"^(?:tag|category|kategori|format|post_format|type|status|author|postid|topic)-[\w-]+$",
                              re.I)
 
@@ -600,12 +619,14 @@ def is_caption_box(el) -> bool:
     return len(norm_space(el.text_content())) < MAX_CAPTION_CHARS
 
 
-def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] = ()) -> int:
+def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] = (), keep=frozenset()) -> int:
     """Remove boilerplate elements (and hidden non-paging ones) from ``root`` in place; tails are kept.
 
     With ``inside`` (``root`` is the story's container), hidden blocks that read as story prose
     stay (a later part collapsed behind "continue reading"), and interaction boxes (a prompt
     around a form) go.
+
+    ``keep`` are blocks known to hold the story's paragraphs (no class rule drops them).
 
     :returns: how many hidden paging blocks (pages 2..n embedded in the page) were kept.
     """
@@ -619,7 +640,7 @@ def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] =
         if tag.__class__ is not str:
             doomed.append(el)
             continue
-        if el.attrib or tag in DROP_TAGS:
+        if (el.attrib or tag in DROP_TAGS) and el not in keep:
             if is_boilerplate_element(el, inside=inside):
                 doomed.append(el)
                 continue

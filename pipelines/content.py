@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .clean import (
@@ -111,6 +112,9 @@ class ContentResult:
     source: str = "generic"  # "profile" or "generic"
     score: float = 0.0
     paragraphs: int = 0  # text blocks that voted for the chosen container(s)
+    #: the blocks holding the story's own paragraphs inside a grown container (the best block and
+    #: the parts of its tag and class): the cleaning keeps them whatever their class says
+    story_blocks: frozenset = frozenset()
 
 
 def _own_text_len(el) -> int:
@@ -182,7 +186,10 @@ def _skip(el, long_paragraphs: _LongParagraphs, protect: set) -> bool:
     found = long_paragraphs.get()
     if not found:
         return True
-    held = sum(1 for p in el.iter("p") if p in found)
+    cls = el.get("class")
+    # a story cut into blocks of one class (ad slots between them) holds them all together
+    parts = [sib for sib in el.getparent() if sib.tag == tag and sib.get("class") == cls] if cls else [el]
+    held = sum(1 for part in parts for p in part.iter("p") if p in found)
     return held < len(found) * PROTECT_SHARE
 
 
@@ -324,11 +331,13 @@ def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = froz
     return scores, votes, skipped, blocks
 
 
-def find_content(tree, selector: str | None = None, headline=None) -> ContentResult:
+def find_content(tree, selector: str | None = None, headline=None, headlines: Sequence = ()) -> ContentResult:
     """The article container(s) of a page.
 
     :param selector: a profile's CSS body selector; used first when it matches text.
     :param headline: the headline element, if known; class rules never hide its ancestors.
+    :param headlines: other elements that show the headline as well (a title repeated in a page
+        header and a story header): the branches holding them are the story's header.
 
     >>> import lxml.html
     >>> t = lxml.html.fromstring("<html><body><div class='sidebar'><p>Berita Terbaru, Berita Populer, "
@@ -395,10 +404,11 @@ def find_content(tree, selector: str | None = None, headline=None) -> ContentRes
                     and el not in items and not any(a in items for a in el.iterancestors())):
                 best, best_score = el, f
                 break
-    region = _climb(best, skipped, blocks, headline)
+    region = _climb(best, skipped, blocks, [headline, *headlines] if headline is not None else headlines)
     if region is not best:
+        parts = frozenset(el for el in region.iter(best.tag) if el.get("class") == best.get("class")) | {best}
         return ContentResult(_add_split_parts(tree, best, [region], scores), "generic", best_score,
-                             votes.get(best, 0))
+                             votes.get(best, 0), parts)
     # Siblings of the best container that carry text of their own (a story split in several
     # blocks, a lead paragraph beside the body <div>) join it, in document order.
     roots = [best]
@@ -413,7 +423,8 @@ def find_content(tree, selector: str | None = None, headline=None) -> ContentRes
             if sib is best:
                 roots.append(sib)
                 continue
-            if is_boilerplate_element(sib, inside=True) or is_caption_box(sib):
+            same_kind = best_cls is not None and sib.tag == best.tag and sib.get("class") == best_cls
+            if not same_kind and (is_boilerplate_element(sib, inside=True) or is_caption_box(sib)):
                 continue
             raw = scores.get(sib, 0.0)
             enough = raw >= max(MIN_SIBLING_SCORE, scores[best] * SIBLING_SHARE)
@@ -423,7 +434,7 @@ def find_content(tree, selector: str | None = None, headline=None) -> ContentRes
             if enough and s is not None and s >= threshold:
                 if item_share(sib) < ITEM_LIST_BEST_SHARE:  # other stories' cards beside the story
                     roots.append(sib)
-            elif best_cls and sib.get("class") == best_cls and scores.get(sib, 0) > 0:
+            elif same_kind and scores.get(sib, 0) > 0:
                 roots.append(sib)
             elif sib.tag == "p":
                 text = norm_space(sib.text_content())
@@ -446,7 +457,7 @@ def _depth(el) -> int:
     return sum(1 for _ in el.iterancestors())
 
 
-def _climb(best, skipped: set, blocks: dict, headline=None):
+def _climb(best, skipped: set, blocks: dict, headlines: Sequence = ()):
     """The story's container: the best-scoring block, grown by up to :data:`MAX_CLIMB_LEVELS`
     ancestors to take in the other parts of a story cut into blocks.
 
@@ -458,7 +469,7 @@ def _climb(best, skipped: set, blocks: dict, headline=None):
     text (a teaser column) ends the climb; a level that adds nothing but a label (a bare wrapper,
     a box's title) is passed.
     What a taken level adds besides (captions, ad labels, teaser lists) is removed by the
-    cleaning that follows; the branch holding the headline (header, deck) is not counted.
+    cleaning that follows; a branch holding the headline (header, deck) is not counted.
     """
     own: dict = {}
     total = 0
@@ -492,7 +503,7 @@ def _climb(best, skipped: set, blocks: dict, headline=None):
                     return True
         return False
 
-    heads = set(headline.iterancestors()) | {headline} if headline is not None else set()
+    heads = {el for h in headlines for el in (h, *h.iterancestors())}
     best_class = best.get("class")
     region = node = best
     for _ in range(MAX_CLIMB_LEVELS):
@@ -503,19 +514,16 @@ def _climb(best, skipped: set, blocks: dict, headline=None):
         for child in parent:
             if child is node or child.tag.__class__ is not str or child in skipped or child in heads:
                 continue
-            if child.tag in NON_TEXT_TAGS or is_hidden(child) or is_boilerplate_element(child, inside=False):
-                continue
-            length = len(child.text_content().strip())
-            if not length:
-                continue
-            text += length
-            links += sum(len(a.text_content().strip()) for a in child.iter("a"))
+            # a block of the best one's tag and class is a part of it, whatever its class says
             same_kind = best_class is not None and child.tag == best.tag and child.get("class") == best_class
-            for el in child.iter():
-                n = blocks.get(el)
-                if n and (same_kind or story_part(el)):  # a block styled like best is a part of it
-                    story += n
-                    story_blocks += 1
+            if child.tag in NON_TEXT_TAGS or is_hidden(child) or (
+                    not same_kind and is_boilerplate_element(child, inside=False)):
+                continue
+            parts = _added_parts(child, blocks, (lambda el: True) if same_kind else story_part)
+            text += parts[0]
+            links += parts[1]
+            story += parts[2]
+            story_blocks += parts[3]
         node = parent
         if not story and text < MIN_CLIMB_PROSE_CHARS:
             continue  # a wrapper that adds nothing but a label: look one level higher
@@ -524,6 +532,56 @@ def _climb(best, skipped: set, blocks: dict, headline=None):
             break
         region = parent
     return region
+
+
+#: A subheading (h2-h4) this long or shorter, right before a story part, is the story's text too.
+MAX_SUBHEADING_CHARS = 150
+_SUBHEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+#: A part whose text is at least this share links, in MIN_LINK_ROW_LINKS links or more, is a row or
+#: column of links (tags, teasers, navigation): the cleaning drops it, so it neither counts against
+#: a level of the climb nor for it.
+LINK_ROW_SHARE = 0.9
+MIN_LINK_ROW_LINKS = 3
+
+
+def _added_parts(child, blocks: dict, story_part) -> tuple[int, int, int, int]:
+    """What a sibling adds to the story's container when the climb takes its parent: ``(text,
+    links, story, story blocks)`` in characters, leaving out what the cleaning will remove (page
+    furniture by tag or class, captions, hidden blocks, rows of links), and counting a subheading
+    right before a story part as story."""
+    full = len(child.text_content().strip())
+    if not full:
+        return 0, 0, 0, 0
+    anchors = [len(a.text_content().strip()) for a in child.iter("a")]
+    link_chars = sum(anchors)
+    if len(anchors) >= MIN_LINK_ROW_LINKS and link_chars >= LINK_ROW_SHARE * full:
+        return 0, 0, 0, 0
+    dropped = dropped_links = story = story_blocks = 0
+    heading = 0  # a subheading waiting for the block after it
+    stack = [child]
+    while stack:
+        el = stack.pop()
+        tag = el.tag
+        if tag.__class__ is not str:
+            continue
+        if el is not child and (el.attrib or tag in DROP_TAGS or tag == "figure") and (
+                is_boilerplate_element(el, inside=True) or is_hidden(el) or is_caption_box(el)):
+            dropped += len(el.text_content().strip())
+            dropped_links += sum(len(a.text_content().strip()) for a in el.iter("a"))
+            continue
+        if tag in _SUBHEADING_TAGS:
+            length = len(el.text_content().strip())
+            heading = length if length <= MAX_SUBHEADING_CHARS and el.find(".//a") is None else 0
+            continue
+        n = blocks.get(el)
+        if n:
+            if story_part(el):
+                story += n + heading
+                story_blocks += 1
+            heading = 0
+        if len(el) and tag not in _LEAF_BLOCKS:
+            stack.extend(reversed(el))
+    return full - dropped, link_chars - dropped_links, story, story_blocks
 
 
 def _add_split_parts(tree, best, roots: list, scores: dict) -> list:

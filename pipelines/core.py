@@ -33,7 +33,7 @@ class _PageResult:
 
     __slots__ = ("page", "text", "tree", "md", "title", "title_source", "title_el", "title_matched", "author",
                  "author_source",
-                 "paragraphs", "body_source", "roots", "embedded_pages", "published", "updated",
+                 "paragraphs", "body_source", "roots", "story_blocks", "embedded_pages", "published", "updated",
                  "shape", "media_items", "near_headline", "pager_pages")
 
 
@@ -62,14 +62,15 @@ def _parse(page: Page, text: str | None = None) -> tuple[str, object]:
 
 
 def _clean_body(roots: list, profile: Profile, title: str | None, lead: str | None = None,
-                headlines: Sequence[str] = ()) -> tuple[list[str], int]:
+                headlines: Sequence[str] = (), keep=frozenset()) -> tuple[list[str], int]:
     """(paragraphs, embedded page count) of the content roots; the roots are cleaned in place.
     ``lead`` is the page's description (a deck repeating it is dropped from the first root);
-    ``headlines`` are the meta titles, a line repeating one of them is the headline shown."""
+    ``headlines`` are the meta titles, a line repeating one of them is the headline shown;
+    ``keep`` the blocks of the story's own paragraphs (see ContentResult.story_blocks)."""
     paragraphs: list[str] = []
     embedded = 0
     for i, root in enumerate(roots):
-        embedded += clean.drop_elements(root, inside=True, extra_selectors=profile.drop_selectors)
+        embedded += clean.drop_elements(root, inside=True, extra_selectors=profile.drop_selectors, keep=keep)
         paragraphs.extend(clean.clean_blocks(clean.flatten(root), drop_lines=profile.drop_lines, title=title,
                                              lead=lead if i == 0 else None, root_sig=clean.block_sig(root),
                                              headlines=headlines))
@@ -119,8 +120,9 @@ def _one_page(page: Page, profile: Profile, *, first: bool = False, more_pages: 
                                      labelled=True)
         if name:
             r.author, r.author_source = name, "profile"
-    found = content.find_content(r.tree, profile.selectors.get("body"), headline=r.title_el)
-    r.roots, r.body_source = found.roots, found.source
+    found = content.find_content(r.tree, profile.selectors.get("body"), headline=r.title_el,
+                                 headlines=headline.ties if headline is not None else ())
+    r.roots, r.body_source, r.story_blocks = found.roots, found.source, found.story_blocks
     if headline is not None:
         # the heading nearest the story, among equally good matches (or an h1 right above it)
         near = metadata.nearest_headline(headline, r.roots, r.md, url)
@@ -140,7 +142,7 @@ def _one_page(page: Page, profile: Profile, *, first: bool = False, more_pages: 
         r.pager_pages = (max(_paging(r.tree, page.url, profile)[2].values(), default=1)
                          if more_pages and page.url else 1)
     r.paragraphs, r.embedded_pages = _clean_body(r.roots, profile, r.title, metadata.extract_description(r.md)[0],
-                                                 _meta_headlines(r.md, url))
+                                                 _meta_headlines(r.md, url), r.story_blocks)
     if first:
         # teaser lists inside the story's container were removed with the boilerplate: the
         # content area is read as it is left (its teasers, its runs of prose)
