@@ -220,6 +220,9 @@ MIN_TEASER_ITEMS = 3
 #: ... whose text is at least this share links is a teaser list (related, popular, a sidebar that the
 #: parser put inside the story because its container was never closed).
 TEASER_LIST_LINK_DENSITY = 0.4
+#: An inline element whose text is at least this share links, holding MIN_TEASER_ITEMS headline-long
+#: links, is a card of teasers inside a sentence (a hover card).
+LINK_ROW_SHARE = 0.9
 #: A teaser counts for its block and this many ancestors above it.
 TEASER_LIST_LEVELS = 6
 _INLINE = frozenset({"a", "b", "strong", "em", "i", "u", "span", "font", "small", "mark", "time", "sup", "sub"})
@@ -265,10 +268,14 @@ def teaser_lists(root) -> list:
     """
     counts: dict = {}
     teasers = set()  # the blocks of the teaser links
+    inline: dict = {}  # inline element -> headline-long links right in it that are not teasers
     for a in root.iter("a"):
         block = _teaser_block(a)
         if block is not None:
             teasers.add(block)
+        elif (parent := a.getparent()) is not None and parent.tag in _INLINE and parent.tag != "a" and len(
+                a.text_content().strip()) >= MIN_TEASER_LINK_CHARS:
+            inline[parent] = inline.get(parent, 0) + 1
         node = block
         for _ in range(TEASER_LIST_LEVELS):
             if node is None or node is root:
@@ -276,8 +283,12 @@ def teaser_lists(root) -> list:
             counts[node] = counts.get(node, 0) + 1
             node = node.getparent()
     candidates = [el for el, n in counts.items() if n >= MIN_TEASER_ITEMS]
+    # other stories' headlines strung in an inline element inside a sentence: a hover card of a
+    # name or a topic ("Ilhan Omar" showing three of her stories), all link
+    cards = [el for el, n in inline.items() if n >= MIN_TEASER_ITEMS
+             and sum(_solid_len(a.text_content()) for a in el.iter("a")) >= LINK_ROW_SHARE * _solid_len(el.text_content())]
     if not candidates:
-        return []
+        return cards
     lists = {}  # list element -> (text, link) characters, spaces left out
     for el in candidates:
         text = len(el.text_content().strip())
@@ -307,7 +318,7 @@ def teaser_lists(root) -> list:
                     links -= sum(_solid_len(a.text_content()) for a in unit.iter("a"))
         if text > MAX_LIST_LABEL_CHARS and links < TEASER_LIST_LINK_DENSITY * text:
             del lists[el]
-    out = []
+    out = [el for el in cards if not any(anc in lists for anc in el.iterancestors())]
     for el in lists:
         if any(anc in lists for anc in el.iterancestors()):
             continue
@@ -493,7 +504,9 @@ def is_boilerplate_element(el, *, inside: bool = False) -> bool:
         return True
     verdict = _verdict(tag, el.get("class"), el.get("id"), (el.get("role") or "").lower(), inside)
     if not verdict:
-        return False
+        if not (inside and el.get("itemprop") in META_ITEMPROPS):
+            return False
+        verdict = _META  # microdata says so: the date, the author, the keywords of the page
     if verdict == _COMMENT:
         return True
     if verdict >= _SOFT and tag in _INLINE and _in_running_text(el):
@@ -503,6 +516,12 @@ def is_boilerplate_element(el, *, inside: bool = False) -> bool:
     if verdict == _META and tag == "p" and reads_as_sentence(norm_space(el.text_content())):
         return False
     return not _holds_paragraphs(el)
+
+
+#: Microdata properties of a page's metadata: an element inside the story carrying one is a date,
+#: byline or keyword row, not story text (schema.org CreativeWork).
+META_ITEMPROPS = frozenset({"datePublished", "dateModified", "dateCreated", "uploadDate", "author", "creator",
+                            "publisher", "keywords", "articleSection", "copyrightHolder", "copyrightYear"})
 
 
 def _in_running_text(el) -> bool:
@@ -698,6 +717,7 @@ class Block:
     strong: bool = False  # the whole block is bold/heading text
     #: (tag, class without digits) of the block element: paragraphs styled alike share it
     sig: tuple | None = None
+    link_count: int = 0  # how many links the paragraph holds
 
     @property
     def link_density(self) -> float:
@@ -727,20 +747,21 @@ def flatten(root) -> list[Block]:
     """
     blocks: list[Block] = []
     buf: list[str] = []
-    links = strong_chars = 0  # characters of the current paragraph in links / in bold
+    links = strong_chars = anchors = 0  # characters of the current paragraph in links / in bold; its links
     in_link = in_strong = 0  # open <a> / bold elements around the current position
     block_tag = "p"
     block_el = root
 
     def flush():
-        nonlocal links, strong_chars, block_tag
+        nonlocal links, strong_chars, anchors, block_tag
         if buf:
             text = norm_space("".join(buf))
             if text:
                 sig = block_sig(block_el) if block_el is not None else None
-                blocks.append(Block(text, min(links, len(text)), block_tag, strong_chars >= len(text) * 0.9, sig))
+                blocks.append(Block(text, min(links, len(text)), block_tag, strong_chars >= len(text) * 0.9, sig,
+                                    anchors))
             buf.clear()
-            links = strong_chars = 0
+            links = strong_chars = anchors = 0
         block_tag = "p"
 
     block_tags, heading_tags, strong_tags = BLOCK_TAGS, HEADING_TAGS, _STRONG_TAGS
@@ -758,6 +779,7 @@ def flatten(root) -> list[Block]:
                 buf.append(" ")
             if tag == "a":
                 in_link += 1
+                anchors += 1
             if tag in strong_tags:
                 in_strong += 1
             text = el.text
@@ -941,6 +963,10 @@ def is_boilerplate_line(text: str, extra: Sequence[re.Pattern] = ()) -> bool:
     return bool(_DROP_LINE.match(text)) or any(p.search(text) for p in extra)
 
 
+#: A paragraph of at least this many links that is at least 80 % links is a row of links.
+MIN_LINK_ROW_LINKS = 3
+
+
 #: A first paragraph whose opening words (at least MIN_LEAD_WORDS, and LEAD_MATCH_SHARE of the
 #: shorter of the two) are the page's description repeats it.
 MIN_LEAD_WORDS = 5
@@ -997,6 +1023,19 @@ def _drop_trailing_notes(out: list[str], sigs: list, root_sig: tuple | None = No
         del out[-tail:], sigs[-tail:]
 
 
+def _drop_link_rows(out: list[str], sigs: list, rows: list[int]) -> None:
+    """Drop (in place) the rows of links (``rows``: their indices) not styled like the story's
+    paragraphs: a tag row, a topic or navigation bar. A story paragraph of linked words (a list of
+    places each linked to its topic page) keeps the story's style."""
+    chars: Counter = Counter()
+    for text, sig in zip(out, sigs, strict=True):
+        chars[sig] += len(text)
+    story = chars.most_common(1)[0][0]
+    for i in reversed(rows):
+        if i < len(out) and not _same_style(sigs[i], story):
+            del out[i], sigs[i]
+
+
 def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: str | None = None,
                  lead: str | None = None, root_sig: tuple | None = None, headlines: Sequence[str] = ()) -> list[str]:
     """Line-level cleaning of flattened paragraphs; returns the article's paragraphs.
@@ -1014,6 +1053,7 @@ def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: 
     title_keys = {k for k in (_NON_WORD.sub(" ", t or "").strip().lower() for t in (title, *headlines)) if k}
     out: list[str] = []
     sigs: list = []  # the Block.sig of each kept paragraph
+    rows: list[int] = []  # kept paragraphs that are rows of links
     in_related = False
     for b in blocks:
         text = b.text
@@ -1028,14 +1068,18 @@ def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: 
         if is_boilerplate_line(text, extra) or (PHOTO_CREDIT_END.search(text) and len(text) < 500):
             continue
         if b.link_density >= 0.8 and not _URL_TEXT.match(text):
-            # a line that is all link is another story's headline; a printed address is text
+            # a line that is all link is another story's headline; a printed address is text; a
+            # row of links is tags, topics or navigation, however long
             if (len(text) < 160 and b.tag != "p") or (b.link_density >= 0.95 and len(text) < 120):
                 continue
+            if b.link_count >= MIN_LINK_ROW_LINKS:
+                rows.append(len(out))
         if title_keys and _NON_WORD.sub(" ", text).strip().lower() in title_keys:
             # the headline: what precedes it in the container is kicker, section or date
             if sum(len(p) for p in out) < MAX_PRE_HEADLINE_CHARS:
                 out.clear()
                 sigs.clear()
+                rows.clear()
             continue
         low = text.lower()
         for hint, pat in zip(_INLINE_HINTS, INLINE_PATTERNS, strict=True):
@@ -1045,6 +1089,8 @@ def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: 
         if text:
             out.append(text)
             sigs.append(b.sig)
+    if rows:
+        _drop_link_rows(out, sigs, rows)
     if lead and len(out) >= 2 and _repeats_lead(out[0], lead):
         # the deck: a first paragraph repeating the page's description, of the story paragraphs'
         # tag but a class of its own (a story whose description is its first paragraph keeps it)
