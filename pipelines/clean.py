@@ -46,7 +46,7 @@ _CHROME_TOKENS = {"sidebar", "breadcrumb", "breadcrumbs", "menu", "navbar", "nav
                   "footer", "masthead", "topbar", "ticker", "newsticker", "marquee", "skeleton",
                   "placeholder", "modal", "popup", "overlay", "cookie", "subscribe", "newsletter", "login",
                   "signup", "pagination", "pager", "toolbar", "rating", "reaction", "reactions", "polling",
-                  "emoji"}
+                  "emoji", "nocontent"}
 _COMMENT_TOKENS = {"comment", "comments", "komentar", "disqus", "respond", "discussion"}
 _RELATED_TOKENS = {"related", "terkait", "bacajuga", "linksisip", "recommendation", "rekomendasi",
                    "recommended", "popular", "populer", "terpopuler", "trending", "terbaru", "latest",
@@ -837,7 +837,9 @@ _PAGING_LINES = [
 _AD_LINES = [
     r"advertisement", r"advertorial", r"scroll to continue with content", r"scroll (?:down )?to (?:continue|read)\b.*",
     r"iklan\s*-\s*geser ke atas untuk melanjutkan\.?", r"(?:info iklan|iklan baris|informasi pemasangan iklan|iklan|"
-    r"sponsored|konten bersponsor|ads?)", r"\[gambas:[^\]]*\]", r"gambas\s*:.*",
+    r"sponsored|konten bersponsor|ads?|advert|anzeige|publicidad|publicité)", r"\[gambas:[^\]]*\]", r"gambas\s*:.*",
+    # a CMS shortcode that was never rendered: "[button link=...]Send us your review[/button]"
+    r"\[(?P<shortcode>\w+)\b[^\]]*\].{0,300}\[/(?P=shortcode)\]", r"this (?:slideshow|content|video) requires javascript\.?",
     r"(?:simak|tonton|saksikan|lihat)\s+(?:juga\s+)?(?:video|foto|galeri)\b.*",
     r"(?:video|foto|infografis)\s*:\s*.{0,100}?\(\s*\w+\s*/\s*\w+\s*\)",
     r"skeleton(?: image)?", r"loading\.*", r"memuat\.*",
@@ -850,12 +852,18 @@ _SHARE_LINES = [
     r"(?:tweet|tweets by @\w+|whatsapp|facebook|twitter|telegram|line|linkedin|pinterest|email|copy link|salin tautan|"
     r"tautan telah disalin|salin link)(?:\s*[|·•]\s*\w+)*",
     # a share bar flattened into one line: "Whatsapp Facebook Twitter Salin Link"
-    r"(?:(?:whatsapp|wa|facebook|fb|twitter|x|telegram|line|linkedin|pinterest|pint|email|e-mail|tweet|share|"
-    r"bagikan|salin|copy|link|print|cetak|download|unduh|kirim)\b[\s|·•,:/]*){2,7}",
+    r"(?:(?:whatsapp|wa|facebook|fb|twitter|x|telegram|line|linkedin|pinterest|pint|email|e-mail|tweet|share|google|"
+    r"bagikan|salin|copy|link|print|cetak|download|unduh|kirim)\b[\s|·•,:/+]*){2,7}",
     r"(?:ikuti|follow)\s+(?:kami|us)\b.{0,80}", r"(?:dapatkan|gabung|bergabung|ikuti|follow|simak|pantau)\b.{0,80}"
     r"(?:update|channel|telegram|whatsapp|newsletter|google news)\b.{0,200}",
     r"jangan sampai ketinggalan berita.{0,200}", r"dapatkan (?:informasi|update|berita)\b.{0,200}",
     r"(?:cek|simak) berita\b.{0,120}", r"(?:klik|click) (?:di ?sini|here)\b.{0,80}",
+    # a newsletter pitch: "Sign up for the free daily newsletter", "Subscribe to NJ.com's newsletters"
+    r".{0,200}\b(?:sign up|subscribe|register|abonnieren|berlangganan)\b.{0,120}\bnewsletters?\b.{0,120}",
+    r".{0,200}\bnewsletters?\b.{0,120}\b(?:sign up|subscribe|abonnieren|berlangganan)\b.{0,120}",
+    # a pitch closing on its call to act: "12 issues for £11.99. Click here for more information."
+    r".{0,200}\b(?:klik|click) (?:di ?sini|here) (?:for|to|untuk)\b.{0,60}",
+    r".{0,40}\bshare (?:it|this(?: story| article)?) with (?:a friend|your friends)\b.{0,20}",
 ]
 _CREDIT_LINES = [
     r"(?:pewarta|editor|penulis|reporter|redaktur|penyunting|kontributor|sumber|fotografer|foto|ilustrasi|"
