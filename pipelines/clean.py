@@ -441,10 +441,11 @@ def item_share(root, lists: list[list] | None = None) -> float:
     return sum(len(m.text_content().strip()) for members in lists for m in members) / total
 
 
-def item_list_blocks(root) -> list:
+def item_list_blocks(root, keep=frozenset()) -> list:
     """The lists of items inside ``root`` to remove (when they are not most of it), each with the
-    block around it when that holds nothing else but a label."""
-    lists = item_lists(root)
+    block around it when that holds nothing else but a label. Blocks known to hold the story's
+    paragraphs (``keep``) are no list of items, however their parts open."""
+    lists = [members for members in item_lists(root) if not keep or not any(m in keep for m in members)]
     if not lists or item_share(root, lists) >= MAX_ITEM_LIST_SHARE:
         return []
     out = []
@@ -649,7 +650,7 @@ def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] =
 
     :returns: how many hidden paging blocks (pages 2..n embedded in the page) were kept.
     """
-    doomed = interaction_boxes(root) + teaser_lists(root) + item_list_blocks(root) if inside else []
+    doomed = interaction_boxes(root) + teaser_lists(root) + item_list_blocks(root, keep) if inside else []
     styles = None  # the story's paragraph styles, read when a hidden block needs them
     paging = 0
     stack = list(reversed(root))

@@ -404,9 +404,8 @@ def find_content(tree, selector: str | None = None, headline=None, headlines: Se
                     and el not in items and not any(a in items for a in el.iterancestors())):
                 best, best_score = el, f
                 break
-    region = _climb(best, skipped, blocks, [headline, *headlines] if headline is not None else headlines)
+    region, parts = _climb(best, skipped, blocks, [headline, *headlines] if headline is not None else headlines)
     if region is not best:
-        parts = frozenset(el for el in region.iter(best.tag) if el.get("class") == best.get("class")) | {best}
         return ContentResult(_add_split_parts(tree, best, [region], scores), "generic", best_score,
                              votes.get(best, 0), parts)
     # Siblings of the best container that carry text of their own (a story split in several
@@ -445,21 +444,23 @@ def find_content(tree, selector: str | None = None, headline=None, headlines: Se
 
 
 def _style_keys(el) -> tuple:
-    """(tag, class word) pairs of a text block ((tag, None) without a class): blocks styled alike
-    share one ("zn-body__paragraph" and "zn-body__paragraph speakable")."""
+    """The styles of a text block: its class words, or its tag without a class. Blocks styled
+    alike share one ("zn-body__paragraph" and "zn-body__paragraph speakable"), whatever their tag
+    (a template's lead paragraph in a <p>, the rest in <div>s of the same class)."""
     cls = el.get("class")
     if not cls or not cls.strip():
         return ((el.tag, None),)
-    return tuple((el.tag, w) for w in _DIGITS.sub("", cls).split())
+    return tuple((None, w) for w in _DIGITS.sub("", cls).split())
 
 
 def _depth(el) -> int:
     return sum(1 for _ in el.iterancestors())
 
 
-def _climb(best, skipped: set, blocks: dict, headlines: Sequence = ()):
-    """The story's container: the best-scoring block, grown by up to :data:`MAX_CLIMB_LEVELS`
-    ancestors to take in the other parts of a story cut into blocks.
+def _climb(best, skipped: set, blocks: dict, headlines: Sequence = ()) -> tuple:
+    """``(region, story blocks)``: the story's container, the best-scoring block grown by up to
+    :data:`MAX_CLIMB_LEVELS` ancestors to take in the other parts of a story cut into blocks,
+    and, when it grew, the blocks in it that hold the story's own paragraphs.
 
     A story cut by ad slots, subheadings, figures or "continue reading" buttons, or a template
     that wraps each paragraph, lives in an ancestor of the best block. A level is taken when
@@ -527,11 +528,21 @@ def _climb(best, skipped: set, blocks: dict, headlines: Sequence = ()):
         node = parent
         if not story and text < MIN_CLIMB_PROSE_CHARS:
             continue  # a wrapper that adds nothing but a label: look one level higher
-        if (story < MIN_CLIMB_PROSE_CHARS or story < CLIMB_STORY_SHARE * text or links > MAX_CLIMB_LINK_DENSITY * text
-                or (story_blocks < 2 and story < MIN_CLIMB_PART_SHARE * total)):
+        if story < MIN_CLIMB_PROSE_CHARS or story < CLIMB_STORY_SHARE * text or links > MAX_CLIMB_LINK_DENSITY * text:
             break
+        if story_blocks < 2 and story < MIN_CLIMB_PART_SHARE * total:
+            continue  # one paragraph alone (a deck, a note) is no reason to grow; the rest may be higher
         region = parent
-    return region
+    if region is best:
+        return region, frozenset()
+    # the blocks holding the story's own paragraphs in the grown container: the best block, the
+    # parts of its tag and class, the parents of the story parts (a part whose class says
+    # "pagination" or "overlay" is still the story)
+    parts = {best}
+    if best_class is not None:
+        parts.update(el for el in region.iter(best.tag) if el.get("class") == best_class)
+    parts.update(el.getparent() for el in region.iter() if el in blocks and story_part(el))
+    return region, frozenset(parts)
 
 
 #: A subheading (h2-h4) this long or shorter, right before a story part, is the story's text too.
@@ -547,8 +558,8 @@ MIN_LINK_ROW_LINKS = 3
 def _added_parts(child, blocks: dict, story_part) -> tuple[int, int, int, int]:
     """What a sibling adds to the story's container when the climb takes its parent: ``(text,
     links, story, story blocks)`` in characters, leaving out what the cleaning will remove (page
-    furniture by tag or class, captions, hidden blocks, rows of links), and counting a subheading
-    right before a story part as story."""
+    furniture by tag or class, captions, hidden blocks, rows of links), counting a subheading
+    right before a story part as story, and links only outside the story parts."""
     full = len(child.text_content().strip())
     if not full:
         return 0, 0, 0, 0
@@ -578,6 +589,9 @@ def _added_parts(child, blocks: dict, story_part) -> tuple[int, int, int, int]:
             if story_part(el):
                 story += n + heading
                 story_blocks += 1
+                # links in the story's own paragraphs are its words (or teaser lines the line
+                # rules take): they do not make the level a column of links
+                dropped_links += sum(len(a.text_content().strip()) for a in el.iter("a"))
             heading = 0
         if len(el) and tag not in _LEAF_BLOCKS:
             stack.extend(reversed(el))
