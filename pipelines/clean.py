@@ -675,7 +675,8 @@ def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] =
                     if not (inside and holds_story_text(el, styles)):
                         doomed.append(el)
                         continue
-        if inside and tag in _CAPTION_BOX_TAGS and is_caption_box(el):
+        if inside and tag in _CAPTION_BOX_TAGS and is_caption_box(el) and not (
+                tag in _INLINE and _in_running_text(el)):  # an inline element in a sentence is its words
             doomed.append(el)
             continue
         if len(el):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from .clean import (
     _HIDDEN_STYLE,
     DROP_TAGS,
+    MAX_ITEM_LIST_SHARE,
     NON_TEXT_TAGS,
     attr_tokens,
     element_verdict,
@@ -400,7 +401,8 @@ def find_content(tree, selector: str | None = None, headline=None, headlines: Se
                 final[el] = bound * (1.0 - story_link_density(el))
         ranked = sorted(final.items(), key=lambda x: (x[0] in protect, x[1]), reverse=True)
         for el, f in ranked:
-            if (el is not best and f >= ITEM_LIST_YIELD * best_score and item_share(el) < ITEM_LIST_BEST_SHARE
+            # (a block whose lists of items the cleaning removes: less than MAX_ITEM_LIST_SHARE of it)
+            if (el is not best and f >= ITEM_LIST_YIELD * best_score and item_share(el) < MAX_ITEM_LIST_SHARE
                     and el not in items and not any(a in items for a in el.iterancestors())):
                 best, best_score = el, f
                 break
@@ -535,13 +537,11 @@ def _climb(best, skipped: set, blocks: dict, headlines: Sequence = ()) -> tuple:
         region = parent
     if region is best:
         return region, frozenset()
-    # the blocks holding the story's own paragraphs in the grown container: the best block, the
-    # parts of its tag and class, the parents of the story parts (a part whose class says
-    # "pagination" or "overlay" is still the story)
+    # the blocks holding the story's own paragraphs in the grown container: the best block and the
+    # parts of its tag and class (a part whose class says "overlay" is still the story)
     parts = {best}
     if best_class is not None:
         parts.update(el for el in region.iter(best.tag) if el.get("class") == best_class)
-    parts.update(el.getparent() for el in region.iter() if el in blocks and story_part(el))
     return region, frozenset(parts)
 
 

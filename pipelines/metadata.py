@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -381,19 +382,58 @@ def _links_elsewhere(el, url: str | None, canonical: str = "", story: bool = Fal
     return False
 
 
+#: Typographic marks: quotes of every style, dashes, the ellipsis character, invisible spaces. Two
+#: headlines differing only in these are one headline written two ways.
+_QUOTE_MARKS = "\"'“”„‟‘’‚‛«»‹›「」『』〝〞″′"
+_FANCY_MARKS = frozenset("“”„‟‘’‚‛«»‹›「」『』〝〞″′–—―‐‑‒…\u00a0\u200b\u200c\u200d\u2060\ufeff")
+_FOLD = str.maketrans({**{c: None for c in _QUOTE_MARKS}, **{c: "-" for c in "–—―‐‑‒"},
+                       **{c: None for c in "\u200b\u200c\u200d\u2060\ufeff"}, "…": "..."})
+
+
+def _typography_key(text: str) -> str:
+    """A headline without its typography: quotes left out, dashes as hyphens, invisible spaces
+    gone, entities decoded, spaces collapsed."""
+    return norm_space(html.unescape(text).translate(_FOLD)).lower()
+
+
+def _plainest_form(text: str, metas: list[str]) -> str:
+    """The shown headline as the publisher wrote it: among the shown text and the meta titles that
+    are the same headline modulo typography (quote, apostrophe and dash styles, invisible
+    characters, HTML entities), the one with the fewest typographic marks. A page's rendering adds
+    them (WordPress turns ' into ’, a template sets a quote in „“), its metadata carries the
+    headline as stored; the shown text wins a tie.
+
+    >>> _plainest_form("Strava unveils ‘family’ plan", ["Strava unveils 'family' plan", "Strava | TechCrunch"])
+    "Strava unveils 'family' plan"
+    >>> _plainest_form("Banjir Rendam 300 Rumah", ["Banjir Rendam 300 Rumah di Lebak"])
+    'Banjir Rendam 300 Rumah'
+    """
+    key = _typography_key(text)
+    best, best_marks = text, None
+    for form in [text, *metas]:
+        form = norm_space(html.unescape(form))
+        if form is not text and _typography_key(form) != key:
+            continue
+        marks = (sum(c in _FANCY_MARKS for c in form), sum(c in _QUOTE_MARKS for c in form))
+        if best_marks is None or marks < best_marks:
+            best, best_marks = form, marks
+    return best
+
+
 def _shown_text(el, metas: list[str]) -> str:
     """The headline text of a heading element.
 
     A heading split into a kicker and a title (``<h2><span>Kicker</span><span>Title</span></h2>``,
     shown as two lines) reads as one line in the meta title ("Kicker: Title"): when its words are
     a meta title's words, in order, the meta title's text is the headline; when only the part after
-    the kicker is, the kicker is left out. Otherwise the text as shown.
+    the kicker is, the kicker is left out. Otherwise the text as shown, in the plainest typography
+    the page's metadata gives it (see :func:`_plainest_form`).
     """
     text = norm_space(el.text_content())
     children = [c for c in el if isinstance(c.tag, str) and norm_space(c.text_content())]
     split = len(children) >= 2 or (len(children) == 1 and (children[0].tail or "").strip())
     if not split or (el.text or "").strip() or not metas:
-        return text
+        return _plainest_form(text, metas)
     by_words: dict[tuple, str] = {}
     for m in metas:  # JSON-LD headline first, then og:title, twitter:title, <title>
         by_words.setdefault(tuple(_tokens(m)), m)
@@ -404,7 +444,7 @@ def _shown_text(el, metas: list[str]) -> str:
                                                                for c in children[1:]])))
     if len(rest) >= 2 and rest in by_words:
         return by_words[rest]
-    return text
+    return _plainest_form(text, metas)
 
 
 @dataclass

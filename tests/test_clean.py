@@ -291,3 +291,66 @@ def test_deck_is_dropped_only_when_styled_apart():
     plain = [Block(deck, sig=("p", None)), Block(TEXT, sig=("p", None)), Block(TEXT, sig=("p", None))]
     assert clean_blocks(styled, lead=deck) == [TEXT, TEXT]
     assert clean_blocks(plain, lead=deck) == [deck, TEXT, TEXT]
+
+
+# ------------------------------------------------------------------------------------ issue 10, round 3
+
+
+@pytest.mark.parametrize("line", [
+    "Advert",
+    "Anzeige",
+    "[button link=”https://kabar.example/kirim/” type=”big”] Kirim ulasan Anda[/button]",
+    "This slideshow requires JavaScript.",
+    "Start your day with the Morning Brief. Sign up for the free daily newsletter.",
+    "Get the latest updates right in your inbox. Subscribe to our newsletters.",
+    "Get Kabar Motor delivered to your door every month. 12 issues for Rp 120.000. Click here for more information.",
+    "Like this story? Share it with a friend!",
+    "Facebook Twitter Google+ Whatsapp",
+])
+def test_pitches_labels_and_unrendered_widgets_are_boilerplate_lines(line):
+    assert is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "The newsletter was sent to 300 subscribers last week, the company said in a statement on Monday.",
+    "Google plans to open a data centre in Serang next year, the regional government said.",
+    "Warga diminta klik tautan resmi pemerintah untuk mendaftar bantuan, bukan pesan berantai.",
+])
+def test_story_sentences_about_newsletters_and_links_stay(line):
+    assert not is_boilerplate_line(line)
+
+
+def test_cards_of_a_cms_loop_are_one_list_whatever_each_post_is_called():
+    """WordPress gives every post of a loop its id, format and categories as classes."""
+    box = _el("<div>" + "".join(
+        f"<article class='postbox post-{n} post type-post status-publish format-{f} category-{c}'>"
+        f"<div><a>Whatsapp</a> <a>Facebook</a></div><p>{TEXT} {TEXT}</p></article>"
+        for n, f, c in ((101, "link", "daerah"), (102, "standard", "ekonomi"), (103, "image", "hukum"))) + "</div>")
+    assert [len(g) for g in item_groups(box)] == [3]
+
+
+def test_a_story_block_holding_a_teaser_rail_is_not_the_list():
+    """The rail inside the block is the list; the block with its paragraphs (one of which is mostly a
+    link) is the story around it."""
+    rail = "<div class='rail'>" + "".join(
+        f"<div><a href='/x/{i}'>Jembatan Cibadak Putus Diterjang Banjir {i}</a></div>" for i in range(4)) + "</div>"
+    root = _el(f"<div><div class='part'><p>{TEXT}</p><p>Simak <a href='/y'>laporan lengkap banjir Serang pekan "
+               f"lalu</a>.</p><p>{TEXT}</p>{rail}</div></div>")
+    assert [el.get("class") for el in teaser_lists(root)] == ["rail"]
+
+
+def test_a_list_element_of_teasers_is_a_list_even_with_a_sentence_in_it():
+    """A <ul> whose items are teasers stays a list when one item says more besides its link."""
+    root = _el("<div><p>" + TEXT + "</p><ul>" + "".join(
+        f"<li><a href='/x/{i}'>Jembatan Cibadak Putus Diterjang Banjir {i}</a></li>" for i in range(4))
+        + "<li><a href='/z'>Pasar Rau</a> kini juga menjual cabai dengan harga lebih murah daripada pekan lalu, "
+          "kata pedagang.</li></ul></div>")
+    assert [el.tag for el in teaser_lists(root)] == ["ul"]
+
+
+def test_story_blocks_known_to_the_container_finder_are_kept():
+    """drop_elements keeps the blocks ``keep`` names whatever their class says."""
+    root = _el(f"<div><div class='article-overlay'><p>{TEXT}</p></div><div class='overlay'><p>{TEXT}</p></div></div>")
+    keep = frozenset([root[0]])
+    drop_elements(root, keep=keep)
+    assert [el.get("class") for el in root] == ["article-overlay"]

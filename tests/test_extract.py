@@ -604,3 +604,130 @@ def test_one_line_deck_styled_as_text_does_not_outscore_the_story():
             f"<div class='g55 col'><div class='article-body'>{_paras(STORY[:2])}</div><h2>Jembatan</h2>"
             f"<div class='article-body'>{_paras(STORY[2:])}</div></div>")
     assert STORY[5] in _story(_story_page(body)).body
+
+
+# ------------------------------------------------------------------------------------ issue 10, round 3
+
+
+def test_related_posts_loop_after_a_short_story_is_not_body():
+    """Teaser cards of a CMS loop (one <article> per post, classes naming each post's id, format and
+    categories) score higher than a one-paragraph story: the block holding the headline is the story."""
+    cards = "".join(
+        f"<article class='fundo postbox post-{70 + i} post type-post status-publish format-{fmt} hentry "
+        f"category-{cat}'><div><a class='baixar'>Whatsapp</a> <a class='baixar'>Facebook</a></div>"
+        f"<p>{p} {p}</p></article>"
+        for i, (fmt, cat, p) in enumerate(zip(["link", "standard", "image", "standard", "standard"],
+                                              ["daerah", "ekonomi", "hukum", "daerah", "olahraga"], STORY[1:],
+                                              strict=True)))
+    html = (f"<html><head><title>{STORY_TITLE}</title></head><body><div id='primary'>"
+            f"<article class='fundo articlebox post-9 post type-post status-publish'><h1>{STORY_TITLE}</h1>"
+            f"<p>{STORY[0]}</p></article><article class='fundo postbox post-9'><h3>Baca juga</h3>{cards}</article>"
+            "</div></body></html>")
+    assert _story(html).body == STORY[0]
+
+
+def test_story_part_holding_a_rail_of_teasers_keeps_its_paragraphs():
+    """A block of the story holding a related rail (and a short paragraph that is mostly a link) is
+    the story around a list, not a list: the rail goes, the paragraphs stay."""
+    rail = ("<div class='rail'><div class='swiper'>" + "".join(
+        f"<div class='slide'><a href='/2019/11/{i}/x'>{t}</a></div>" for i, t in enumerate(TEASERS[:4]))
+        + "</div></div>")
+    linked = "<p>Simak <a href='/2019/12/01/banjir-serang'>laporan lengkap banjir Serang pekan lalu</a>.</p>"
+    body = (f"<div class='article__content'>{_paras(STORY[:3])}</div><h2>Jembatan juga diperiksa</h2>"
+            f"<div>{_paras(STORY[3:5])}{linked}{rail}</div><div>{_paras(STORY[5:])}</div>")
+    got = _story(_story_page(body)).body
+    assert all(p in got for p in STORY) and not any(t in got for t in TEASERS[:4])
+
+
+def test_story_split_beside_rows_of_topic_buttons_and_captions_is_read_whole():
+    """The climb counts what the cleaning keeps: rows of topic links, captions and meta rows do not
+    stop the story's container from growing over its parts."""
+    buttons = "".join(
+        "<div class='article-mtl'><div class='mtl'>" + "".join(f"<a href='/topik/{w}'>{w}</a>" for w in words)
+        + "</div></div>"
+        for words in (["Serang", "Banjir", "Jalan", "PUPR", "Cilegon"], ["Walantaka", "Jembatan", "BMKG", "Hujan"]))
+    html = _story_page(
+        f"<article><div class='article-body'>{_paras(STORY[:2])}</div>"
+        "<figure class='photo'><img src='/a.jpg'><figcaption>Jalan rusak di Serang (Foto: Dok)</figcaption></figure>"
+        f"<div>{_paras(STORY[2:4])}</div><div class='author'>Dewi Anggraini</div>"
+        f"<div>{_paras(STORY[4:])}</div>{buttons}</article>")
+    got = _story(html).body
+    assert got == "\n\n".join(STORY)
+
+
+def test_story_parts_whose_class_names_furniture_are_kept():
+    """Same-class parts of a story cut by ad slots stay, whatever their class says ("overlay" is a
+    furniture word, the template uses it for the story's body)."""
+    cls = "article__body article-overlay-handle"
+    ad = "<div class='mb-4 text-center'><small>Advertisement</small><div id='slot-7'></div></div>"
+    body = (f"<div class='{cls}'>{_paras(STORY[:2])}</div>{ad}<div class='{cls}'>{_paras(STORY[2:4])}</div>{ad}"
+            f"<div class='{cls}'>{_paras(STORY[4:])}</div>")
+    assert _story(_story_page(body)).body == "\n\n".join(STORY)
+
+
+def test_story_in_a_text_widget_frame_is_kept():
+    """CMS page builders frame every widget, text ones too ("elementor-widget-container"): a short
+    story in such frames is no widget."""
+    frame = "<div class='elementor-element elementor-widget elementor-widget-theme-post-content'>" \
+            "<div class='elementor-widget-container'>{}</div></div>"
+    body = frame.format(_paras(STORY[:2])) + "<div class='iklan'><ins class='adsbygoogle'></ins></div>" + \
+        frame.format(_paras(STORY[2:4]))
+    assert _story(_story_page(body)).body == "\n\n".join(STORY[:4])
+
+
+def test_lead_paragraph_apart_from_the_rest_of_the_story_is_kept():
+    """The lead in a <p> of the story's class, the rest in <div>s of it, one level apart: a single
+    paragraph is no reason to grow the container, but no reason to stop either."""
+    body = (f"<section class='zn-body'><div class='l-container'><p class='zn-body__paragraph speakable'>{STORY[0]}"
+            f"</p></div><div class='wrap'><div class='zn-body__paragraph'>{STORY[1]}</div><div class='zn-body__read-all'>"
+            + "".join(f"<div class='zn-body__paragraph'>{p}</div>" for p in STORY[2:]) + "</div></div></section>")
+    assert _story(_story_page(body)).body == "\n\n".join(STORY)
+
+
+def test_microdata_date_inside_the_story_is_not_body():
+    body = (f"<div class='articleBody'><span class='data' itemprop='datePublished'>segunda-feira, 2 de dezembro de "
+            f"2019 às 10:00</span>{_paras(STORY)}</div>")
+    assert _story(_story_page(body)).body == "\n\n".join(STORY)
+
+
+def test_row_of_tag_links_goes_but_a_story_paragraph_of_linked_places_stays():
+    """A row of three or more links styled unlike the story is tags; a story paragraph whose place
+    names are each linked to their topic page is text."""
+    places = ("<p><a href='/area/banten'>Banten</a>: <a href='/topik/serang'>Serang</a>, "
+              "<a href='/topik/cilegon'>Cilegon</a></p>")
+    tags = ("<div class='keywords-box'><strong>Tags</strong> " + ", ".join(
+        f"<a href='/tag/{w}'>{w} banjir serang</a>" for w in ("jalan", "jembatan", "pupr", "walantaka")) + "</div>")
+    body = f"<div class='entry-content'>{_paras(STORY[:3])}{places}{_paras(STORY[3:])}{tags}</div>"
+    got = _story(_story_page(body)).body.split("\n\n")
+    assert got == [*STORY[:3], "Banten: Serang, Cilegon", *STORY[3:]]
+
+
+def test_hover_card_of_a_name_inside_a_sentence_is_not_body():
+    """A name in a sentence carries a hover card listing the person's latest stories (all links)."""
+    card = ("<span class='rollover-people'><a href='/people/rahmat'>Rahmat Hidayat</a><span class='rollover-block'>"
+            "<img src='/r.jpg'><a href='/people/rahmat'>Rahmat Hidayat</a>" + "".join(
+                f"<a href='/2019/11/{i}/x'>{t}</a> " for i, t in enumerate(TEASERS[:3]))
+            + "<a class='more' href='/people/rahmat'>MORE</a></span></span>")
+    first = (f"Pemerintah Kota Serang mulai memperbaiki 14 ruas jalan, kata Kepala Dinas PUPR {card} "
+             "kepada wartawan, Senin (2/12/2019).")
+    body = f"<div class='entry-content'><p>{first}</p>{_paras(STORY[1:])}</div>"
+    got = _story(_story_page(body)).body.split("\n\n")
+    assert got[0] == ("Pemerintah Kota Serang mulai memperbaiki 14 ruas jalan, kata Kepala Dinas PUPR Rahmat Hidayat "
+                      "kepada wartawan, Senin (2/12/2019).")
+    assert got[1:] == STORY[1:]
+
+
+@pytest.mark.parametrize(("shown", "meta", "expected"), [
+    # a theme's typography (curly quotes) over the headline as stored: the stored form
+    ("Serang Siapkan ‘Jalan Mulus’ Sebelum Musim Hujan", "Serang Siapkan 'Jalan Mulus' Sebelum Musim Hujan",
+     "Serang Siapkan 'Jalan Mulus' Sebelum Musim Hujan"),
+    ("“Kami Tidak Menyerah” – Warga Serang Tambal Jalan Sendiri", "Kami Tidak Menyerah - Warga Serang Tambal Jalan Sendiri",
+     "Kami Tidak Menyerah - Warga Serang Tambal Jalan Sendiri"),
+    # other words: the headline as shown
+    ("Serang Siapkan Jalan Mulus Sebelum Musim Hujan Tiba", "Serang Siapkan Jalan Mulus Sebelum Musim Hujan",
+     "Serang Siapkan Jalan Mulus Sebelum Musim Hujan Tiba"),
+])
+def test_title_in_the_plainest_typography_the_page_gives_it(shown, meta, expected):
+    html = (f"<html><head><title>{meta} - Kabar Serang</title><meta property='og:title' content=\"{meta}\"></head>"
+            f"<body><h1>{shown}</h1><div class='entry-content'>{_paras(STORY)}</div></body></html>")
+    assert _story(html).title == expected
