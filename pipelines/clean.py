@@ -606,11 +606,13 @@ def _verdict(tag: str, cls: str | None, id_: str | None, role: str, inside: bool
         soft = frozenset()  # the frame a CMS puts around every widget, text ones too ("widget-container")
     if inside:
         # WordPress puts taxonomy on the post itself ("tag-koperasi category-ekonomi"): not a tag row
+        # ... and what the post has ("has-post-thumbnail"): not a media box
         words = " ".join(w for w in (cls or "").split() if not _TAXONOMY_CLASS.match(w))
-        meta = _tokens_of(f"{words} {id_ or ''}") & _META_TOKENS
+        own = _tokens_of(f"{words} {id_ or ''}")
+        meta = own & _META_TOKENS
         if meta:
             return _DROP if meta & _DECK_TOKENS else _META
-        if tokens & _MEDIA_TOKENS and not soft:
+        if own & _MEDIA_TOKENS and not soft:
             return _IF_SHORT
     return _SOFT if soft and not tokens & CONTENT_TOKENS else _KEEP
 
@@ -618,7 +620,7 @@ def _verdict(tag: str, cls: str | None, id_: str | None, role: str, inside: bool
 _WIDGET = frozenset({"widget"})
 #: Words of a structural frame: "elementor-widget-container" wraps a text widget as much as a list.
 _WRAPPER_WORDS = frozenset({"container", "wrapper", "wrap", "inner"})
-_TAXONOMY_CLASS = re.compile(r"^(?:tag|category|kategori|format|post_format|type|status|author|postid|topic)-[\w-]+$",
+_TAXONOMY_CLASS = re.compile(r"^(?:tag|category|kategori|format|post_format|type|status|author|postid|topic|has)-[\w-]+$",
                              re.I)
 
 
