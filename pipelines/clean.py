@@ -132,8 +132,11 @@ def is_hidden_by_class(el) -> bool:
     False
     """
     cls = el.get("class")
-    if not cls:
-        return False
+    return _hides(cls) if cls else False
+
+
+@lru_cache(maxsize=65536)
+def _hides(cls: str) -> bool:
     words = cls.lower().split()
     return not any(":" in w for w in words) and any(w in HIDDEN_CLASSES for w in words)
 
@@ -400,6 +403,7 @@ def item_groups(el) -> list[list]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _loop_class(cls: str | None) -> str | None:
     """The class a CMS loop gives every item: its class without numbers and without the words
     naming the item's own post, format and categories (WordPress writes "postbox post-7816
@@ -534,11 +538,6 @@ def _in_running_text(el) -> bool:
         return bool((prev.tail or "").strip())
     parent = el.getparent()
     return parent is not None and bool((parent.text or "").strip())
-
-
-def element_verdict(tag: str, cls: str | None, id_: str | None, role: str | None, inside: bool) -> int:
-    """0 when the tag, class, id and role say nothing against an element (cached; the fast path)."""
-    return _verdict(tag, cls, id_, role.lower() if role else "", inside)
 
 
 def is_comment_element(el) -> bool:
@@ -862,13 +861,20 @@ _SHARE_LINES = [
     r"(?:update|channel|telegram|whatsapp|newsletter|google news)\b.{0,200}",
     r"jangan sampai ketinggalan berita.{0,200}", r"dapatkan (?:informasi|update|berita)\b.{0,200}",
     r"(?:cek|simak) berita\b.{0,120}", r"(?:klik|click) (?:di ?sini|here)\b.{0,80}",
-    # a newsletter pitch: "Sign up for the free daily newsletter", "Subscribe to NJ.com's newsletters"
-    r".{0,200}\b(?:sign up|subscribe|register|abonnieren|berlangganan)\b.{0,120}\bnewsletters?\b.{0,120}",
-    r".{0,200}\bnewsletters?\b.{0,120}\b(?:sign up|subscribe|abonnieren|berlangganan)\b.{0,120}",
-    # a pitch closing on its call to act: "12 issues for £11.99. Click here for more information."
-    r".{0,200}\b(?:klik|click) (?:di ?sini|here) (?:for|to|untuk)\b.{0,60}",
-    r".{0,40}\bshare (?:it|this(?: story| article)?) with (?:a friend|your friends)\b.{0,20}",
 ]
+#: Pitches that may open with any sentence, tried only on lines holding their hint word (a leading
+#: ".{0,200}" tried on every line would cost more than all the other line rules together).
+_PITCH_LINES = {
+    # a newsletter pitch: "Sign up for the free daily newsletter", "Subscribe to NJ.com's newsletters"
+    "newsletter": re.compile(r"^.{0,200}\b(?:(?:sign up|subscribe|register|abonnieren|berlangganan)\b.{0,120}"
+                             r"\bnewsletters?|newsletters?\b.{0,120}\b(?:sign up|subscribe|abonnieren|berlangganan))"
+                             r"\b.{0,120}$", re.I | re.S),
+    # a pitch closing on its call to act: "12 issues for £11.99. Click here for more information."
+    "click here": re.compile(r"^.{0,200}\bclick here (?:for|to)\b.{0,60}$", re.I | re.S),
+    "klik di": re.compile(r"^.{0,200}\bklik di ?sini untuk\b.{0,60}$", re.I | re.S),
+    "share": re.compile(r"^.{0,40}\bshare (?:it|this(?: story| article)?) with (?:a friend|your friends)\b.{0,20}$",
+                        re.I | re.S),
+}
 _CREDIT_LINES = [
     r"(?:pewarta|editor|penulis|reporter|redaktur|penyunting|kontributor|sumber|fotografer|foto|ilustrasi|"
     r"wartawan|jurnalis|editing|penerjemah|translator|writer|ditulis oleh|laporan wartawan)\s*[:：].{0,150}",
@@ -909,6 +915,9 @@ DROP_LINE_PATTERNS = (_RELATED_LINES + _PAGING_LINES + _AD_LINES + _SHARE_LINES 
                       + _TAG_LINES)
 # All of them in one alternation: one match call per paragraph instead of sixty.
 _DROP_LINE = re.compile(r"^\s*(?:" + "|".join(f"(?:{p})" for p in DROP_LINE_PATTERNS) + r")\s*$", re.I | re.S)
+
+#: Longest line a pitch pattern is tried on.
+MAX_PITCH_CHARS = 400
 
 #: A link whose text is an address (press-release contact lines) is text, not a related-article link.
 _URL_TEXT = re.compile(r"^(?:https?://|www\.)\S+$|^[\w.-]+\.(?:com|id|net|org|co\.id|go\.id|ac\.id)(?:/\S*)?$",
@@ -960,7 +969,7 @@ def _compile_extra(lines: Iterable[str]) -> list[re.Pattern]:
     return out
 
 
-def is_boilerplate_line(text: str, extra: Sequence[re.Pattern] = ()) -> bool:
+def is_boilerplate_line(text: str, extra: Sequence[re.Pattern] = (), low: str | None = None) -> bool:
     """True when a whole paragraph is boilerplate.
 
     >>> is_boilerplate_line("Baca juga: Banjir Rendam 300 Rumah di Lebak")
@@ -972,7 +981,13 @@ def is_boilerplate_line(text: str, extra: Sequence[re.Pattern] = ()) -> bool:
     """
     if len(text) > 400:
         return any(p.search(text) for p in extra)
-    return bool(_DROP_LINE.match(text)) or any(p.search(text) for p in extra)
+    if _DROP_LINE.match(text):
+        return True
+    if len(text) <= MAX_PITCH_CHARS:
+        low = text.lower() if low is None else low
+        if any(hint in low and pattern.match(text) for hint, pattern in _PITCH_LINES.items()):
+            return True
+    return any(p.search(text) for p in extra)
 
 
 #: A paragraph of at least this many links that is at least 80 % links is a row of links.
@@ -1063,6 +1078,8 @@ def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: 
     """
     extra = _compile_extra(drop_lines)
     title_keys = {k for k in (_NON_WORD.sub(" ", t or "").strip().lower() for t in (title, *headlines)) if k}
+    # a line longer than this cannot reduce to a headline (spares the regex on most lines)
+    longest_title = 2 * max(map(len, title_keys), default=0) + 10
     out: list[str] = []
     sigs: list = []  # the Block.sig of each kept paragraph
     rows: list[int] = []  # kept paragraphs that are rows of links
@@ -1077,7 +1094,8 @@ def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: 
         if RELATED_LABEL.match(text) and (len(text) < 40 or b.link_density >= 0.4):
             in_related = True
             continue
-        if is_boilerplate_line(text, extra) or (PHOTO_CREDIT_END.search(text) and len(text) < 500):
+        low = text.lower()
+        if is_boilerplate_line(text, extra, low) or (PHOTO_CREDIT_END.search(text) and len(text) < 500):
             continue
         if b.link_density >= 0.8 and not _URL_TEXT.match(text):
             # a line that is all link is another story's headline; a printed address is text; a
@@ -1086,14 +1104,13 @@ def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: 
                 continue
             if b.link_count >= MIN_LINK_ROW_LINKS:
                 rows.append(len(out))
-        if title_keys and _NON_WORD.sub(" ", text).strip().lower() in title_keys:
+        if title_keys and len(text) <= longest_title and _NON_WORD.sub(" ", text).strip().lower() in title_keys:
             # the headline: what precedes it in the container is kicker, section or date
             if sum(len(p) for p in out) < MAX_PRE_HEADLINE_CHARS:
                 out.clear()
                 sigs.clear()
                 rows.clear()
             continue
-        low = text.lower()
         for hint, pat in zip(_INLINE_HINTS, INLINE_PATTERNS, strict=True):
             if hint in low:
                 text = pat.sub("", text)

@@ -12,8 +12,8 @@ from .clean import (
     DROP_TAGS,
     MAX_ITEM_LIST_SHARE,
     NON_TEXT_TAGS,
+    _verdict,
     attr_tokens,
-    element_verdict,
     is_boilerplate_element,
     is_caption_box,
     is_comment_element,
@@ -175,7 +175,8 @@ def _skip(el, long_paragraphs: _LongParagraphs, protect: set) -> bool:
             or get("aria-hidden") in _TRUE) and not is_paging_block(el):
         return True
     tag = el.tag
-    if not element_verdict(tag, get("class"), get("id"), get("role"), False):
+    role = get("role")
+    if not _verdict(tag, get("class"), get("id"), role.lower() if role else "", False):
         return False  # most elements: one cached lookup
     if not is_boilerplate_element(el, inside=False):
         return False
@@ -475,40 +476,41 @@ def _climb(best, skipped: set, blocks: dict, headlines: Sequence = ()) -> tuple:
     cleaning that follows; a branch holding the headline (header, deck) is not counted.
     """
     own: dict = {}
+    shallowest: dict = {}  # style -> depth of its shallowest block in ``best``
     total = 0
+    base = _depth(best)
     for el in best.iter():
         n = blocks.get(el)
         if n:
             total += n
+            depth = base
+            node = el
+            while node is not best:
+                depth += 1
+                node = node.getparent()
             for key in _style_keys(el):
                 own[key] = own.get(key, 0) + n
+                if depth < shallowest.get(key, depth + 1):
+                    shallowest[key] = depth
     if not total:
-        return best
+        return best, frozenset()
     top = max(own.values())
     # the story's own paragraph styles, each with the depth of its shallowest block in ``best``
-    story_depth = {key: None for key, n in own.items() if n >= min(top, DOMINANT_SIGNATURE_SHARE * total)}
-    for el in best.iter():
-        if el in blocks:
-            for key in _style_keys(el):
-                if key in story_depth:
-                    d = story_depth[key]
-                    depth = _depth(el)
-                    story_depth[key] = depth if d is None else min(d, depth)
+    story_depth = {key: shallowest[key] for key, n in own.items() if n >= min(top, DOMINANT_SIGNATURE_SHARE * total)}
 
-    def story_part(el) -> bool:
-        """A text block styled as the story's paragraphs and no deeper in the page than they are."""
-        depth = None
+    def story_part(el, depth: int) -> bool:
+        """A text block (at ``depth``) styled as the story's paragraphs and no deeper in the page
+        than they are."""
         for key in _style_keys(el):
             limit = story_depth.get(key)
-            if limit is not None:
-                depth = _depth(el) if depth is None else depth
-                if depth <= limit:
-                    return True
+            if limit is not None and depth <= limit:
+                return True
         return False
 
     heads = {el for h in headlines for el in (h, *h.iterancestors())}
     best_class = best.get("class")
     region = node = best
+    depth = base  # of the children of the level's parent
     for _ in range(MAX_CLIMB_LEVELS):
         parent = node.getparent()
         if parent is None or parent.tag in ("body", "html") or parent in skipped:
@@ -522,12 +524,13 @@ def _climb(best, skipped: set, blocks: dict, headlines: Sequence = ()) -> tuple:
             if child.tag in NON_TEXT_TAGS or is_hidden(child) or (
                     not same_kind and is_boilerplate_element(child, inside=False)):
                 continue
-            parts = _added_parts(child, blocks, (lambda el: True) if same_kind else story_part)
+            parts = _added_parts(child, depth, blocks, _any_part if same_kind else story_part)
             text += parts[0]
             links += parts[1]
             story += parts[2]
             story_blocks += parts[3]
         node = parent
+        depth -= 1
         if not story and text < MIN_CLIMB_PROSE_CHARS:
             continue  # a wrapper that adds nothing but a label: look one level higher
         if story < MIN_CLIMB_PROSE_CHARS or story < CLIMB_STORY_SHARE * text or links > MAX_CLIMB_LINK_DENSITY * text:
@@ -555,7 +558,11 @@ LINK_ROW_SHARE = 0.9
 MIN_LINK_ROW_LINKS = 3
 
 
-def _added_parts(child, blocks: dict, story_part) -> tuple[int, int, int, int]:
+def _any_part(el, depth: int) -> bool:
+    return True
+
+
+def _added_parts(child, depth: int, blocks: dict, story_part) -> tuple[int, int, int, int]:
     """What a sibling adds to the story's container when the climb takes its parent: ``(text,
     links, story, story blocks)`` in characters, leaving out what the cleaning will remove (page
     furniture by tag or class, captions, hidden blocks, rows of links), counting a subheading
@@ -569,32 +576,41 @@ def _added_parts(child, blocks: dict, story_part) -> tuple[int, int, int, int]:
         return 0, 0, 0, 0
     dropped = dropped_links = story = story_blocks = 0
     heading = 0  # a subheading waiting for the block after it
-    stack = [child]
-    while stack:
-        el = stack.pop()
+    pruned = set()  # subtrees left out: dropped ones, and headings and paragraphs (counted whole)
+    for el in child.iter():
         tag = el.tag
         if tag.__class__ is not str:
             continue
+        if el.getparent() in pruned:
+            pruned.add(el)
+            continue
         if el is not child and (el.attrib or tag in DROP_TAGS or tag == "figure") and (
                 is_boilerplate_element(el, inside=True) or is_hidden(el) or is_caption_box(el)):
+            pruned.add(el)
             dropped += len(el.text_content().strip())
             dropped_links += sum(len(a.text_content().strip()) for a in el.iter("a"))
             continue
         if tag in _SUBHEADING_TAGS:
+            pruned.add(el)
             length = len(el.text_content().strip())
             heading = length if length <= MAX_SUBHEADING_CHARS and el.find(".//a") is None else 0
             continue
+        if tag in _LEAF_BLOCKS:
+            pruned.add(el)
         n = blocks.get(el)
         if n:
-            if story_part(el):
+            d = depth
+            node = el
+            while node is not child:
+                d += 1
+                node = node.getparent()
+            if story_part(el, d):
                 story += n + heading
                 story_blocks += 1
                 # links in the story's own paragraphs are its words (or teaser lines the line
                 # rules take): they do not make the level a column of links
                 dropped_links += sum(len(a.text_content().strip()) for a in el.iter("a"))
             heading = 0
-        if len(el) and tag not in _LEAF_BLOCKS:
-            stack.extend(reversed(el))
     return full - dropped, link_chars - dropped_links, story, story_blocks
 
 
