@@ -278,7 +278,7 @@ def kill_workers(kills: int, workdir: Path, seed: int) -> dict:
     """SIGKILL Redis workers while they hold leased requests; restart each at once."""
     rng = random.Random(seed)
     workdir.mkdir(parents=True, exist_ok=True)
-    out = {"kind": "worker", "kills": 0, "rounds": 0, "lost": 0, "duplicated": 0, "different": 0, "extra": 0,
+    out = {"kind": "worker", "kills": 0, "kills_holding_leases": 0, "rounds": 0, "lost": 0, "duplicated": 0, "different": 0, "extra": 0,
            "robots_violations": 0, "poison_injected": 0, "poison_survived": 0, "poison_executed": 0,
            "rows_left_running": 0, "failed_processes": 0}
     started = time.monotonic()
@@ -310,8 +310,10 @@ def kill_workers(kills: int, workdir: Path, seed: int) -> dict:
                         time.sleep(0.02)
                     time.sleep(rng.uniform(0, 0.5))
                     if victim.poll() is None:
+                        holding = _leases_of(r.client, victim.pid)
                         sigkill(victim)
                         out["kills"] += 1
+                        out["kills_holding_leases"] += holding > 0
                         budget -= 1
                         workers[slot] = r.worker()
                         continue
@@ -347,7 +349,7 @@ def kill_ingester(kills: int, workdir: Path, seed: int) -> dict:
     """SIGKILL `warta ingest` mid-write and restart it at once, with hostile records in the queue."""
     rng = random.Random(seed)
     workdir.mkdir(parents=True, exist_ok=True)
-    out = {"kind": "ingester", "kills": 0, "rounds": 0, "lost": 0, "duplicated": 0, "different": 0, "extra": 0,
+    out = {"kind": "ingester", "kills": 0, "kills_mid_write": 0, "rounds": 0, "lost": 0, "duplicated": 0, "different": 0, "extra": 0,
            "robots_violations": 0, "poison_injected": 0, "poison_survived": 0, "poison_executed": 0,
            "rows_left_running": 0, "refused_restarts": 0, "failed_processes": 0}
     started = time.monotonic()
@@ -385,8 +387,10 @@ def kill_ingester(kills: int, workdir: Path, seed: int) -> dict:
                         out["refused_restarts"] += 1
                         continue
                     break
+                writing = r.client.llen(scaleout.ARCHIVE_QUEUE) + r.client.llen(scaleout.PROCESSING)
                 sigkill(proc)
                 out["kills"] += 1
+                out["kills_mid_write"] += writing > 0
                 budget -= 1
             if code not in (0, 3):
                 out["failed_processes"] += 1
@@ -425,7 +429,9 @@ def main() -> None:
         print(json.dumps(result))
     print()
     for r in results:
-        print(f"{r['kind']:>9}: {r['kills']} SIGKILLs in {r['rounds']} rounds ({r['seconds']} s), reference "
+        during = (f"{r['kills_holding_leases']} while it held leased requests" if r["kind"] == "worker"
+                  else f"{r['kills_mid_write']} with records still to write")
+        print(f"{r['kind']:>9}: {r['kills']} SIGKILLs ({during}) in {r['rounds']} rounds ({r['seconds']} s), reference "
               f"{r['reference_articles']} articles; lost {r['lost']}, duplicated {r['duplicated']}, "
               f"different {r['different']}, extra {r['extra']}; robots violations {r['robots_violations']}; "
               f"poison {r['poison_injected']} injected, {r['poison_survived']} survived, "

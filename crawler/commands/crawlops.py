@@ -120,7 +120,9 @@ def ingest(redis_url, db_path, idle_exit, follow, retry_dead):
                f"{c('failure')} failures from {len(report.workers)} worker runs into {report.archive_path} "
                f"in {report.elapsed:.1f} s")
     if c("dead-letter"):
-        click.echo(f"  {c('dead-letter')} records could not be archived and wait in warta:archive:dead; "
+        one = c("dead-letter") == 1
+        click.echo(f"  {c('dead-letter')} record{'' if one else 's'} could not be archived and wait{'s' if one else ''} "
+                   f"in warta:archive:dead; "
                    f"see them with: warta failures --crawl {report.crawl_id} --db {report.archive_path}")
         sys.exit(EXIT_WITH_LOSSES)
 
