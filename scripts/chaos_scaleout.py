@@ -270,88 +270,35 @@ def _reference(r: Rig, workdir: Path) -> tuple[dict, list[bytes]]:
     return article_rows(db), records
 
 
+def _figures(kind: str, *extra: str) -> dict:
+    keys = ["kills", *extra, "rounds", "lost", "duplicated", "different", "extra", "robots_violations",
+            "poison_injected", "poison_survived", "poison_executed", "rows_left_running", "failed_processes"]
+    return {"kind": kind, **dict.fromkeys(keys, 0)}
+
+
+def _score_round(out: dict, reference: dict, db: Path, poison: list[bytes], dead: list[bytes], marker: Path,
+                 stuck: int = 0) -> None:
+    """Add one round's figures: the archive against the reference, and where the hostile values went."""
+    found = compare(reference, db)
+    for key in ("lost", "duplicated", "different", "extra"):
+        out[key] += found[key]
+    out["rows_left_running"] += sum(1 for _, status in crawl_rows(db) if status == "running")
+    recorded = failures_named(db, [scaleout.fingerprint(e) for e in poison])
+    in_dead = sum(1 for e in poison if e in set(dead))
+    out["poison_injected"] += len(poison)
+    out["poison_survived"] += len(poison) - min(recorded, in_dead) + stuck
+    out["poison_executed"] += hostile_pickle_ran(marker)
+
+
 def _leases_of(client, pid: int) -> int:
     return sum(client.hlen(k) for k in client.scan_iter(match=f"warta:*:leases:*:{pid}:*"))
 
 
-def kill_workers(kills: int, workdir: Path, seed: int) -> dict:
-    """SIGKILL Redis workers while they hold leased requests; restart each at once."""
+def _campaign(kind: str, extra: list[str], kills: int, workdir: Path, seed: int, play_round) -> dict:
+    """Rounds of ``play_round(rig, figures, rng, reference, records, budget, name)`` until ``kills`` SIGKILLs."""
     rng = random.Random(seed)
     workdir.mkdir(parents=True, exist_ok=True)
-    out = {"kind": "worker", "kills": 0, "kills_holding_leases": 0, "rounds": 0, "lost": 0, "duplicated": 0, "different": 0, "extra": 0,
-           "robots_violations": 0, "poison_injected": 0, "poison_survived": 0, "poison_executed": 0,
-           "rows_left_running": 0, "failed_processes": 0}
-    started = time.monotonic()
-    with rig(workdir) as r:
-        reference, _ = _reference(r, workdir)
-        out["reference_articles"] = len(reference)
-        out["robots_violations"] += robots_violations(r.demo)
-        while out["kills"] < kills:
-            out["rounds"] += 1
-            r.fresh()
-            marker = workdir / f"pwned-worker-{out['rounds']}"
-            site = rng.choice(demo_sites())
-            poison = hostile_requests(marker)
-            for n, entry in enumerate(poison):
-                r.client.zadd(scaleout.queue_key(site), {entry: -n})
-            names = [scaleout.fingerprint(e) for e in poison]
-            db = workdir / f"worker-round-{out['rounds']}.db"
-            seen = len(r.demo.requests)
-            ingest = r.ingest(db, "--follow")
-            workers = [r.worker() for _ in range(2)]
-            budget = min(KILLS_PER_ROUND, kills - out["kills"])
-            while any(w.poll() is None for w in workers):
-                running = [i for i, w in enumerate(workers) if w.poll() is None]
-                if budget and running:
-                    slot = rng.choice(running)
-                    victim = workers[slot]
-                    deadline = time.monotonic() + 15
-                    while victim.poll() is None and time.monotonic() < deadline and not _leases_of(r.client, victim.pid):
-                        time.sleep(0.02)
-                    time.sleep(rng.uniform(0, 0.5))
-                    if victim.poll() is None:
-                        holding = _leases_of(r.client, victim.pid)
-                        sigkill(victim)
-                        out["kills"] += 1
-                        out["kills_holding_leases"] += holding > 0
-                        budget -= 1
-                        workers[slot] = r.worker()
-                        continue
-                for i, w in enumerate(workers):
-                    if w.poll() is not None and w.returncode != 0 and w.returncode != -signal.SIGKILL:
-                        out["failed_processes"] += 1
-                        workers[i] = r.worker()  # keep two workers, as an operator's supervisor would
-                time.sleep(0.1)
-            out["failed_processes"] += sum(1 for w in workers if w.returncode not in (0, -signal.SIGKILL))
-            # Let the writer drain, then stop it as a supervisor would: SIGTERM.
-            deadline = time.monotonic() + 120
-            while time.monotonic() < deadline and (r.client.llen(scaleout.ARCHIVE_QUEUE)
-                                                   or r.client.llen(scaleout.PROCESSING)):
-                time.sleep(0.1)
-            ingest.send_signal(signal.SIGTERM)
-            if finish(ingest, 60) not in (0, 3):
-                out["failed_processes"] += 1
-            found = compare(reference, db)
-            for key in ("lost", "duplicated", "different", "extra"):
-                out[key] += found[key]
-            out["robots_violations"] += robots_violations(r.demo, seen)
-            out["rows_left_running"] += sum(1 for _, status in crawl_rows(db) if status == "running")
-            dead = set(r.client.lrange(scaleout.frontier_dead_key(site), 0, -1))
-            out["poison_injected"] += len(poison)
-            recorded = failures_named(db, names)
-            out["poison_survived"] += len(poison) - min(recorded, sum(1 for e in poison if e in dead))
-            out["poison_executed"] += hostile_pickle_ran(marker)
-    out["seconds"] = round(time.monotonic() - started, 1)
-    return out
-
-
-def kill_ingester(kills: int, workdir: Path, seed: int) -> dict:
-    """SIGKILL `warta ingest` mid-write and restart it at once, with hostile records in the queue."""
-    rng = random.Random(seed)
-    workdir.mkdir(parents=True, exist_ok=True)
-    out = {"kind": "ingester", "kills": 0, "kills_mid_write": 0, "rounds": 0, "lost": 0, "duplicated": 0, "different": 0, "extra": 0,
-           "robots_violations": 0, "poison_injected": 0, "poison_survived": 0, "poison_executed": 0,
-           "rows_left_running": 0, "refused_restarts": 0, "failed_processes": 0}
+    out = _figures(kind, *extra)
     started = time.monotonic()
     with rig(workdir) as r:
         reference, records = _reference(r, workdir)
@@ -360,53 +307,99 @@ def kill_ingester(kills: int, workdir: Path, seed: int) -> dict:
         while out["kills"] < kills:
             out["rounds"] += 1
             r.fresh()
-            marker = workdir / f"pwned-ingester-{out['rounds']}"
-            poison = hostile_records(marker)
-            queue = list(records)
-            for entry in poison:
-                queue.insert(rng.randrange(len(queue) + 1), entry)
-            r.client.lpush(scaleout.ARCHIVE_QUEUE, *queue)  # LPUSH: the first of `queue` is taken first
-            names = [scaleout.fingerprint(e) for e in poison]
-            db = workdir / f"ingester-round-{out['rounds']}.db"
-            budget = min(KILLS_PER_ROUND, kills - out["kills"])
-            while True:
-                proc = r.ingest(db, "--idle-exit", "0.3")
-                if not budget:
-                    code = finish(proc)
-                    break
-                # Wait until it is writing (records leave the queue), then kill it a little later.
-                before = r.client.llen(scaleout.ARCHIVE_QUEUE)
-                deadline = time.monotonic() + 30
-                while proc.poll() is None and time.monotonic() < deadline and \
-                        r.client.llen(scaleout.ARCHIVE_QUEUE) >= before:
-                    time.sleep(0.005)
-                time.sleep(rng.uniform(0, 0.15))
-                if proc.poll() is not None:
-                    code = proc.returncode
-                    if code == 1 and "another warta ingest" in Path(proc.log.name).read_text():
-                        out["refused_restarts"] += 1
-                        continue
-                    break
-                writing = r.client.llen(scaleout.ARCHIVE_QUEUE) + r.client.llen(scaleout.PROCESSING)
-                sigkill(proc)
-                out["kills"] += 1
-                out["kills_mid_write"] += writing > 0
-                budget -= 1
-            if code not in (0, 3):
-                out["failed_processes"] += 1
-            found = compare(reference, db)
-            for key in ("lost", "duplicated", "different", "extra"):
-                out[key] += found[key]
-            out["rows_left_running"] += sum(1 for _, status in crawl_rows(db) if status == "running")
-            dead = r.client.lrange(scaleout.DEAD_LETTERS, 0, -1)
-            out["poison_injected"] += len(poison)
-            recorded = failures_named(db, names)
-            in_dead = sum(1 for e in poison if e in dead)
-            stuck = r.client.llen(scaleout.ARCHIVE_QUEUE) + r.client.llen(scaleout.PROCESSING)
-            out["poison_survived"] += len(poison) - min(recorded, in_dead) + stuck
-            out["poison_executed"] += hostile_pickle_ran(marker)
+            play_round(r, out, rng, reference, records, min(KILLS_PER_ROUND, kills - out["kills"]),
+                       workdir / f"{kind}-round-{out['rounds']}")
     out["seconds"] = round(time.monotonic() - started, 1)
     return out
+
+
+def _worker_round(r: Rig, out: dict, rng, reference, records, budget: int, name: Path) -> None:
+    marker = name.with_suffix(".pwned")
+    site = rng.choice(demo_sites())
+    poison = hostile_requests(marker)
+    for n, entry in enumerate(poison):
+        r.client.zadd(scaleout.queue_key(site), {entry: -n})
+    db = name.with_suffix(".db")
+    seen = len(r.demo.requests)
+    ingest = r.ingest(db, "--follow")
+    workers = [r.worker() for _ in range(2)]
+    while any(w.poll() is None for w in workers):
+        running = [i for i, w in enumerate(workers) if w.poll() is None]
+        if budget and running:
+            slot = rng.choice(running)
+            victim = workers[slot]
+            deadline = time.monotonic() + 15
+            while victim.poll() is None and time.monotonic() < deadline and not _leases_of(r.client, victim.pid):
+                time.sleep(0.02)
+            time.sleep(rng.uniform(0, 0.5))
+            if victim.poll() is None:
+                holding = _leases_of(r.client, victim.pid)
+                sigkill(victim)
+                out["kills"] += 1
+                out["kills_holding_leases"] += holding > 0
+                budget -= 1
+                workers[slot] = r.worker()
+                continue
+        for i, w in enumerate(workers):
+            if w.poll() is not None and w.returncode not in (0, -signal.SIGKILL):
+                out["failed_processes"] += 1
+                workers[i] = r.worker()  # keep two workers, as an operator's supervisor would
+        time.sleep(0.1)
+    # Let the writer drain, then stop it as a supervisor would: SIGTERM.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and (r.client.llen(scaleout.ARCHIVE_QUEUE) or r.client.llen(scaleout.PROCESSING)):
+        time.sleep(0.1)
+    ingest.send_signal(signal.SIGTERM)
+    if finish(ingest, 60) not in (0, 3):
+        out["failed_processes"] += 1
+    out["robots_violations"] += robots_violations(r.demo, seen)
+    _score_round(out, reference, db, poison, r.client.lrange(scaleout.frontier_dead_key(site), 0, -1), marker)
+
+
+def _ingester_round(r: Rig, out: dict, rng, reference, records, budget: int, name: Path) -> None:
+    marker = name.with_suffix(".pwned")
+    poison = hostile_records(marker)
+    queue = list(records)
+    for entry in poison:
+        queue.insert(rng.randrange(len(queue) + 1), entry)
+    r.client.lpush(scaleout.ARCHIVE_QUEUE, *queue)  # LPUSH: the first of `queue` is taken first
+    db = name.with_suffix(".db")
+    while True:
+        proc = r.ingest(db, "--idle-exit", "0.3")
+        if not budget:
+            code = finish(proc)
+            break
+        # Wait until it is writing (records leave the queue), then kill it a little later.
+        before = r.client.llen(scaleout.ARCHIVE_QUEUE)
+        deadline = time.monotonic() + 30
+        while proc.poll() is None and time.monotonic() < deadline and r.client.llen(scaleout.ARCHIVE_QUEUE) >= before:
+            time.sleep(0.005)
+        time.sleep(rng.uniform(0, 0.15))
+        if proc.poll() is not None:
+            code = proc.returncode
+            if code == 1 and "another warta ingest" in Path(proc.log.name).read_text():
+                out["refused_restarts"] += 1
+                continue
+            break
+        writing = r.client.llen(scaleout.ARCHIVE_QUEUE) + r.client.llen(scaleout.PROCESSING)
+        sigkill(proc)
+        out["kills"] += 1
+        out["kills_mid_write"] += writing > 0
+        budget -= 1
+    if code not in (0, 3):
+        out["failed_processes"] += 1
+    stuck = r.client.llen(scaleout.ARCHIVE_QUEUE) + r.client.llen(scaleout.PROCESSING)
+    _score_round(out, reference, db, poison, r.client.lrange(scaleout.DEAD_LETTERS, 0, -1), marker, stuck)
+
+
+def kill_workers(kills: int, workdir: Path, seed: int) -> dict:
+    """SIGKILL Redis workers while they hold leased requests; restart each at once."""
+    return _campaign("worker", ["kills_holding_leases"], kills, workdir, seed, _worker_round)
+
+
+def kill_ingester(kills: int, workdir: Path, seed: int) -> dict:
+    """SIGKILL `warta ingest` mid-write and restart it at once, with hostile records in the queue."""
+    return _campaign("ingester", ["kills_mid_write", "refused_restarts"], kills, workdir, seed, _ingester_round)
 
 
 KINDS = {"worker": kill_workers, "ingester": kill_ingester}
