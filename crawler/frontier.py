@@ -38,8 +38,8 @@ import time
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
-from scrapy.utils.misc import load_object
 from scrapy.utils.request import request_from_dict
+from scrapy_redis import picklecompat
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
@@ -244,7 +244,7 @@ class FrontierQueue(PriorityQueue):
     """
 
     def __init__(self, server, spider, key, serializer=None):
-        if serializer is None or serializer is load_object("scrapy_redis.picklecompat"):
+        if serializer is None or serializer is picklecompat:
             raise NotConfigured("SCHEDULER_SERIALIZER must be data-only (crawler.wire), never pickle")
         super().__init__(server, spider, key, serializer)
         settings = spider.crawler.settings
