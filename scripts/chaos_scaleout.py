@@ -374,7 +374,7 @@ def _ingester_round(r: Rig, out: dict, rng, reference, records, budget: int, nam
         deadline = time.monotonic() + 30
         while proc.poll() is None and time.monotonic() < deadline and r.client.llen(scaleout.ARCHIVE_QUEUE) >= before:
             time.sleep(0.005)
-        time.sleep(rng.uniform(0, 0.15))
+        time.sleep(rng.uniform(0, 0.06))
         if proc.poll() is not None:
             code = proc.returncode
             if code == 1 and "another warta ingest" in Path(proc.log.name).read_text():
