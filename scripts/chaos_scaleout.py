@@ -154,15 +154,22 @@ def sigkill(proc: subprocess.Popen) -> None:
 
 
 def article_rows(db: Path) -> dict[str, tuple]:
+    """Each article's row without the columns that say when or in which order it was written;
+    ``dup_group`` (the rowid of a group's first copy) becomes the group's canonical URLs."""
     conn = sqlite3.connect(db)
     try:
         cursor = conn.execute("select * from articles")
         names = [c[0] for c in cursor.description]
-        keep = [i for i, n in enumerate(names) if n not in VOLATILE]
-        key = names.index("canonical_url")
-        return {row[key]: tuple(row[i] for i in keep) for row in cursor}
+        records = [dict(zip(names, row, strict=True)) for row in cursor]
     finally:
         conn.close()
+    groups: dict = {}
+    for r in records:
+        if r.get("dup_group") is not None:
+            groups.setdefault(r["dup_group"], []).append(r["canonical_url"])
+    return {r["canonical_url"]: tuple(tuple(sorted(groups[v])) if n == "dup_group" and v is not None else v
+                                      for n, v in r.items() if n not in VOLATILE)
+            for r in records}
 
 
 def duplicated(db: Path) -> int:
@@ -213,7 +220,7 @@ def crawl_rows(db: Path) -> list[tuple[int, str]]:
 # --- hostile values ---------------------------------------------------------------------
 
 
-class _Touch:
+class Touch:
     """Unpickling this creates ``path``: the proof that a pickle ran."""
 
     def __init__(self, path: Path):
@@ -228,7 +235,7 @@ def hostile_requests(marker: Path) -> list[bytes]:
     good = {"url": "https://www.kabarlebak.example/", "callback": "parse_index", "errback": "on_error",
             "headers": {}, "method": "GET", "body": b"", "cookies": {}, "meta": {}, "encoding": "utf-8",
             "priority": 0, "dont_filter": True, "flags": [], "cb_kwargs": {}, "v": 1}
-    return [pickle.dumps(_Touch(marker)),
+    return [pickle.dumps(Touch(marker)),
             wire.dumps({**good, "v": 99}),
             wire.dumps({**good, "callback": "__init__"}),
             wire.dumps({**good, "url": "file:///etc/passwd"}),
@@ -240,8 +247,8 @@ def hostile_records(marker: Path) -> list[bytes]:
     """Archive-queue records the writer must dead-letter: pickles, another version, wrong shapes, truncated."""
     article = zlib.compress(wire.dumps({"v": scaleout.RECORD_VERSION, "id": "x", "at": "2019-11-28T00:00:00Z",
                                         "kind": "article", "site": "kabar-lebak", "pages": [], "article": 1}))
-    return [pickle.dumps(_Touch(marker)),
-            zlib.compress(pickle.dumps(_Touch(marker))),  # what warta before 0.2 sent
+    return [pickle.dumps(Touch(marker)),
+            zlib.compress(pickle.dumps(Touch(marker))),  # what warta before 0.2 sent
             zlib.compress(wire.dumps({"v": 99, "kind": "article"})),
             article,
             zlib.compress(wire.dumps(["not", "a", "record"])),

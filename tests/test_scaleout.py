@@ -14,11 +14,15 @@ import sys
 import time
 import zlib
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from crawler import scaleout, wire
 from crawler.demo import demo_articles, demo_sites, serve_demo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from chaos_scaleout import Touch, article_rows, duplicated  # noqa: E402
 
 WARTA = [sys.executable, "-c", "import sys; from crawler.cli import main; sys.exit(main())"]
 PASSWORD = "kata-sandi-uji"
@@ -27,8 +31,6 @@ FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_START_DELAY": "0.01", "CONCURRENT_R
         "WARTA_REDIS_IDLE_CLOSE": "2", "WARTA_PROGRESS": "log"}
 #: Slow enough that a worker holds leased requests long enough to be killed while it does.
 SLOW = {**FAST, "DOWNLOAD_DELAY": "0.25", "RANDOMIZE_DOWNLOAD_DELAY": "False", "AUTOTHROTTLE_ENABLED": "False"}
-#: Columns of `articles` that say when or by which run a row was written, not what it holds.
-VOLATILE = {"page_id", "crawl_id", "first_seen", "last_seen"}
 
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None,
                                 reason="redis-server is not installed (apt-get install redis-server)")
@@ -123,25 +125,6 @@ def ingest(redis_url: str, db_path, *extra: str, code: int = 0) -> subprocess.Co
     return result
 
 
-def article_rows(db_path) -> dict[str, tuple]:
-    conn = sqlite3.connect(db_path)
-    cursor = conn.execute("select * from articles")
-    names = [c[0] for c in cursor.description]
-    rows = {row[names.index("canonical_url")]: tuple(v for n, v in zip(names, row, strict=True) if n not in VOLATILE)
-            for row in cursor}
-    conn.close()
-    return rows
-
-
-def stored_twice(db_path) -> list:
-    conn = sqlite3.connect(db_path)
-    twice = conn.execute("select url, part, count(*) from pages where article_url is not null "
-                         "group by url, part having count(*) > 1").fetchall()
-    twice += conn.execute("select canonical_url from article_versions").fetchall()
-    conn.close()
-    return twice
-
-
 def wait_for(predicate, timeout: float = 30.0, what: str = "") -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
@@ -182,7 +165,7 @@ def test_two_workers_one_writer(redis_url, client, demo, tmp_path):
     conn = sqlite3.connect(db_path)
     stored = [url for (url,) in conn.execute("select canonical_url from articles")]
     assert sorted(stored) == sorted(expected)  # every article, exactly once
-    assert stored_twice(db_path) == []
+    assert duplicated(db_path) == 0
     assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
     # what the crawl knew (Page.via) and the article decision reach the archive through Redis too
     assert conn.execute("select count(*) from pages where part = 1 and (via is null or decision is null)"
@@ -243,23 +226,13 @@ def test_a_killed_worker_loses_nothing(redis_url, client, demo, tmp_path):
     db_path = tmp_path / "archive.db"
     ingest(redis_url, db_path)
     assert article_rows(db_path) == reference  # nothing lost, nothing different
-    assert stored_twice(db_path) == []  # nothing stored twice
+    assert duplicated(db_path) == 0  # nothing stored twice
     conn = sqlite3.connect(db_path)
     (stats,) = conn.execute("select stats from crawls").fetchone()
     conn.close()
     reclaimed = [s.get("warta/redis/leases_reclaimed", 0) for w, s in json.loads(stats)["workers"].items()
                  if f":{second.pid}:" in w]
     assert sum(reclaimed) >= 1
-
-
-class Touch:
-    """Unpickling this would create ``path``: the proof that a pickle ran."""
-
-    def __init__(self, path):
-        self.path = str(path)
-
-    def __reduce__(self):
-        return (open, (self.path, "w"))
 
 
 def test_hostile_pickles_in_every_key_run_nothing(redis_url, client, demo, tmp_path):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pickle
+import sys
 import zlib
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from scrapy import Request
@@ -15,6 +17,9 @@ from crawler.spiders.news import NewsSpider
 from pipelines.article import Article
 from pipelines.page import Page
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from chaos_scaleout import Touch  # noqa: E402  (unpickling it would create a file)
+
 WIB = timezone(timedelta(hours=7))
 PAGE = Page(url="https://www.kabarlebak.example/2019/11/28/banjir/", body=b"<p>Banjir di Lebak, Kamis</p>",
             fetched_at=datetime(2019, 11, 28, 7, 0, 5, 123456, tzinfo=UTC), final_url=None, status=200,
@@ -22,16 +27,6 @@ PAGE = Page(url="https://www.kabarlebak.example/2019/11/28/banjir/", body=b"<p>B
 ARTICLE = Article(url=PAGE.url, canonical_url=PAGE.url, site="kabar-lebak", title="Banjir di Lebak",
                   body="Hujan deras sejak Kamis.", published=datetime(2019, 11, 28, 14, 30, tzinfo=WIB),
                   updated=date(2019, 11, 29), tags=["Lebak", "banjir"], provenance={"title": "jsonld"})
-
-
-class Touch:
-    """Unpickling this would create ``path``."""
-
-    def __init__(self, path):
-        self.path = str(path)
-
-    def __reduce__(self):
-        return (open, (self.path, "w"))
 
 
 def test_pages_and_articles_round_trip_exactly():
