@@ -31,8 +31,10 @@ ARTICLE = Article(url=PAGE.url, canonical_url=PAGE.url, site="kabar-lebak", titl
 
 def test_pages_and_articles_round_trip_exactly():
     record = {"kind": "article", "id": "1", "at": "2019-11-28T07:00:05Z", "site": "kabar-lebak",
-              "article": ARTICLE, "pages": [PAGE, PAGE]}
+              "article": ARTICLE, "pages": [PAGE, PAGE],
+              "decision": {"verdict": "article", "score": 0.92, "evidence": [["jsonld-type", 1.0]], "notes": None}}
     back = scaleout.decode_record(scaleout.encode_record(record))
+    assert back["decision"] == record["decision"]
     assert back["article"] == ARTICLE and back["article"].to_dict() == ARTICLE.to_dict()
     assert back["pages"] == [PAGE, PAGE]
     assert back["v"] == scaleout.RECORD_VERSION
