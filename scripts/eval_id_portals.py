@@ -82,20 +82,21 @@ def prf(gold: str, got: str) -> tuple[int, int, int]:
     return sum((g & p).values()), sum(p.values()), sum(g.values())
 
 
-def _f(tp: int, pred: int, gold: int) -> tuple[float, float, float]:
+def scores(tp: int, pred: int, gold: int) -> tuple[float, float, float]:
+    """(precision, recall, F1) of shingle counts (empty gold and output: a perfect score)."""
     p = tp / pred if pred else (1.0 if not gold else 0.0)
     r = tp / gold if gold else 1.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def _norm(s: str | None) -> str:
+def norm(s: str | None) -> str:
     return re.sub(r"\s+", " ", s or "").strip()
 
 
 def body_diff(gold: str, got: str) -> tuple[list[str], list[str]]:
     """Gold paragraphs absent from the output, output paragraphs absent from the gold."""
-    g = [_norm(x) for x in gold.split("\n\n") if x.strip()]
-    o = [_norm(x) for x in got.split("\n\n") if x.strip()]
+    g = [norm(x) for x in gold.split("\n\n") if x.strip()]
+    o = [norm(x) for x in got.split("\n\n") if x.strip()]
     gold_text, got_text = " ".join(g), " ".join(o)
     return [x for x in g if x not in got_text], [x for x in o if x not in gold_text]
 
@@ -111,7 +112,7 @@ def evaluate() -> list[dict]:
                "score": round(res["decision"].score, 2) if res["decision"] else None}
         if item["is_article"]:
             row["counts"] = prf(item["articleBody"], body)
-            row["title_ok"] = art is not None and _norm(art.title) == _norm(item["title"])
+            row["title_ok"] = art is not None and norm(art.title) == norm(item["title"])
             row["title"] = art.title if art else None
             row["date_ok"] = art is not None and same_minute(item["published"], art.published)
             row["date"] = art.published.isoformat() if art and art.published else None
@@ -128,7 +129,7 @@ def totals(rows: list[dict]) -> dict:
     arts = [r for r in rows if r["is_article"]]
     listings = [r for r in rows if not r["is_article"]]
     tp, pred, gold = (sum(r["counts"][i] for r in arts) for i in range(3))
-    p, r, f = _f(tp, pred, gold)
+    p, r, f = scores(tp, pred, gold)
     return {"articles": len(arts), "listings": len(listings), "precision": p, "recall": r, "f1": f,
             "rejected": [x["id"] for x in arts if not x["kept"]],
             "listings_kept": [x["id"] for x in listings if x["kept"]],
@@ -150,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
             if r["kept"] or args.all:
                 print(f"{'KEPT (index page)' if r['kept'] else 'ok refused'} {r['id']}: {r['decision']}")
             continue
-        p, rc, f = _f(*r["counts"])
+        p, rc, f = scores(*r["counts"])
         bad = (not r["kept"]) or not r["title_ok"] or not r["date_ok"] or f < 0.98
         if not (bad or args.all):
             continue
