@@ -41,9 +41,6 @@ TITLE_FAILS = {
         "(and the headline line is kept as the first body paragraph)",
 }
 DATE_FAILS = {
-    "detikjateng__dugderan-semarang":
-        "profile resolution: every www.detik.com/<region>/ URL resolves to the detik-bali host (the last host "
-        "sharing the domain), so the JSON-LD 'Z' time is 'corrected' to WITA; the page prints 15:47 WIB",
     "blogger__kapal-wisata-labuan-bajo":
         "Blogger: the time-only 'pada 19.30' text is anchored to the fetch day; h2.date-header and "
         "abbr.published[title] (full ISO time with +08:00) are not used",
