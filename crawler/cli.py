@@ -139,7 +139,8 @@ def _fetch(url: str) -> bytes:
 @click.option("--jobdir", type=click.Path(file_okay=False),
               help="Folder of the per-site resumable state (default: crawls/ next to the archive; '' for none).")
 @click.option("--redis", "redis_url", metavar="URL",
-              help="Run as a worker of a shared frontier on redis://HOST:PORT/DB; `warta ingest` archives.")
+              help="Run as a worker of a shared frontier on redis://[:PASSWORD@]HOST[:PORT][/DB] (rediss:// "
+                   "for TLS; or the password in WARTA_REDIS_PASSWORD); `warta ingest` archives.")
 @origin_option
 @sites_dir_option
 @set_option
@@ -218,8 +219,10 @@ def _print_report(report) -> None:
     from crawler.progress import skip_reasons
 
     if report.redis_url:
+        from crawler.scaleout import redact
+
         click.echo(f"worker done ({report.status}): {report.total('warta/redis/articles_sent')} articles sent to "
-                   f"{report.redis_url} for `warta ingest`, {report.pages_fetched} pages fetched "
+                   f"{redact(report.redis_url)} for `warta ingest`, {report.pages_fetched} pages fetched "
                    f"in {report.elapsed:.1f} s")
     else:
         click.echo(f"crawl {report.crawl_id} {report.status}: {report.articles_stored} articles stored in "

@@ -41,11 +41,12 @@ WARTA_PROGRESS = "auto"
 WARTA_PROGRESS_INTERVAL = 10
 
 # Default: 5 (seconds). A Redis worker stops once the shared frontier has been empty,
-# and no worker of the site has had a request in flight, for this long.
+# and no worker of the site has held a leased request, for this long.
 WARTA_REDIS_IDLE_CLOSE = 5
 
-# Default: None. Redis URL (redis://HOST:PORT/DB) of a shared frontier: the crawl
-# runs as one scale-out worker and sends articles to `warta ingest` through Redis.
+# Default: None. Redis URL (redis://[:PASSWORD@]HOST[:PORT][/DB], rediss:// for TLS; the
+# password may come from WARTA_REDIS_PASSWORD) of a shared frontier: the crawl runs as
+# one scale-out worker and sends articles to `warta ingest` through Redis.
 WARTA_REDIS_URL = None
 
 # Default: False. Fetch article URLs already in the archive again; a changed article

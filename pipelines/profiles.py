@@ -457,13 +457,35 @@ def expand_slugs(names: list[str]) -> list[str]:
 
 
 def profile_for_url(url: str | None) -> Profile:
-    """The profile whose domains own ``url``, else the generic profile."""
-    if url:
-        host = (urlsplit(url).hostname or "").lower()  # once, not once per profile
-        for profile in _current().profiles.values():
-            if any(host == d or host.endswith("." + d) for d in profile.domains):
-                return profile
-    return GENERIC
+    """The profile whose domains own ``url``, else the generic profile.
+
+    Several profiles may share a host (a network's regional channels at
+    ``www.detik.com/jateng``, ``www.detik.com/bali``): the one whose ``base_url`` path is the
+    longest prefix of the URL's path wins, a profile of the whole host comes next, and a URL
+    outside every channel's path belongs to none of them.
+
+    >>> profile_for_url("https://www.detik.com/jateng/berita/d-7123456/banjir-rob").slug
+    'detik-jateng'
+    >>> profile_for_url("https://www.detik.com/sulsel/berita/d-7123457/pasar").timezone
+    'Asia/Makassar'
+    >>> profile_for_url("https://www.detik.com/edu/d-7123458/beasiswa").slug
+    'generic'
+    """
+    if not url:
+        return GENERIC
+    parts = urlsplit(url)  # once, not once per profile
+    host = (parts.hostname or "").lower()
+    path = parts.path or "/"
+    best, best_len = GENERIC, -1
+    for profile in _current().profiles.values():
+        if not any(host == d or host.endswith("." + d) for d in profile.domains):
+            continue
+        prefix = urlsplit(profile.base_url).path.rstrip("/") if profile.base_url else ""
+        if prefix and not (path == prefix or path.startswith(prefix + "/")):
+            continue  # another channel of the same host
+        if len(prefix) > best_len:
+            best, best_len = profile, len(prefix)
+    return best
 
 
 def resolve_profile(site: str | None, url: str | None, *, missing_ok: bool = False) -> Profile:

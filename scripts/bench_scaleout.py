@@ -2,7 +2,9 @@
 
 Starts a throw-away redis-server on a free loopback port and the demo sites, then for
 each worker count: flushes Redis, starts the workers at once, waits for them, and runs
-`warta ingest` into a fresh archive. Prints one line per run and a summary.
+`warta ingest` into a fresh archive. Prints one line per run and a summary: wall times,
+and the CPU time (user + system) the workers and the writer used, which is what to
+compare on a shared machine.
 
     .venv/bin/python scripts/bench_scaleout.py                 # DOWNLOAD_DELAY 1 s, 1 and 2 workers
     .venv/bin/python scripts/bench_scaleout.py --delay 0 --runs 3
@@ -14,9 +16,11 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -47,24 +51,33 @@ def run(workers: int, redis_url: str, origins: dict, args, tmp: Path) -> dict:
     command = [*WARTA, "crawl", *demo_sites(), "--redis", redis_url,
                *[a for k, v in sets.items() for a in ("--set", f"{k}={v}")]]
     started = time.perf_counter()
+    cpu_before = _children_cpu()
     procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
              for _ in range(workers)]
     outs = [p.communicate() for p in procs]
     crawl = time.perf_counter() - started
+    crawl_cpu = _children_cpu() - cpu_before
     if any(p.returncode for p in procs):
         raise SystemExit("a worker failed:\n" + "\n".join(err[-2000:] for _, err in outs))
     db_path = tmp / f"archive-{workers}-{time.time_ns()}.db"
     t = time.perf_counter()
+    cpu_before = _children_cpu()
     subprocess.run([*WARTA, "ingest", "--redis", redis_url, "--db", str(db_path), "--idle-exit", "0.5"],
                    check=True, capture_output=True, cwd=ROOT)
     ingest = time.perf_counter() - t
+    ingest_cpu = _children_cpu() - cpu_before
     # Each worker reports its own crawl time (without Python start-up and imports).
     own = [float(m) for out, _ in outs for m in re.findall(r"pages fetched in ([0-9.]+) s", out)]
     conn = sqlite3.connect(db_path)
     stored = conn.execute("select count(*) from articles").fetchone()[0]
     conn.close()
     return {"workers": workers, "crawl_s": crawl, "ingest_s": ingest, "articles": stored,
-            "worker_s": max(own, default=0.0)}
+            "worker_s": max(own, default=0.0), "crawl_cpu": crawl_cpu, "ingest_cpu": ingest_cpu}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -92,13 +105,15 @@ def main() -> None:
                         print(f"{r['workers']} worker(s): wall {r['crawl_s']:.2f} s from launch to the last "
                               f"exit (slowest worker's own crawl {r['worker_s']:.2f} s, incl. {args.idle_close:.1f} s "
                               f"idle wait), ingest {r['ingest_s']:.2f} s, {r['articles']}/{len(demo_articles())} "
-                              "articles")
+                              f"articles; CPU: workers {r['crawl_cpu']:.2f} s, ingest {r['ingest_cpu']:.2f} s")
             print(f"\ndemo: {len(demo_articles())} articles on {len(demo_sites())} sites, DOWNLOAD_DELAY "
                   f"{args.delay} s per worker, {os.cpu_count()} CPUs")
             for n in sorted({r["workers"] for r in results}):
                 mine = [r for r in results if r["workers"] == n]
                 print(f"  {n} worker(s): best wall time {min(r['crawl_s'] for r in mine):.2f} s, "
-                      f"best worker crawl time {min(r['worker_s'] for r in mine):.2f} s")
+                      f"best worker crawl time {min(r['worker_s'] for r in mine):.2f} s, median CPU "
+                      f"{statistics.median(r['crawl_cpu'] for r in mine):.2f} s (workers) + "
+                      f"{statistics.median(r['ingest_cpu'] for r in mine):.2f} s (ingest)")
         finally:
             server.terminate()
             server.wait()

@@ -59,6 +59,8 @@ DATASETS = {
     "id-news-dev": SHARED / "datasets" / "id-news-dev",
     "world-news-dev": SHARED / "datasets" / "world-news-dev",
     "scrapinghub-aeb": SHARED / "datasets" / "scrapinghub-aeb",
+    # fictional pages in the shapes of Indonesian portals and regional networks (in the repo; no ../shared)
+    "id-portals": REPO / "tests" / "fixtures" / "id-portals",
 }
 
 #: trafilatura configurations run beside warta: name -> keyword arguments of ``trafilatura.extract``.
