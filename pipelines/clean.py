@@ -256,6 +256,20 @@ def _solid_len(text: str) -> int:
     return len(text) - sum(map(text.count, (" ", "\n", "\t", "\r", "\xa0")))
 
 
+def _labelled(el) -> bool:
+    """True when a list opens with a label of its own ("Baca Juga:", a "Related" heading): the
+    heading before it is then the story's subheading, not the list's label."""
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        text = child.text_content().strip()
+        if not text:
+            continue
+        return child.tag in HEADING_TAGS or (len(text) < 60 and child.find(".//a") is None
+                                             and child.tag not in ("ul", "ol") and not reads_as_sentence(text))
+    return False
+
+
 def teaser_lists(root) -> list:
     """The outermost blocks inside ``root`` made of teaser links: at least :data:`MIN_TEASER_ITEMS`
     teasers, at least :data:`TEASER_LIST_LINK_DENSITY` of the text in links. The story around
@@ -326,7 +340,7 @@ def teaser_lists(root) -> list:
         if any(anc in lists for anc in el.iterancestors()):
             continue
         label = el.getprevious()
-        if (label is not None and isinstance(label.tag, str) and not (label.tail or "").strip()
+        if (label is not None and isinstance(label.tag, str) and not (label.tail or "").strip() and not _labelled(el)
                 and (label.tag in HEADING_TAGS or len(label.text_content().strip()) < 60)
                 and label.find(".//img") is None and not reads_as_sentence(norm_space(label.text_content()))):
             out.append(label)
@@ -952,6 +966,8 @@ TRAILING_INITIALS = re.compile(
 #: A photo caption ends with its credit: "(REUTERS / Andi Baso)", "(Kabar6.com/Rudi Hartono)".
 PHOTO_CREDIT_END = re.compile(r"\((?:foto|photo|dok|ilustrasi)?\s*:?\s*[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)*\s*/\s*"
                               r"[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)+\)\s*$")
+#: The editor's mark closing a story: writer/editor initials with a slash, or "(*)".
+END_MARK = re.compile(r"\s[\[(](?:\*|\*/[A-Za-z]{1,5}|[A-Za-z]{1,5}(?:/[A-Za-z]{1,5}){1,3})[)\]]\s*\.?\s*$")
 #: A paragraph that is nothing but initials or an agency code.
 ONLY_INITIALS = re.compile(r"^\s*[\[(](?:\*/)?[A-Za-z*]{1,5}(?:/[A-Za-z]{1,5}){0,3}[)\]]\s*\.?\s*$")
 
@@ -1126,6 +1142,12 @@ def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: 
         common = Counter(sigs[1:]).most_common(1)[0][0]
         if sigs[0] and common and sigs[0][0] == common[0] and sigs[0][1] and sigs[0][1] != common[1]:
             del out[0], sigs[0]
+    # the editor's end mark ("(mdk/rka)", "(*)") closes the story: a few lines after it (a call to
+    # readers, a list's label) are not story text
+    for i in range(len(out) - 2, max(-1, len(out) - 2 - MAX_TRAILING_NOTES), -1):
+        if END_MARK.search(out[i]):
+            del out[i + 1:], sigs[i + 1:]
+            break
     # trailing initials, agency codes and empty tails
     while out:
         last = out[-1]

@@ -447,13 +447,13 @@ def find_content(tree, selector: str | None = None, headline=None, headlines: Se
 
 
 def _style_keys(el) -> tuple:
-    """The styles of a text block: its class words, or its tag without a class. Blocks styled
-    alike share one ("zn-body__paragraph" and "zn-body__paragraph speakable"), whatever their tag
-    (a template's lead paragraph in a <p>, the rest in <div>s of the same class)."""
+    """(tag, class word) pairs of a text block ((tag, None) without a class): blocks styled alike
+    share one ("zn-body__paragraph" and "zn-body__paragraph speakable"). The tag counts: CSS-in-JS
+    templates give one component class to every text of the page, headline, byline and story."""
     cls = el.get("class")
     if not cls or not cls.strip():
         return ((el.tag, None),)
-    return tuple((None, w) for w in _DIGITS.sub("", cls).split())
+    return tuple((el.tag, w) for w in _DIGITS.sub("", cls).split())
 
 
 def _depth(el) -> int:
@@ -605,11 +605,15 @@ def _added_parts(child, depth: int, blocks: dict, story_part) -> tuple[int, int,
                 d += 1
                 node = node.getparent()
             if story_part(el, d):
-                story += n + heading
-                story_blocks += 1
-                # links in the story's own paragraphs are its words (or teaser lines the line
-                # rules take): they do not make the level a column of links
-                dropped_links += sum(len(a.text_content().strip()) for a in el.iter("a"))
+                linked = sum(len(a.text_content().strip()) for a in el.iter("a"))
+                # prose: a line that is mostly link is another story's headline, a byline or a
+                # date in the story's style (one component class for every text) is no part of it
+                if linked < TEASER_SHARE * n and reads_as_sentence(norm_space(el.text_content())):
+                    story += n + heading
+                    story_blocks += 1
+                    # links in the story's own paragraphs are its words: they do not make the
+                    # level a column of links
+                    dropped_links += linked
             heading = 0
     return full - dropped, link_chars - dropped_links, story, story_blocks
 
@@ -635,7 +639,27 @@ def _add_split_parts(tree, best, roots: list, scores: dict) -> list:
         taken.add(el)
     if not extra:
         return roots
-    return sorted([*roots, *extra], key=_document_position)
+    # each part's own title right before it (the h2 of a page of a multi-page story) is its text
+    titles = [t for t in map(_part_title, [best, *extra]) if t is not None and t not in taken]
+    return sorted([*roots, *extra, *titles], key=_document_position)
+
+
+def _part_title(part):
+    """The heading block right before a part of a split story (a heading, or a block holding only
+    one), short and without links, or None."""
+    prev = part.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    if prev is None:
+        return None
+    heading = prev if prev.tag in _SUBHEADING_TAGS else (prev[0] if len(prev) == 1 and prev[0].tag in
+                                                          _SUBHEADING_TAGS else None)
+    if heading is None or heading.find(".//a") is not None:
+        return None
+    text = heading.text_content().strip()
+    if not text or len(text) > MAX_SUBHEADING_CHARS or len(prev.text_content().strip()) != len(text):
+        return None
+    return prev
 
 
 def _document_position(el) -> list[int]:

@@ -631,6 +631,10 @@ def nearest_headline(headline: Headline, roots, md: Metadata | None = None, url:
         if el is not headline.element:
             return Headline(_shown_text(el, headline.metas), "visible", el, True, headline.ties, headline.metas)
         return headline
+    if headline.text is None:
+        # no heading matched and the page names no headline (no meta title, no h1): a headline-
+        # classed block right above the story is it (an old portal's <div class="judul">)
+        return _heading_near_story(roots, md, url) or headline
     if headline.matched or headline.source not in ("jsonld", "meta"):
         return headline
     # only where the meta titles disagree with each other does the page's own h1 decide
@@ -638,6 +642,14 @@ def nearest_headline(headline: Headline, roots, md: Metadata | None = None, url:
     forms = {frozenset(_tokens(strip_site_suffix(t, site))) for t in (_meta_titles(md) if md else [])}
     if len(forms) < 2:
         return headline
+    return _heading_near_story(roots, md, url) or headline
+
+
+def _heading_near_story(roots, md: Metadata | None, url: str | None) -> Headline | None:
+    """An h1 or headline-classed block of three words or more within NEAR_STORY_EDGES of the
+    story, above its first paragraph, in no navigation or sidebar and linking nowhere: an h1
+    first, then the nearest."""
+    root = roots[0]
     site_key = re.sub(r"\W+", "", (site_name(md, url) if md else "").lower())
     canonical = md.canonical if md else ""
     above = set(root.iterancestors())
@@ -652,7 +664,7 @@ def nearest_headline(headline: Headline, roots, md: Metadata | None = None, url:
         if d <= NEAR_STORY_EDGES and (best is None or (rank != 0, d) < best[0]):
             best = ((rank != 0, d), h, text)  # an h1 first, then the nearest
     if best is None:
-        return headline
+        return None
     return Headline(best[2], "visible", best[1], False)
 
 

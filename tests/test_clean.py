@@ -354,3 +354,18 @@ def test_story_blocks_known_to_the_container_finder_are_kept():
     keep = frozenset([root[0]])
     drop_elements(root, keep=keep)
     assert [el.get("class") for el in root] == ["article-overlay"]
+
+
+def test_subheading_before_a_labelled_related_box_is_story_text():
+    """A "Baca Juga:" box with its own label: the heading before it is the story's subheading."""
+    root = _el(f"<div><p>{TEXT}</p><h2>Peternak Untung</h2><div class='box'><p><strong>Baca Juga:</strong></p><ul>"
+               + "".join(f"<li><a href='/x/{i}'>Jembatan Cibadak Putus Diterjang Banjir {i}</a></li>" for i in range(3))
+               + f"</ul></div><p>{TEXT}</p></div>")
+    assert "h2" not in [el.tag for el in teaser_lists(root)]
+
+
+def test_the_editors_end_mark_closes_the_story():
+    """What follows "(mdk/rka)" (a call to readers) is not story text; the mark goes too."""
+    blocks = [Block(TEXT), Block(f"{TEXT} (mdk/rka)"),
+              Block("Banyak orang hebat di sekitar kita. Yuk daftarkan mereka sebagai Sosok Pilihan!")]
+    assert clean_blocks(blocks) == [TEXT, TEXT]

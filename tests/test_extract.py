@@ -676,10 +676,11 @@ def test_story_in_a_text_widget_frame_is_kept():
 
 
 def test_lead_paragraph_apart_from_the_rest_of_the_story_is_kept():
-    """The lead in a <p> of the story's class, the rest in <div>s of it, one level apart: a single
-    paragraph is no reason to grow the container, but no reason to stop either."""
-    body = (f"<section class='zn-body'><div class='l-container'><p class='zn-body__paragraph speakable'>{STORY[0]}"
-            f"</p></div><div class='wrap'><div class='zn-body__paragraph'>{STORY[1]}</div><div class='zn-body__read-all'>"
+    """The lead in a block of the story's class, the rest one level apart: a single paragraph is no
+    reason to grow the container, but no reason to stop either."""
+    body = (f"<section class='zn-body'><div class='l-container'><div class='zn-body__paragraph speakable'>"
+            f"{STORY[0]}</div></div><div class='wrap'><div class='zn-body__paragraph'>{STORY[1]}</div>"
+            "<div class='zn-body__read-all'>"
             + "".join(f"<div class='zn-body__paragraph'>{p}</div>" for p in STORY[2:]) + "</div></div></section>")
     assert _story(_story_page(body)).body == "\n\n".join(STORY)
 
@@ -731,3 +732,27 @@ def test_title_in_the_plainest_typography_the_page_gives_it(shown, meta, expecte
     html = (f"<html><head><title>{meta} - Kabar Serang</title><meta property='og:title' content=\"{meta}\"></head>"
             f"<body><h1>{shown}</h1><div class='entry-content'>{_paras(STORY)}</div></body></html>")
     assert _story(html).title == expected
+
+
+def test_titles_of_the_pages_of_a_story_in_one_html_are_kept():
+    """A multi-page story whose pages are blocks of one class, each after its own title heading."""
+    pages = [STORY[:2], STORY[2:4], STORY[4:]]
+    titles = ["Perbaikan Dimulai", "Warga Menyambut Baik", "Jembatan Juga Diperiksa"]
+    hidden = " style='display:none'"
+    body = "".join(
+        f"<div class='page-item' data-page='{i + 1}'{'' if i == 0 else hidden}>"
+        f"<div class='page-item__title'><h2>{t}</h2></div><div class='page-item__content'>{_paras(p)}</div></div>"
+        for i, (t, p) in enumerate(zip(titles, pages, strict=True)))
+    got = _story(_story_page(body)).body.split("\n\n")
+    assert got == [titles[0], *pages[0], titles[1], *pages[1], titles[2], *pages[2]]
+
+
+def test_headline_in_a_classed_block_of_a_page_without_metadata():
+    """No h1, no og:title, no JSON-LD, a <title> that is the site's name: the headline-classed block
+    right above the story is the headline, and no line of the body."""
+    html = ("<html><head><title>Kabar Serang</title></head><body><table><tr><td><div class='judul'>"
+            f"{STORY_TITLE}</div><div class='isi'>{'<br><br>'.join(STORY)}</div></td><td class='side'>"
+            + "".join(f"<a href='/index.php?id={i}'>{t}</a><br>" for i, t in enumerate(TEASERS)) + "</td></tr></table>"
+            "</body></html>")
+    article = _story(html, "https://kabarserang.example/index.php?mod=berita&id=4871")
+    assert article.title == STORY_TITLE and article.body == "\n\n".join(STORY)

@@ -35,11 +35,7 @@ LISTINGS = sorted(pid for pid, item in TRUTH.items() if not item["is_article"])
 BODY_F1_FLOOR = 0.99
 
 #: Known failures, by check and page: the mechanism, as the colleagues fixing it need it.
-TITLE_FAILS = {
-    "oldportal__pengendara-tewas-jalur-lingkar":
-        "headline in div.judul with no h1, no og:title, no JSON-LD and a static <title>: no headline found "
-        "(and the headline line is kept as the first body paragraph)",
-}
+TITLE_FAILS: dict[str, str] = {}
 DATE_FAILS = {
     "blogger__kapal-wisata-labuan-bajo":
         "Blogger: the time-only 'pada 19.30' text is anchored to the fetch day; h2.date-header and "
@@ -48,18 +44,7 @@ DATE_FAILS = {
         "right instant, wrong offset: Yoast's UTC time (+00:00) is kept as is on a WIB site that prints the "
         "day only (no profile)",
 }
-BODY_FAILS = {
-    "liputan6__dhandhangan-kudus":
-        "multi-page story in one HTML: the h2 titles of the page blocks (div.article-content-body__item-title) "
-        "are dropped",
-    "merdeka__penjual-bakso-naik-haji":
-        "trailing initials '(mdk/rka)' in <b> after a closing quote are kept; the 'Sosok Merdeka' call inside "
-        "the text container is kept (a catalogue line of id-boilerplate)",
-    "oldportal__pengendara-tewas-jalur-lingkar":
-        "the div.judul headline is taken as the first body paragraph (no headline was recognised)",
-    "wp-generatepress__harga-domba-garut":
-        "a subheading followed by a 'Baca Juga:' link list is dropped with the list",
-}
+BODY_FAILS: dict[str, str] = {}
 
 
 def _xfail(table: dict, pid: str):
