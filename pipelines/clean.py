@@ -224,7 +224,8 @@ MIN_TEASER_ITEMS = 3
 #: parser put inside the story because its container was never closed).
 TEASER_LIST_LINK_DENSITY = 0.4
 #: An inline element whose text is at least this share links, holding MIN_TEASER_ITEMS headline-long
-#: links, is a card of teasers inside a sentence (a hover card).
+#: links, is a card of teasers inside a sentence (a hover card); a block this much links, in
+#: MIN_LINK_ROW_LINKS links or more, is a row of links to content.py's climb.
 LINK_ROW_SHARE = 0.9
 #: A teaser counts for its block and this many ancestors above it.
 TEASER_LIST_LEVELS = 6
@@ -1006,7 +1007,8 @@ def is_boilerplate_line(text: str, extra: Sequence[re.Pattern] = (), low: str | 
     return any(p.search(text) for p in extra)
 
 
-#: A paragraph of at least this many links that is at least 80 % links is a row of links.
+#: A paragraph of at least this many links that is at least 80 % links is a row of links (tags,
+#: topics, navigation) when it is not styled like the story's paragraphs.
 MIN_LINK_ROW_LINKS = 3
 
 

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from .clean import (
     _HIDDEN_STYLE,
     DROP_TAGS,
+    LINK_ROW_SHARE,
     MAX_ITEM_LIST_SHARE,
+    MIN_LINK_ROW_LINKS,
     NON_TEXT_TAGS,
     _verdict,
     attr_tokens,
@@ -516,8 +518,13 @@ def _climb(best, skipped: set, blocks: dict, headlines: Sequence = ()) -> tuple:
         if parent is None or parent.tag in ("body", "html") or parent in skipped:
             break
         story = story_blocks = text = links = 0
+        before = [0, 0, False]  # story, story blocks, prose of the parts before the story's block
+        ahead = True
         for child in parent:
-            if child is node or child.tag.__class__ is not str or child in skipped or child in heads:
+            if child is node:
+                ahead = False
+                continue
+            if child.tag.__class__ is not str or child in skipped or child in heads:
                 continue
             # a block of the best one's tag and class is a part of it, whatever its class says
             same_kind = best_class is not None and child.tag == best.tag and child.get("class") == best_class
@@ -527,10 +534,18 @@ def _climb(best, skipped: set, blocks: dict, headlines: Sequence = ()) -> tuple:
             parts = _added_parts(child, depth, blocks, _any_part if same_kind else story_part)
             text += parts[0]
             links += parts[1]
-            story += parts[2]
-            story_blocks += parts[3]
+            if ahead:
+                before = [before[0] + parts[2], before[1] + parts[3], before[2] or parts[4]]
+            else:
+                story += parts[2]
+                story_blocks += parts[3]
         node = parent
         depth -= 1
+        if before[2]:
+            # before the story's block, parts count when one reads as a sentence: a byline and a
+            # date in the story's style (one component class for every text) are no part of it
+            story += before[0]
+            story_blocks += before[1]
         if not story and text < MIN_CLIMB_PROSE_CHARS:
             continue  # a wrapper that adds nothing but a label: look one level higher
         if story < MIN_CLIMB_PROSE_CHARS or story < CLIMB_STORY_SHARE * text or links > MAX_CLIMB_LINK_DENSITY * text:
@@ -551,30 +566,30 @@ def _climb(best, skipped: set, blocks: dict, headlines: Sequence = ()) -> tuple:
 #: A subheading (h2-h4) this long or shorter, right before a story part, is the story's text too.
 MAX_SUBHEADING_CHARS = 150
 _SUBHEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-#: A part whose text is at least this share links, in MIN_LINK_ROW_LINKS links or more, is a row or
-#: column of links (tags, teasers, navigation): the cleaning drops it, so it neither counts against
-#: a level of the climb nor for it.
-LINK_ROW_SHARE = 0.9
-MIN_LINK_ROW_LINKS = 3
+# A part whose text is at least LINK_ROW_SHARE links, in MIN_LINK_ROW_LINKS links or more, is a row
+# or column of links (tags, teasers, navigation): the cleaning drops it, so it neither counts
+# against a level of the climb nor for it (both constants are clean.py's).
 
 
 def _any_part(el, depth: int) -> bool:
     return True
 
 
-def _added_parts(child, depth: int, blocks: dict, story_part) -> tuple[int, int, int, int]:
+def _added_parts(child, depth: int, blocks: dict, story_part) -> tuple[int, int, int, int, bool]:
     """What a sibling adds to the story's container when the climb takes its parent: ``(text,
-    links, story, story blocks)`` in characters, leaving out what the cleaning will remove (page
-    furniture by tag or class, captions, hidden blocks, rows of links), counting a subheading
-    right before a story part as story, and links only outside the story parts."""
+    links, story, story blocks, prose)`` in characters, leaving out what the cleaning will remove
+    (page furniture by tag or class, captions, hidden blocks, rows of links), counting a subheading
+    right before a story part as story, and links only outside the story parts; ``prose``: a story
+    part reads as a sentence."""
     full = len(child.text_content().strip())
     if not full:
-        return 0, 0, 0, 0
+        return 0, 0, 0, 0, False
     anchors = [len(a.text_content().strip()) for a in child.iter("a")]
     link_chars = sum(anchors)
     if len(anchors) >= MIN_LINK_ROW_LINKS and link_chars >= LINK_ROW_SHARE * full:
-        return 0, 0, 0, 0
+        return 0, 0, 0, 0, False
     dropped = dropped_links = story = story_blocks = 0
+    prose = False  # a story part reads as a sentence
     heading = 0  # a subheading waiting for the block after it
     pruned = set()  # subtrees left out: dropped ones, and headings and paragraphs (counted whole)
     for el in child.iter():
@@ -606,16 +621,16 @@ def _added_parts(child, depth: int, blocks: dict, story_part) -> tuple[int, int,
                 node = node.getparent()
             if story_part(el, d):
                 linked = sum(len(a.text_content().strip()) for a in el.iter("a"))
-                # prose: a line that is mostly link is another story's headline, a byline or a
-                # date in the story's style (one component class for every text) is no part of it
-                if linked < TEASER_SHARE * n and reads_as_sentence(norm_space(el.text_content())):
+                if linked < TEASER_SHARE * n:  # a line that is mostly link is another story's headline
                     story += n + heading
                     story_blocks += 1
+                    if not prose and reads_as_sentence(norm_space(el.text_content())):
+                        prose = True
                     # links in the story's own paragraphs are its words: they do not make the
                     # level a column of links
                     dropped_links += linked
             heading = 0
-    return full - dropped, link_chars - dropped_links, story, story_blocks
+    return full - dropped, link_chars - dropped_links, story, story_blocks, prose
 
 
 def _add_split_parts(tree, best, roots: list, scores: dict) -> list:
