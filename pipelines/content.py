@@ -14,6 +14,7 @@ from .clean import (
     MAX_ITEM_LIST_SHARE,
     MIN_LINK_ROW_LINKS,
     NON_TEXT_TAGS,
+    _depth,
     _verdict,
     attr_tokens,
     is_boilerplate_element,
@@ -458,10 +459,6 @@ def _style_keys(el) -> tuple:
     return tuple((el.tag, w) for w in _DIGITS.sub("", cls).split())
 
 
-def _depth(el) -> int:
-    return sum(1 for _ in el.iterancestors())
-
-
 def _climb(best, skipped: set, blocks: dict, headlines: Sequence = ()) -> tuple:
     """``(region, story blocks)``: the story's container, the best-scoring block grown by up to
     :data:`MAX_CLIMB_LEVELS` ancestors to take in the other parts of a story cut into blocks,
@@ -563,7 +560,7 @@ def _climb(best, skipped: set, blocks: dict, headlines: Sequence = ()) -> tuple:
     return region, frozenset(parts)
 
 
-#: A subheading (h2-h4) this long or shorter, right before a story part, is the story's text too.
+#: A subheading (h2-h6) this long or shorter, right before a story part, is the story's text too.
 MAX_SUBHEADING_CHARS = 150
 _SUBHEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # A part whose text is at least LINK_ROW_SHARE links, in MIN_LINK_ROW_LINKS links or more, is a row
@@ -655,7 +652,8 @@ def _add_split_parts(tree, best, roots: list, scores: dict) -> list:
     if not extra:
         return roots
     # each part's own title right before it (the h2 of a page of a multi-page story) is its text
-    titles = [t for t in map(_part_title, [best, *extra]) if t is not None and t not in taken]
+    titles = [t for t in map(_part_title, [best, *extra])
+              if t is not None and t not in taken and not any(a in taken for a in t.iterancestors())]
     return sorted([*roots, *extra, *titles], key=_document_position)
 
 
