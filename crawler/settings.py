@@ -108,6 +108,10 @@ REDIRECT_MAX_TIMES = 10
 
 ITEM_PIPELINES = {"crawler.archiving.ArchivePipeline": 300}
 DOWNLOADER_MIDDLEWARES = {
+    # Every request waits for its host's robots.txt (Scrapy 2.19's own middleware lets the
+    # third and later waiting requests through: scrapy/scrapy#6802).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.RobotsTxtGuard": 100,
     # Backoff between retries, honouring Retry-After (replaces Scrapy's RetryMiddleware).
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.retry.BackoffRetryMiddleware": 550,

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -257,27 +259,41 @@ def _migrate_4(db: sqlite_utils.Database) -> None:
 MIGRATIONS = [_migrate_1, _migrate_2, _migrate_3, _migrate_4]
 
 
-def open_archive(path: str | Path = "archive.db", *, create: bool = True) -> sqlite_utils.Database:
-    """Open (and create or migrate) the archive at ``path``, in WAL mode.
+def open_archive(path: str | Path = "archive.db", *, create: bool = True,
+                 read_only: bool = False) -> sqlite_utils.Database:
+    """Open (and create or migrate) the archive at ``path``, in WAL mode; or only read it.
+
+    A writable open creates a missing file (unless ``create=False``), runs the
+    migrations it lacks and switches it to WAL. A read-only open
+    (``read_only=True``, what the read commands use) does none of that: it opens
+    the file with SQLite's ``mode=ro``, never creates, converts or migrates it,
+    and works on a file or folder nobody may write (a read-only mount, a
+    ``chmod 0444`` copy).
 
     :param path: file path, or ``":memory:"``
     :param create: when False, a missing file raises instead of being created
-    :raises ArchiveError: when the file is missing (``create=False``), is not a
-        SQLite database, or has a newer schema than this warta knows.
+    :param read_only: read without writing anything (implies ``create=False``)
+    :raises ArchiveError: when the file is missing, is not a SQLite database, has
+        a schema newer than this warta knows (or, read-only, older), or cannot
+        be written by a writable open.
 
     Example usage::
 
         db = open_archive("archive.db")
         db["articles"].count
+        reader = open_archive("archive.db", read_only=True)
     """
     if str(path) != ":memory:":
         p = Path(path)
-        if not create and not p.exists():
+        if (read_only or not create) and not p.exists():
             raise ArchiveError(f"no archive at {p} (run `warta crawl` or `warta demo` first)")
         if p.exists() and p.is_dir():
             raise ArchiveError(f"{p} is a directory, not an archive file")
         if not p.parent.exists():
             raise ArchiveError(f"folder {p.parent} does not exist")
+        if read_only:
+            return _open_read_only(p)
+        _check_writable(p)
     try:
         conn = sqlite3.connect(str(path), timeout=30)
         db = sqlite_utils.Database(conn)
@@ -286,8 +302,113 @@ def open_archive(path: str | Path = "archive.db", *, create: bool = True) -> sql
             db.enable_wal()
         ensure_schema(db)
     except sqlite3.DatabaseError as e:
+        if _is_read_only_error(e):
+            raise ArchiveError(_read_only_message(Path(path), str(e))) from None
         raise ArchiveError(f"{path}: not a warta archive ({e})") from None
     return db
+
+
+def _read_only_message(path: Path, why: str) -> str:
+    return (f"{path} is read-only ({why}): read commands (search, export, stats, failures, serve) work, "
+            f"write commands need write access to the file and its folder")
+
+
+def _is_read_only_error(error: Exception) -> bool:
+    text = str(error).lower()
+    return "readonly" in text or "read-only" in text
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse a writable open that could only fail later, half-way through a command.
+
+    ``os.access`` answers for this process (root passes chmod, not a read-only mount).
+    """
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ArchiveError(_read_only_message(path, "the file is not writable"))
+    if not os.access(path.parent, os.W_OK):
+        if not path.exists():
+            raise ArchiveError(f"cannot create {path}: folder {path.parent} is not writable")
+        raise ArchiveError(_read_only_message(path, "its folder is not writable"))
+
+
+def _open_read_only(path: Path) -> sqlite_utils.Database:
+    """Open an existing archive with ``mode=ro``: no file is created, converted or migrated.
+
+    A WAL archive needs its ``-shm`` file, which SQLite creates next to it; in a
+    folder nobody may write, the file is opened ``immutable`` instead, which is
+    safe only when no write-ahead log waits to be applied (nothing can write
+    there anyway).
+    """
+    if path.stat().st_size == 0:
+        raise ArchiveError(f"{path}: not a warta archive (an empty file)")
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    try:
+        conn = _probe(uri)
+    except sqlite3.OperationalError as e:
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise ArchiveError(f"{path}: cannot read it ({e}); its write-ahead log holds changes that only "
+                               f"a writable open can apply") from None
+        try:
+            conn = _probe(uri + "&immutable=1")
+        except sqlite3.DatabaseError as e2:
+            raise ArchiveError(f"{path}: not a warta archive ({e2})") from None
+    except sqlite3.DatabaseError as e:
+        raise ArchiveError(f"{path}: not a warta archive ({e})") from None
+    db = sqlite_utils.Database(conn)
+    version = schema_version(db)
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise ArchiveError(f"archive schema {version} is newer than this warta ({SCHEMA_VERSION}); upgrade warta")
+    if version == 0:
+        conn.close()
+        raise ArchiveError(f"{path}: not a warta archive (no warta schema)")
+    if version < SCHEMA_VERSION:
+        conn.close()
+        raise ArchiveError(f"{path}: archive schema {version} is older than this warta's ({SCHEMA_VERSION}); "
+                           f"a write command (e.g. `warta compact`) upgrades it")
+    return db
+
+
+def _probe(uri: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(uri, uri=True, timeout=30)
+    try:
+        conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute("PRAGMA query_only = 1")
+        conn.execute("select count(*) from sqlite_master").fetchone()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+@contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """A write transaction that takes the write lock at once (``BEGIN IMMEDIATE``).
+
+    A plain ``BEGIN`` takes the lock at its first write; in WAL mode, when another
+    writer committed since, SQLite then fails at once with "database is locked"
+    instead of waiting (the busy timeout does not apply). Nested in an open
+    transaction it is a savepoint.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():  # a savepoint
+            yield db
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -303,40 +424,78 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     if current > SCHEMA_VERSION:
         raise ArchiveError(f"archive schema {current} is newer than this warta ({SCHEMA_VERSION}); upgrade warta")
     for number in range(current + 1, SCHEMA_VERSION + 1):
-        with db.atomic():
+        with write_transaction(db):
+            if schema_version(db) >= number:  # another process migrated it while we waited
+                continue
             MIGRATIONS[number - 1](db)
             db.execute(f"PRAGMA user_version = {number}")
     if current < SCHEMA_VERSION:
         from .derived import sync_derived
 
-        with db.atomic():  # the derived indexes of the articles already there
+        with write_transaction(db):  # the derived indexes of the articles already there
             sync_derived(db.conn)
 
 
-# --- crawls and failures --------------------------------------------------------------
+# --- compaction -------------------------------------------------------------------------
 
 
-@contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """``db.atomic()`` that takes the write lock first (``BEGIN IMMEDIATE``).
+def archive_bytes(path: str | Path) -> int:
+    """Bytes the archive takes on disk: the file and its write-ahead log."""
+    return sum(Path(f"{path}{suffix}").stat().st_size for suffix in ("", "-wal")
+               if Path(f"{path}{suffix}").exists())
 
-    sqlite-utils reads the schema before it writes; in a deferred transaction
-    that read pins a snapshot, and when another connection (a crawl's worker)
-    holds the write lock, the write then fails at once with "database is locked"
-    instead of waiting for the busy timeout. Nested, it is a savepoint.
+
+def fts_blocks(db: sqlite_utils.Database) -> int:
+    """Blocks of the full-text index (rows of ``articles_fts_data``): grows as rewrites fragment it."""
+    return db.execute("select count(*) from articles_fts_data").fetchone()[0]
+
+
+@dataclass
+class CompactReport:
+    """What :func:`compact_archive` did: bytes on disk and FTS blocks, before and after."""
+
+    bytes_before: int
+    bytes_after: int
+    fts_blocks_before: int
+    fts_blocks_after: int
+
+    def summary(self, path: str | Path) -> str:
+        """One line for the CLI.
+
+        >>> CompactReport(10_485_760, 7_340_032, 120, 40).summary("archive.db")
+        'compacted archive.db: 10.0 MB -> 7.0 MB (3.0 MB reclaimed); full-text index 120 -> 40 blocks'
+        """
+        mb = 1024 * 1024
+        return (f"compacted {path}: {self.bytes_before / mb:.1f} MB -> {self.bytes_after / mb:.1f} MB "
+                f"({max(0, self.bytes_before - self.bytes_after) / mb:.1f} MB reclaimed); "
+                f"full-text index {self.fts_blocks_before} -> {self.fts_blocks_after} blocks")
+
+
+def compact_archive(db: sqlite_utils.Database, path: str | Path) -> CompactReport:
+    """Merge the full-text index into one segment (FTS5 ``optimize``) and rebuild the file (``VACUUM``).
+
+    Rewrites (refreshes, ``warta reprocess``) leave the FTS index in many
+    segments and free pages in the file; this reclaims both. It needs as much
+    free disk as the archive takes and waits for (then blocks) other writers.
+
+    :raises ArchiveError: when the archive is busy or the disk too full to rebuild it.
+
+    Example usage::
+
+        report = compact_archive(open_archive("archive.db"), "archive.db")
     """
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield db
-        return
-    db.conn.execute("BEGIN IMMEDIATE")
+    before, blocks_before = archive_bytes(path), fts_blocks(db)
     try:
-        yield db
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        raise
-    db.conn.execute("COMMIT")
+        with write_transaction(db):
+            db.execute("INSERT INTO articles_fts(articles_fts) VALUES('optimize')")
+        db.execute("VACUUM")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.OperationalError as e:
+        raise ArchiveError(f"{path}: cannot compact it ({e})") from None
+    return CompactReport(before, archive_bytes(path), blocks_before, fts_blocks(db))
+
+
+# --- crawls and failures --------------------------------------------------------------
 
 
 def start_crawl(db: sqlite_utils.Database, sites: Iterable[str], settings: dict | None = None) -> int:

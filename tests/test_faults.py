@@ -3,29 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from faultserver import BASE_URL, FAULTS, PROFILE_SLUG, serve_faults, write_profile
-
-WARTA = [sys.executable, "-c", "import sys; from crawler.cli import main; sys.exit(main())"]
-
-#: Fast but otherwise default settings: the server is on loopback, so politeness
-#: delays would only slow the test; retries, robots and size limits stay as shipped.
-FAST = {
-    "DOWNLOAD_TIMEOUT": "1",
-    "RETRY_TIMES": "2",
-    "WARTA_RETRY_BACKOFF_BASE": "0.1",
-    "DOWNLOAD_DELAY": "0",
-    "AUTOTHROTTLE_START_DELAY": "0.01",
-    "WARTA_PROGRESS": "log",
-    "WARTA_PROGRESS_INTERVAL": "1",
-}
+from faultserver import (
+    BASE_URL,
+    FAULTS,
+    PROFILE_SLUG,
+    run_warta,
+    serve_faults,
+    settings_args,
+    warta_env,
+    write_profile,
+)
 
 #: The failure each failing fault must leave in ``failures``: (stage, reason).
 EXPECTED_FAILURES = {
@@ -38,25 +29,16 @@ EXPECTED_FAILURES = {
 }
 
 
-def run_warta(args: list[str], env: dict, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([*WARTA, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
-
-
-def settings_args(origin: str, extra: dict | None = None) -> list[str]:
-    values = {**FAST, "WARTA_SITE_ORIGINS": json.dumps({PROFILE_SLUG: origin}), **(extra or {})}
-    return [arg for name, value in values.items() for arg in ("--set", f"{name}={value}")]
-
-
 @pytest.fixture(scope="module")
 def fault_crawl(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("faults")
     sites = tmp / "sites"
     sites.mkdir()
     write_profile(sites)
-    env = {**os.environ, "WARTA_SITES_PATH": str(sites), "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    env = warta_env(sites)
     db_path = tmp / "archive.db"
     with serve_faults() as server:
-        result = run_warta(["crawl", PROFILE_SLUG, "--db", str(db_path), *settings_args(server.origin)], env, tmp)
+        result = run_warta(["crawl", PROFILE_SLUG, "--db", str(db_path), *settings_args({PROFILE_SLUG: server.origin})], env, tmp)
         conn = sqlite3.connect(db_path)
         conn.row_factory = sqlite3.Row
         yield {"server": server, "result": result, "conn": conn, "db": db_path, "env": env, "tmp": tmp}

@@ -25,6 +25,7 @@ from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from crawler.items import ArticlePages, FetchFailure
 from crawler.retry import RedirectLoop
+from crawler.robots import RobotsDisallowed
 from pipelines.errors import WartaError
 from pipelines.page import Page
 from pipelines.profiles import Profile, load_profile
@@ -336,8 +337,8 @@ class NewsSpider(scrapy.Spider):
         if failure.check(HttpError):
             status = exc.response.status
             return FetchFailure(url, stage, f"http-{status}", f"HTTP {status}", self.site)
-        if failure.check(IgnoreRequest) and "robots.txt" in detail:
-            return FetchFailure(url, "robots", "disallowed", detail, self.site)
+        if failure.check(RobotsDisallowed) or (failure.check(IgnoreRequest) and "robots.txt" in detail):
+            return FetchFailure(url, "robots", getattr(exc, "reason", "disallowed"), detail, self.site)
         if failure.check(DownloadCancelledError) and "max size" not in detail:
             return FetchFailure(url, stage, "cancelled", detail, self.site)
         for reason, types in _FAILURE_REASONS:
