@@ -436,6 +436,33 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             sync_derived(db.conn)
 
 
+#: How a failed archive write is recorded (``failures.reason``, stage ``store``), by what SQLite said.
+_WRITE_ERRORS = (
+    ("disk is full", "disk-full"), ("no space left", "disk-full"), ("readonly", "read-only"),
+    ("read-only", "read-only"), ("database is locked", "locked"), ("disk i/o error", "io-error"),
+    ("malformed", "corrupt"), ("not a database", "corrupt"),
+)
+
+
+def write_error_reason(error: BaseException) -> str:
+    """The reason code of a failed archive write, for ``failures`` and the crawl summary.
+
+    >>> write_error_reason(sqlite3.OperationalError("database or disk is full"))
+    'disk-full'
+    >>> write_error_reason(sqlite3.OperationalError("attempt to write a readonly database"))
+    'read-only'
+    >>> write_error_reason(ValueError("boom"))
+    'ValueError'
+    """
+    text = str(error).lower()
+    for needle, reason in _WRITE_ERRORS:
+        if needle in text:
+            return reason
+    if isinstance(error, sqlite3.Error):
+        return "sqlite-error"
+    return type(error).__name__
+
+
 # --- compaction -------------------------------------------------------------------------
 
 
@@ -525,7 +552,7 @@ def finish_crawl(db: sqlite_utils.Database, crawl_id: int, stats: dict, status: 
 def record_failure(
     db: sqlite_utils.Database, url: str | None, stage: str, reason: str, detail: str = "", crawl_id: int | None = None
 ) -> None:
-    """Record one failure: ``stage`` is fetch, robots, extract, validate or store."""
+    """Record one failure: ``stage`` is discover, fetch, robots, extract or store."""
     with write_transaction(db):
         db["failures"].insert(
             {"crawl_id": crawl_id, "url": url, "stage": stage, "reason": reason, "detail": detail[:2000], "at": _now()}
