@@ -472,30 +472,30 @@ def archive_bytes(path: str | Path) -> int:
                if Path(f"{path}{suffix}").exists())
 
 
-def fts_blocks(db: sqlite_utils.Database) -> int:
-    """Blocks of the full-text index (rows of ``articles_fts_data``): grows as rewrites fragment it."""
-    return db.execute("select count(*) from articles_fts_data").fetchone()[0]
+def fts_bytes(db: sqlite_utils.Database) -> int:
+    """Bytes of the full-text index (``articles_fts_data``); rewrites grow it until it is merged."""
+    return db.execute("select coalesce(sum(length(block)), 0) from articles_fts_data").fetchone()[0]
 
 
 @dataclass
 class CompactReport:
-    """What :func:`compact_archive` did: bytes on disk and FTS blocks, before and after."""
+    """What :func:`compact_archive` did: bytes on disk and bytes of the full-text index, before and after."""
 
     bytes_before: int
     bytes_after: int
-    fts_blocks_before: int
-    fts_blocks_after: int
+    fts_before: int
+    fts_after: int
 
     def summary(self, path: str | Path) -> str:
         """One line for the CLI.
 
-        >>> CompactReport(10_485_760, 7_340_032, 120, 40).summary("archive.db")
-        'compacted archive.db: 10.0 MB -> 7.0 MB (3.0 MB reclaimed); full-text index 120 -> 40 blocks'
+        >>> CompactReport(10_485_760, 7_340_032, 2_097_152, 1_048_576).summary("archive.db")
+        'compacted archive.db: 10.0 MB -> 7.0 MB on disk (3.0 MB reclaimed); full-text index 2.0 MB -> 1.0 MB'
         """
         mb = 1024 * 1024
-        return (f"compacted {path}: {self.bytes_before / mb:.1f} MB -> {self.bytes_after / mb:.1f} MB "
+        return (f"compacted {path}: {self.bytes_before / mb:.1f} MB -> {self.bytes_after / mb:.1f} MB on disk "
                 f"({max(0, self.bytes_before - self.bytes_after) / mb:.1f} MB reclaimed); "
-                f"full-text index {self.fts_blocks_before} -> {self.fts_blocks_after} blocks")
+                f"full-text index {self.fts_before / mb:.1f} MB -> {self.fts_after / mb:.1f} MB")
 
 
 def compact_archive(db: sqlite_utils.Database, path: str | Path) -> CompactReport:
@@ -511,7 +511,7 @@ def compact_archive(db: sqlite_utils.Database, path: str | Path) -> CompactRepor
 
         report = compact_archive(open_archive("archive.db"), "archive.db")
     """
-    before, blocks_before = archive_bytes(path), fts_blocks(db)
+    before, fts_before = archive_bytes(path), fts_bytes(db)
     try:
         with write_transaction(db):
             db.execute("INSERT INTO articles_fts(articles_fts) VALUES('optimize')")
@@ -519,7 +519,7 @@ def compact_archive(db: sqlite_utils.Database, path: str | Path) -> CompactRepor
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except sqlite3.OperationalError as e:
         raise ArchiveError(f"{path}: cannot compact it ({e})") from None
-    return CompactReport(before, archive_bytes(path), blocks_before, fts_blocks(db))
+    return CompactReport(before, archive_bytes(path), fts_before, fts_bytes(db))
 
 
 # --- crawls and failures --------------------------------------------------------------

@@ -67,7 +67,7 @@ def test_nothing_changes_with_the_same_rules(archive_copy):
     before = rows(archive_copy)
     report = reprocess_archive(archive_copy, workers=2)
     assert report.counts() == {"changed": 0, "unchanged": len(before), "dropped": 0, "new": 0,
-                               "still_skipped": 0, "duplicates": 0}
+                               "still_skipped": 0, "duplicates": 0, "conflicts": 0}
     assert report.pages == len(before) == len(demo_articles())
     assert rows(archive_copy) == before
 
@@ -261,3 +261,65 @@ def test_a_page_is_re_derived_from_what_the_crawl_knew(fresh_db):
     assert (report.unchanged, report.still_skipped, report.new, report.dropped) == (1, 1, 0, 0)
     decisions = {r["via"]: json.loads(r["decision"]) for r in fresh_db["pages"].rows}
     assert decisions["sitemap"]["reason"] == "crawl-knew" and decisions["index"]["verdict"] == "not-article"
+
+
+def test_rows_a_refresh_rewrote_meanwhile_are_not_overwritten(archive_copy, tmp_path, monkeypatch):
+    """Reprocess racing `crawl --refresh`: the crawl's fresh text wins and the clash is counted."""
+    from datetime import UTC, datetime
+
+    from pipelines import archive
+    from pipelines.core import derive_article
+    from pipelines.profiles import load_profile
+
+    before = rows(archive_copy)
+    lebak = sorted(u for u, r in before.items() if r["site"] == "kabar-lebak")
+    refreshed = lebak[:3]
+    path = archive_copy.execute("PRAGMA database_list").fetchone()[2]
+    with_rule(tmp_path, monkeypatch, "kabar-lebak", "^Kabarlebak")  # changes every kabar-lebak body
+    real_apply = reprocess_module._apply
+
+    def crawl_refresh_then_apply(db, changes, report):
+        # Between reprocess's read and its write, a crawl stores newer pages of three articles.
+        crawl = open_archive(path)
+        for url in refreshed:
+            old_page = archive.load_page(crawl, before[url]["page_id"])
+            body = old_page.body.replace(b'<div class="entry-content">', b'<div class="entry-content"><p>Pembaruan: '
+                                         b"jalan sudah dibuka kembali sore ini, kata petugas kepada wartawan.</p>", 1)
+            assert body != old_page.body
+            page = archive.Page(url=old_page.url, body=body, fetched_at=datetime.now(UTC), site="kabar-lebak")
+            stored = archive.archive_article(crawl, derive_article([page], load_profile("kabar-lebak")), [page])
+            assert stored.action == "updated"
+        crawl.close()
+        return real_apply(db, changes, report)
+
+    monkeypatch.setattr(reprocess_module, "_apply", crawl_refresh_then_apply)
+    report = reprocess_archive(archive_copy, site="kabar-lebak", workers=0)
+    after = rows(archive_copy)
+    assert report.conflicts == 3
+    assert sorted(report.conflict_urls) == refreshed
+    assert "3 not written: changed by another writer" in report.summary()
+    for url in refreshed:
+        assert "Pembaruan: jalan sudah dibuka kembali" in after[url]["body"]  # the crawl's text, kept
+        assert after[url]["page_id"] != before[url]["page_id"]
+    assert report.changed == len(lebak) - 3
+    assert fts_is_consistent(archive_copy)
+
+
+def test_reprocess_offers_compact_and_compact_reclaims_the_space(archive_copy, tmp_path, monkeypatch):
+    from pipelines.archive import archive_bytes, fts_bytes
+
+    path = archive_copy.execute("PRAGMA database_list").fetchone()[2]
+    runner = CliRunner()
+    with_rule(tmp_path, monkeypatch, "kabar-lebak", "^Kabarlebak")
+    result = runner.invoke(cli, ["reprocess", "--db", path, "--workers", "0", "--no-compact"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^the full-text index grew by \d+ % \(", result.output, re.M), result.output
+    assert f"`warta compact --db {path}` reclaims the space" in result.output
+    before, index_before = archive_bytes(path), fts_bytes(archive_copy)
+    result = runner.invoke(cli, ["compact", "--db", path])
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(rf"compacted {re.escape(path)}: [\d.]+ MB -> [\d.]+ MB on disk \([\d.]+ MB reclaimed\); "
+                        r"full-text index [\d.]+ MB -> [\d.]+ MB\n", result.output), result.output
+    assert archive_bytes(path) < before and fts_bytes(archive_copy) < index_before
+    assert archive_copy.execute("pragma integrity_check").fetchone()[0] == "ok"
+    assert fts_is_consistent(archive_copy)
