@@ -115,7 +115,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Backoff between retries, honouring Retry-After (replaces Scrapy's RetryMiddleware).
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.retry.BackoffRetryMiddleware": 550,
-    # Sees 3xx responses before RedirectMiddleware (600) and fails a -> b -> a loops.
+    # Sees 3xx responses before RedirectMiddleware (600): fails a -> b -> a loops and redirects
+    # to other sites (recorded), keeps redirects to the site's public address on a mirror.
     "crawler.retry.RedirectLoopMiddleware": 650,
 }
 SPIDER_MIDDLEWARES = {"crawler.incremental.SkipArchivedMiddleware": 950}

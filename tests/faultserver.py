@@ -16,6 +16,8 @@ Example usage::
 from __future__ import annotations
 
 import contextlib
+import functools
+import gzip
 import json
 import os
 import subprocess
@@ -109,7 +111,17 @@ FAULTS = [
     Fault("/berita/html-rusak.html", "malformed HTML (unclosed tags, stray end tags)", "stored"),
     Fault("/berita/kosong.html", "an empty 200", "not-article"),
     Fault("/berita/rahasia/dilarang.html", "disallowed by robots.txt", "failure"),
+    Fault("/berita/pindah-situs.html", "a redirect to another site", "failure"),
+    Fault("/berita/pindah-alamat.html", "a redirect to the site's public address (a mirror is crawled)", "stored"),
+    Fault("/berita/cp1252.html", "windows-1252 text declared UTF-8", "stored"),
 ]
+
+#: Articles listed only in gzipped sitemaps (/peta-arsip.xml.gz as application/x-gzip,
+#: /peta-lama as application/octet-stream); /peta-bom.xml.gz unpacks to 60 MB of nothing.
+GZIP_ONLY = {"/peta-arsip.xml.gz": "/berita/arsip-gzip.html", "/peta-lama": "/berita/lama-gzip.html"}
+GZIP_BOMB = "/peta-bom.xml.gz"
+#: The sitemaps of the default profile: the plain one, the gzipped ones and the bomb.
+SITEMAPS = ("/sitemap.xml", *GZIP_ONLY, GZIP_BOMB)
 
 ROBOTS_TXT = "User-agent: *\nDisallow: /berita/rahasia/\n"
 
@@ -187,6 +199,11 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, feed_xml(self.server.origin).encode(), "application/rss+xml; charset=utf-8")
         if path == "/sitemap.xml":
             return self._send(200, sitemap_xml(self.server.origin).encode(), "application/xml; charset=utf-8")
+        if path in GZIP_ONLY:
+            body = gzip.compress(sitemap_xml(self.server.origin, [GZIP_ONLY[path]]).encode())
+            return self._send(200, body, "application/x-gzip" if path.endswith(".gz") else "application/octet-stream")
+        if path == GZIP_BOMB:
+            return self._send(200, _gzip_bomb(), "application/x-gzip")
         if path.startswith("/peta/"):  # small sitemaps: /peta/<slug>.xml lists /berita/<slug>.html
             return self._send(200, sitemap_xml(self.server.origin, [f"/berita/{path[6:-4]}.html"]).encode(),
                               "application/xml; charset=utf-8")
@@ -260,6 +277,19 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, html.encode("utf-8"))
         if path == "/berita/kosong.html":
             return self._send(200, b"")
+        if path == "/berita/pindah-situs.html":  # another host: 127.0.0.2 is loopback, not this site
+            port = self.server.server_address[1]
+            return self._send(302, b"", headers={"Location": f"http://127.0.0.2:{port}/berita/kontrol.html"})
+        if path == "/berita/pindah-alamat.html":  # the public address: a crawl of a mirror maps it back
+            return self._send(301, b"", headers={"Location": f"{BASE_URL}/berita/alamat-baru.html"})
+        if path == "/berita/alamat-baru.html":
+            return self._article("pindah-alamat", "Kantor Samsat Rangkasbitung Pindah ke Gedung Baru")
+        if path in ("/berita/arsip-gzip.html", "/berita/lama-gzip.html"):
+            slug = path[len("/berita/"):-len(".html")]
+            return self._article(slug, f"Arsip Lama Dibuka untuk Umum ({slug})")
+        if path == "/berita/cp1252.html":
+            html = article_html("cp1252", "Kafé Kopi Baduy Raih Penghargaan “Terbaik” – Jum’at Pagi")
+            return self._send(200, html.encode("cp1252"), "text/html; charset=utf-8")
         if path.startswith("/berita/rahasia/"):
             return self._article("rahasia/dilarang", "Ini Tidak Boleh Diambil")
         return self._send(404, b"<h1>404</h1>")
@@ -279,6 +309,12 @@ def feed_xml(origin: str) -> str:
 </channel></rss>"""
 
 
+@functools.cache
+def _gzip_bomb() -> bytes:
+    """60 MB of spaces in ~60 KB of gzip: more than any sitemap may unpack to."""
+    return gzip.compress(b'<?xml version="1.0"?><urlset>' + b" " * (60 * 1024 * 1024) + b"</urlset>", 9)
+
+
 def sitemap_xml(origin: str, paths: list[str] | None = None) -> str:
     paths = [f.path for f in FAULTS] if paths is None else paths
     urls = "\n".join(f"<url><loc>{BASE_URL}{p}</loc><lastmod>2019-11-28</lastmod></url>" for p in paths)
@@ -288,7 +324,7 @@ def sitemap_xml(origin: str, paths: list[str] | None = None) -> str:
 </urlset>"""
 
 
-def write_profile(folder: Path, slug: str = PROFILE_SLUG, *, sitemaps: tuple[str, ...] = ("/sitemap.xml",),
+def write_profile(folder: Path, slug: str = PROFILE_SLUG, *, sitemaps: tuple[str, ...] = SITEMAPS,
                   feeds: tuple[str, ...] = ("/feed.xml",), index_pages: tuple[str, ...] = (),
                   domains: tuple[str, ...] = ("faults.example",)) -> Path:
     """Write a profile of the fault site into ``folder`` (put it on WARTA_SITES_PATH).

@@ -10,6 +10,8 @@ import pytest
 from faultserver import (
     BASE_URL,
     FAULTS,
+    GZIP_BOMB,
+    GZIP_ONLY,
     PROFILE_SLUG,
     run_warta,
     serve_faults,
@@ -28,6 +30,8 @@ EXPECTED_FAILURES = {
     "/berita/putar-a.html": ("fetch", "redirect-loop"),
     "/berita/raksasa.html": ("fetch", "too-large"),
     "/berita/rahasia/dilarang.html": ("robots", "disallowed"),
+    "/berita/pindah-situs.html": ("fetch", "redirect-offsite"),
+    GZIP_BOMB: ("discover", "too-large"),
 }
 
 
@@ -67,8 +71,8 @@ def test_off_a_terminal_the_log_is_quiet_but_shows_progress(fault_crawl):
     assert len(stderr.splitlines()) < 40, stderr
     assert "[crawler.progress] INFO: progress faultsite: " in stderr
     assert re.search(r"\[crawler\.progress\] INFO: finished \(finished\) faultsite: \d+ pages fetched, "
-                     r"7 articles stored, 0 unchanged, 0 skipped \(already archived\), 2 not articles, "
-                     r"6 failures, \d+ pages/min", stderr)
+                     r"11 articles stored, 0 unchanged, 0 skipped \(already archived\), 2 not articles, "
+                     r"8 failures, \d+ pages/min", stderr)
 
 
 def test_every_fault_is_accounted_for(fault_crawl):
@@ -88,7 +92,27 @@ def test_every_fault_is_accounted_for(fault_crawl):
             assert url in skipped or (url in failed and failed[url][0] == "extract"), fault.what
             assert url not in stored, fault.what
     listed = {BASE_URL + f.path for f in FAULTS}
-    assert set(failed) <= listed and stored <= listed
+    gzipped = {BASE_URL + path for path in GZIP_ONLY.values()}
+    assert failed[BASE_URL + GZIP_BOMB] == EXPECTED_FAILURES[GZIP_BOMB]
+    assert set(failed) <= listed | {BASE_URL + GZIP_BOMB} and stored <= listed | gzipped
+
+
+def test_gzipped_sitemaps_are_read_and_a_gzip_bomb_is_refused(fault_crawl):
+    stored = {r["canonical_url"] for r in fault_crawl["conn"].execute("select canonical_url from articles")}
+    # listed only in /peta-arsip.xml.gz (application/x-gzip) and /peta-lama (application/octet-stream)
+    assert {BASE_URL + path for path in GZIP_ONLY.values()} <= stored
+    detail = fault_crawl["conn"].execute("select detail from failures where url = ?", [BASE_URL + GZIP_BOMB]).fetchone()
+    assert "more than 52428800 bytes" in detail[0]
+
+
+def test_redirects_to_another_site_are_recorded_and_to_the_public_address_followed(fault_crawl):
+    server, conn = fault_crawl["server"], fault_crawl["conn"]
+    detail = conn.execute("select detail from failures where reason = 'redirect-offsite'").fetchone()[0]
+    assert "-> http://127.0.0.2:" in detail
+    # the article moved to the site's public address: fetched from the mirror crawled
+    assert server.hits("/berita/alamat-baru.html") == 1
+    row = conn.execute("select url, final_url from pages where url = ?", [BASE_URL + "/berita/pindah-alamat.html"]).fetchone()
+    assert row["final_url"] == BASE_URL + "/berita/alamat-baru.html"
 
 
 def test_5xx_and_429_are_retried_until_they_succeed(fault_crawl):
@@ -128,6 +152,9 @@ def test_odd_but_readable_pages_become_clean_articles(fault_crawl):
     assert "Festival Seren Taun" in rows[BASE_URL + "/berita/html-rusak.html"]["title"]
     assert rows[BASE_URL + "/berita/tetes-lambat.html"]["body"].count("\n\n") >= 4
     assert rows[BASE_URL + "/berita/sibuk-429.html"]["published"] == "2019-11-28T09:30:00+07:00"
+    declared_wrong = rows[BASE_URL + "/berita/cp1252.html"]  # windows-1252 bytes declared UTF-8
+    assert declared_wrong["title"] == "Kafé Kopi Baduy Raih Penghargaan “Terbaik” – Jum’at Pagi"
+    assert "\ufffd" not in declared_wrong["title"] + declared_wrong["body"]
 
 
 def test_nothing_too_large_or_binary_is_kept_as_text(fault_crawl):

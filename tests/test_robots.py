@@ -35,7 +35,7 @@ def robots_crawl(tmp_path_factory):
     sites.mkdir()
     write_profile(sites, "tertutup", **CLOSED_STARTS)
     write_profile(sites, "sebagian", **PARTIAL_STARTS)
-    write_profile(sites, "tak-terjangkau")
+    write_profile(sites, "tak-terjangkau", sitemaps=("/sitemap.xml",))
     db_path = tmp / "archive.db"
     with (serve_faults("User-agent: *\nDisallow: /\n") as closed, serve_faults(PARTIAL_ROBOTS) as partial,
           serve_faults(None) as unreachable):

@@ -24,10 +24,10 @@ from twisted.internet.error import ConnectionLost, DNSLookupError, TCPTimedOutEr
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from crawler.items import ArticlePages, FetchFailure
-from crawler.retry import RedirectLoop
+from crawler.retry import OffsiteRedirect, RedirectLoop
 from crawler.robots import RobotsDisallowed
 from pipelines.errors import WartaError
-from pipelines.page import Page
+from pipelines.page import Page, UnpackError, gunzip_capped, is_gzip
 from pipelines.profiles import Profile, load_profile
 
 logger = logging.getLogger(__name__)
@@ -49,6 +49,7 @@ _FAILURE_REASONS = [
     ("truncated", (ResponseDataLossError,)),
     ("connection-lost", (ConnectionLost, ResponseFailed, ResponseNeverReceived)),
     ("redirect-loop", (RedirectLoop,)),
+    ("redirect-offsite", (OffsiteRedirect,)),
     ("ignored", (IgnoreRequest,)),
 ]
 
@@ -180,10 +181,25 @@ class NewsSpider(scrapy.Spider):
             meta["warta_whole_story"] = True
         return Request(fetch_url, callback=self.parse_article, errback=self.on_error, priority=priority, meta=meta)
 
-    def parse_sitemap(self, response: Response):
-        """Sitemap index or urlset (incl. Google News sitemaps); children newest first."""
+    def _xml(self, response: Response, what: str) -> bytes | FetchFailure:
+        """The body of a sitemap or feed, unpacked when it is a gzip file (``.xml.gz``,
+        served as application/x-gzip or octet-stream); a bomb is refused."""
+        if not is_gzip(response.body):
+            return response.body
         try:
-            root = etree.fromstring(response.body, parser=etree.XMLParser(recover=True, resolve_entities=False,
+            return gunzip_capped(response.body)
+        except UnpackError as e:
+            reason = "too-large" if e.reason == "too-large" else f"bad-{what}"
+            return FetchFailure(self.to_public(response.url), "discover", reason, str(e), self.site)
+
+    def parse_sitemap(self, response: Response):
+        """Sitemap index or urlset (incl. Google News sitemaps, gzipped or not); children newest first."""
+        body = self._xml(response, "sitemap")
+        if isinstance(body, FetchFailure):
+            yield body
+            return
+        try:
+            root = etree.fromstring(body, parser=etree.XMLParser(recover=True, resolve_entities=False,
                                                                           no_network=True, huge_tree=False))
         except etree.XMLSyntaxError:
             root = None
@@ -215,9 +231,13 @@ class NewsSpider(scrapy.Spider):
                     yield request
 
     def parse_feed(self, response: Response):
-        """RSS 2.0 or Atom: item links with their dates."""
+        """RSS 2.0 or Atom (gzipped or not): item links with their dates."""
+        body = self._xml(response, "feed")
+        if isinstance(body, FetchFailure):
+            yield body
+            return
         try:
-            root = etree.fromstring(response.body, parser=etree.XMLParser(recover=True, resolve_entities=False,
+            root = etree.fromstring(body, parser=etree.XMLParser(recover=True, resolve_entities=False,
                                                                           no_network=True))
         except etree.XMLSyntaxError:
             root = None
