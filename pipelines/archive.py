@@ -382,6 +382,34 @@ def _probe(uri: str) -> sqlite3.Connection:
     return conn
 
 
+def refresh_derived(db: sqlite_utils.Database, path: str | Path) -> dict[str, int]:
+    """For a read command: bring the derived indexes (stems, near-duplicate groups) up to date
+    when another program left articles they do not know; returns what is still pending.
+
+    The read command's own connection stays read-only; the sync is a short write of
+    its own, made only where it converts nothing: an archive of this schema, already
+    in WAL mode, that this process may write. Elsewhere (a read-only copy or mount,
+    a rollback-journal file) the archive is read as it is.
+    """
+    from .derived import pending, sync_derived_if_possible
+
+    try:
+        waiting = pending(db.conn)
+    except sqlite3.OperationalError:
+        return {}  # an archive without these tables: the query itself reports it
+    if not any(waiting.values()):
+        return {}
+    p = Path(path)
+    if (db.execute("pragma journal_mode").fetchone()[0] == "wal" and os.access(p, os.W_OK)
+            and os.access(p.parent, os.W_OK)):
+        writer = open_archive(p, create=False)
+        try:
+            sync_derived_if_possible(writer)
+        finally:
+            writer.close()
+    return {name: n for name, n in pending(db.conn).items() if n}
+
+
 @contextmanager
 def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     """A write transaction that takes the write lock at once (``BEGIN IMMEDIATE``).

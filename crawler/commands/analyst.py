@@ -29,9 +29,10 @@ def _filter_options(what: str):
 
 
 def _open(db_path, *, create: bool = False):
+    """The archive: read-only for the read commands (never created, migrated or switched to WAL)."""
     from pipelines.archive import open_archive
 
-    return open_archive(db_path, create=create)
+    return open_archive(db_path, create=True) if create else open_archive(db_path, read_only=True)
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
