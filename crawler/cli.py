@@ -119,11 +119,11 @@ def extract(source, url, site, fetched_at):
 def _fetch(url: str) -> bytes:
     from crawler import settings
 
-    request = urllib.request.Request(url, headers={"User-Agent": settings.USER_AGENT})
     try:
+        request = urllib.request.Request(url, headers={"User-Agent": settings.USER_AGENT})
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.read(settings.DOWNLOAD_MAXSIZE)
-    except OSError as e:
+    except (OSError, ValueError) as e:  # ValueError: a malformed URL (http://[::1)
         raise click.ClickException(f"{url}: cannot fetch ({e})") from None
 
 

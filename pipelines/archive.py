@@ -382,14 +382,15 @@ def _probe(uri: str) -> sqlite3.Connection:
     return conn
 
 
-def refresh_derived(db: sqlite_utils.Database, path: str | Path) -> dict[str, int]:
+def refresh_derived(db: sqlite_utils.Database, path: str | Path | None = None) -> dict[str, int]:
     """For a read command: bring the derived indexes (stems, near-duplicate groups) up to date
     when another program left articles they do not know; returns what is still pending.
 
     The read command's own connection stays read-only; the sync is a short write of
     its own, made only where it converts nothing: an archive of this schema, already
-    in WAL mode, that this process may write. Elsewhere (a read-only copy or mount,
-    a rollback-journal file) the archive is read as it is.
+    in WAL mode, that this process may write (``path``: the archive's file, by
+    default the connection's). Elsewhere (a read-only copy or mount, a
+    rollback-journal file) the archive is read as it is.
     """
     from .derived import pending, sync_derived_if_possible
 
@@ -399,6 +400,10 @@ def refresh_derived(db: sqlite_utils.Database, path: str | Path) -> dict[str, in
         return {}  # an archive without these tables: the query itself reports it
     if not any(waiting.values()):
         return {}
+    if path is None:
+        path = next((file for _, name, file in db.execute("pragma database_list") if name == "main"), "")
+    if not path:  # in memory: this connection itself
+        return sync_derived_if_possible(db)
     p = Path(path)
     if (db.execute("pragma journal_mode").fetchone()[0] == "wal" and os.access(p, os.W_OK)
             and os.access(p.parent, os.W_OK)):
