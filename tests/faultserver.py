@@ -382,6 +382,20 @@ def warta_env(sites: Path, **extra: str) -> dict[str, str]:
             **extra}
 
 
+def query_now(db_path: Path, sql: str) -> list[tuple]:
+    """Rows of ``sql`` on an archive a running crawl may be writing (read-only; [] when not readable yet)."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1)
+        try:
+            return conn.execute(sql).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+
+
 @contextlib.contextmanager
 def serve_faults(robots_txt: str | None = ROBOTS_TXT):
     """Run a :class:`FaultServer` on a free loopback port for the ``with`` block.

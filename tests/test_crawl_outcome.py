@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from faultserver import WARTA, warta_env
+from faultserver import WARTA, query_now, warta_env
 
 from crawler.cli import cli
 from crawler.demo import demo_articles, demo_sites, serve_demo
@@ -104,25 +104,11 @@ def test_invalid_settings_are_refused_before_the_crawl_starts(tmp_path, monkeypa
 
 
 def crawl_statuses(db_path: Path) -> list[str]:
-    try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1)
-        try:
-            return [s for (s,) in conn.execute("select status from crawls order by id")]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return []
+    return [s for (s,) in query_now(db_path, "select status from crawls order by id")]
 
 
 def articles_stored(db_path: Path) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1)
-        try:
-            return conn.execute("select count(*) from articles").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
+    return (query_now(db_path, "select count(*) from articles") or [(0,)])[0][0]
 
 
 @pytest.mark.parametrize("when", ["start-up", "mid-crawl, twice"])

@@ -6,8 +6,6 @@ import json
 import re
 import shutil
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 from click.testing import CliRunner
@@ -23,21 +21,10 @@ from pipelines.reprocess import reprocess_archive
 MULTI_PAGE = [a for a in demo_articles() if a.get("page_count", 1) > 1]
 
 
-@pytest.fixture(scope="module")
-def crawled_archive(tmp_path_factory):
-    """An archive built by a real crawl of the demo sites over loopback HTTP."""
-    path = tmp_path_factory.mktemp("crawl") / "archive.db"
-    result = subprocess.run([sys.executable, "-m", "crawler", "demo", "--db", str(path)],
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr[-3000:]
-    sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
-    return path
-
-
 @pytest.fixture
-def archive_copy(crawled_archive, tmp_path):
+def archive_copy(demo_archive, tmp_path):
     path = tmp_path / "archive.db"
-    shutil.copy(crawled_archive, path)
+    shutil.copy(demo_archive, path)
     db = open_archive(path)
     yield db
     db.close()

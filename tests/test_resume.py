@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from faultserver import query_now
 
 from crawler.demo import demo_articles, demo_sites, serve_demo
 from crawler.runner import EXIT_INTERRUPTED
@@ -48,16 +49,7 @@ def articles(db_path: Path) -> dict[str, str]:
 
 
 def count_articles(db_path: Path) -> int:
-    if not db_path.exists():
-        return 0
-    try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1)
-        try:
-            return conn.execute("select count(*) from articles").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
+    return (query_now(db_path, "select count(*) from articles") or [(0,)])[0][0]
 
 
 def assert_clean_archive(db_path: Path, expected: dict[str, str], context: str) -> None:
