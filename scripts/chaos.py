@@ -72,22 +72,29 @@ def run_to_end(command: list[str], cwd: Path, env: dict | None = None, ok=(0,)) 
 def kill_at_random(command: list[str], kills: int, rng: random.Random, window: float, cwd: Path,
                    env: dict | None = None, after_each: Callable[[], None] | None = None,
                    busy: Callable[[], bool] | None = None) -> dict:
-    """Start ``command`` and SIGKILL it ``kills`` times at a random moment in ``[0.1, window]`` s.
+    """Start ``command`` and SIGKILL it ``kills`` times at random moments.
 
-    Runs that end before their moment are counted as ``finished_first``;
-    ``after_each`` (a consistency check) runs after every run; ``busy``, asked
-    just before a kill, says whether the run was doing its work then (writing,
-    not starting up): those kills are counted as ``mid_work``.
+    Every other run is killed at a moment drawn from ``[0.1, window]`` s (start-up
+    included); with ``busy`` (true once the run does its work: fetching, writing),
+    the others are killed a random moment after ``busy`` turned true, so that
+    kills land inside the work too; those are counted as ``mid_work``. Runs that
+    end before their moment are counted as ``finished_first``; ``after_each`` (a
+    consistency check) runs after every run.
     """
     killed = finished = mid_work = 0
-    for _ in range(kills * MAX_TRIES_PER_KILL):
+    for attempt in range(kills * MAX_TRIES_PER_KILL):
         if killed >= kills:
             break
         proc = subprocess.Popen(command, cwd=cwd, env=env or _env(), stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
         started = time.monotonic()
+        deadline = started + rng.uniform(0.1, window)
+        if busy is not None and attempt % 2:
+            while proc.poll() is None and not busy() and time.monotonic() < started + 3 * window:
+                time.sleep(0.01)
+            deadline = time.monotonic() + rng.uniform(0, window / 3)
         try:
-            proc.wait(timeout=rng.uniform(0.1, window))
+            proc.wait(timeout=max(0.0, deadline - time.monotonic()))
             finished += 1
             window = max(0.3, 0.9 * (time.monotonic() - started))  # runs get shorter as work is done
         except subprocess.TimeoutExpired:
