@@ -40,7 +40,8 @@ def stop_after_forced_shutdown() -> None:
 
     The spiders never closed, so their pipelines did not stop the pool and writer
     threads. Batches already in a worker are finished (each is one transaction),
-    queued ones cancelled: the next run fetches those pages again.
+    queued ones cancelled: the next run fetches those pages again. After a run
+    that ended cleanly there is nothing left, and this does nothing.
     """
     global _POOL, _POOL_USERS
     for pipeline in list(_PIPELINES):

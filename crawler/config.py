@@ -13,6 +13,7 @@ from scrapy.settings import default_settings
 
 from crawler import settings as warta_settings
 from pipelines.errors import InvalidSetting
+from pipelines.profiles import SITES_DIR_ENV, SITES_PATH_ENV
 
 #: Types of the WARTA_* settings whose default (None) does not tell.
 _TYPES = {"WARTA_CRAWL_ID": int, "WARTA_JOBDIR": str, "WARTA_REDIS_URL": str, "WARTA_SINCE": date,
@@ -74,7 +75,7 @@ WHOLE_NUMBERS = frozenset({
 })
 
 #: Environment variables warta reads, with their types.
-ENVIRONMENT = {"WARTA_SITES_PATH": str, "WARTA_WORKERS": int}
+ENVIRONMENT = {SITES_PATH_ENV: str, SITES_DIR_ENV: str, "WARTA_WORKERS": int}
 
 logger = logging.getLogger(__name__)
 

@@ -178,6 +178,8 @@ class RedirectLoopMiddleware:
             raise RedirectLoop(f"redirect loop: {' -> '.join([*chain, target])}")
         allowed = getattr(spider, "allowed_domains", None)
         host = (urlsplit(target).hostname or "").lower()
+        if request.meta.get("allow_offsite"):  # robots.txt may live on another host
+            return response
         if allowed and host and not any(host == d or host.endswith("." + d) for d in allowed):
             raise OffsiteRedirect(f"redirect to another site: {request.url} -> {target}")
         return response

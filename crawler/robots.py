@@ -28,10 +28,16 @@ class RobotsDisallowed(IgnoreRequest):
 
 
 class _Unreachable:
-    """The rules of a host whose robots.txt could not be read: everything is disallowed (RFC 9309 2.3.1.4)."""
+    """The rules of a host whose robots.txt could not be read: everything is disallowed (RFC 9309 2.3.1.4).
 
-    def __init__(self, why: str):
+    ``error`` is the network error (refused, DNS, timeout) when there was no answer at
+    all: each request of the host then fails with it, not fetched, so that the failure
+    says what really happened.
+    """
+
+    def __init__(self, why: str, error: BaseException | None = None):
         self.why = why
+        self.error = error
 
 
 class RobotsTxtGuard:
@@ -45,8 +51,10 @@ class RobotsTxtGuard:
 
     What robots.txt answers decides, as RFC 9309 says: 2xx, its rules
     (``ROBOTSTXT_PARSER``, Scrapy's default Protego); 4xx, no rules (all
-    allowed); 5xx, 429 or no answer at all after the retries, everything disallowed
-    for this run (recorded as ``robots-unreachable``). Stats keep Scrapy's names
+    allowed; too many redirects too); 5xx or 429 after the retries, everything
+    disallowed for this run (recorded as ``robots-unreachable``); no answer at all
+    (refused, DNS, timeout), every request of the host fails with that error,
+    unfetched. Stats keep Scrapy's names
     (``robotstxt/request_count``, ``robotstxt/forbidden`` ...).
 
     Enable it in place of Scrapy's own (``crawler/settings.py`` does)::
@@ -83,6 +91,9 @@ class RobotsTxtGuard:
             return
         if isinstance(rules, _Unreachable):
             self.stats.inc_value("robotstxt/forbidden")
+            if rules.error is not None:  # the host does not answer: no retries, the same error
+                request.meta["dont_retry"] = True
+                raise rules.error
             raise RobotsDisallowed(f"robots.txt unreachable ({rules.why}): nothing may be fetched",
                                    "robots-unreachable")
         useragent = self.robots_useragent or request.headers.get(b"User-Agent", self.default_useragent)
@@ -112,8 +123,9 @@ class RobotsTxtGuard:
         return rules
 
     async def _fetch(self, origin: str):
+        # allow_offsite: robots.txt may redirect to another host (RFC 9309 follows up to five redirects)
         robots = Request(f"{origin}/robots.txt", priority=self.DOWNLOAD_PRIORITY,
-                         meta={"dont_obey_robotstxt": True, "warta_stage": "robots"})
+                         meta={"dont_obey_robotstxt": True, "allow_offsite": True, "warta_stage": "robots"})
         self.stats.inc_value("robotstxt/request_count")
         engine = self.crawler.engine
         try:
@@ -121,13 +133,15 @@ class RobotsTxtGuard:
                 response = await engine.download_async(robots)
             else:
                 response = await maybe_deferred_to_future(engine.download(robots))
-        except IgnoreRequest as e:
-            return _Unreachable(str(e) or "ignored")
+        except IgnoreRequest as e:  # too many redirects: "unavailable", as a 4xx (RFC 9309 2.3.1.2)
+            logger.warning("%(url)s: %(error)s; no robots.txt rules for %(origin)s",
+                           {"url": robots.url, "error": e or "ignored", "origin": origin})
+            return None
         except Exception as e:
             logger.warning("%(url)s could not be fetched (%(error)s): nothing of %(origin)s will be fetched",
                            {"url": robots.url, "error": e, "origin": origin})
             self.stats.inc_value(f"robotstxt/exception_count/{type(e)}")
-            return _Unreachable(f"{type(e).__name__}: {e}")
+            return _Unreachable(f"{type(e).__name__}: {e}", e)
         self.stats.inc_value("robotstxt/response_count")
         self.stats.inc_value(f"robotstxt/response_status_count/{response.status}")
         if 200 <= response.status < 300:

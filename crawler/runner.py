@@ -302,10 +302,13 @@ def _crawl_sites(report: CrawlReport, plans: list[SitePlan], settings: Settings,
         interrupted = _run_jobs(settings, [(p.slug, job(p)) for p in plans], report.site_errors,
                                 keep_pool=not redis_url, on_start=release)
     finally:
-        if any(c.stats and c.stats.get_value("finish_reason") is None for c in crawlers):
-            from crawler.archiving import stop_after_forced_shutdown
+        from crawler.archiving import stop_after_forced_shutdown
 
-            stop_after_forced_shutdown()  # a forced stop: the spiders never closed
+        # After a forced stop the spiders never closed: their pool and writer threads
+        # would keep the process from exiting. (Nothing is left after a clean end.)
+        stop_after_forced_shutdown()
+        forced = any(c.stats and c.stats.get_value("finish_reason") is None for c in crawlers)
+        if forced:
             for crawler in crawlers:  # what they had done so far
                 slug = getattr(crawler.spider, "site", None)
                 if slug and slug not in report.stats and crawler.stats:
@@ -318,7 +321,9 @@ def _crawl_sites(report: CrawlReport, plans: list[SitePlan], settings: Settings,
             status = "paused"
         elif reason not in ("None", "finished", "max_articles") and status == "finished":
             status = reason
-    if interrupted and status == "finished":
+    if forced:  # stopped by force mid-crawl: its state is that of a crash
+        status = "interrupted"
+    elif interrupted and status == "finished":
         status = "paused" if report.not_started else "interrupted"
     report.status = status
 

@@ -510,6 +510,13 @@ def fts_bytes(db: sqlite_utils.Database) -> int:
     return db.execute("select coalesce(sum(length(block)), 0) from articles_fts_data").fetchone()[0]
 
 
+def free_bytes(db: sqlite_utils.Database) -> tuple[int, int]:
+    """(bytes of free pages, bytes of all pages) of the archive: what ``VACUUM`` would give back, of what."""
+    size = db.execute("pragma page_size").fetchone()[0]
+    free = db.execute("pragma freelist_count").fetchone()[0]
+    return free * size, db.execute("pragma page_count").fetchone()[0] * size
+
+
 @dataclass
 class CompactReport:
     """What :func:`compact_archive` did: bytes on disk and bytes of the full-text index, before and after."""

@@ -77,6 +77,9 @@ class ReprocessReport:
     #: Bytes of the full-text index before and after (see ``archive.fts_bytes``).
     fts_before: int = 0
     fts_after: int = 0
+    #: Free pages of the file after the run, and all its pages, in bytes (see ``archive.free_bytes``).
+    free_bytes: int = 0
+    file_bytes: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
     #: Milliseconds spent in ``derive_article`` by the workers, summed.
     derive_ms: float = 0.0
@@ -111,6 +114,11 @@ class ReprocessReport:
     def fts_growth(self) -> float:
         """How much the full-text index grew, as a fraction (0.12: +12 %)."""
         return (self.fts_after - self.fts_before) / self.fts_before if self.fts_before else 0.0
+
+    @property
+    def free_share(self) -> float:
+        """The share of the file that is free pages (what ``VACUUM`` gives back)."""
+        return self.free_bytes / self.file_bytes if self.file_bytes else 0.0
 
 
 def parse_since(value: str | date | None) -> str | None:
@@ -239,6 +247,7 @@ def reprocess_archive(
         report.fts_before = archive.fts_bytes(db)
         _apply(db, _unstash(stash), report)
         report.fts_after = archive.fts_bytes(db)
+        report.free_bytes, report.file_bytes = archive.free_bytes(db)
     report.seconds = time.perf_counter() - started
     if progress:
         progress(report.pages)

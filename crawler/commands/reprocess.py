@@ -8,8 +8,9 @@ import click
 
 from crawler.cli import db_option
 
-#: Growth of the full-text index (in bytes) past which reprocess offers `warta compact`.
-FTS_GROWTH_TO_COMPACT = 0.10
+#: Growth of the full-text index, or share of free pages in the file, past which
+#: reprocess offers `warta compact`.
+COMPACT_AT = 0.10
 
 #: Exit status of reprocess when rows were left as another writer made them.
 EXIT_CONFLICTS = 4
@@ -30,7 +31,8 @@ def reprocess(db_path, site, since, workers, compact):
     old ones in one transaction; the counts say what changed. A row that a
     crawl changed while reprocess ran is left as the crawl wrote it, and
     counted (exit status 4: run reprocess again). When the rewrite grew the
-    full-text index by more than 10 %, it offers `warta compact`.
+    full-text index, or left free pages, by more than 10 %, it offers
+    `warta compact`.
 
     Example:
 
@@ -47,10 +49,11 @@ def reprocess(db_path, site, since, workers, compact):
     try:
         report = reprocess_archive(db, site=site, since=since, workers=workers)
         click.echo(report.summary())
-        if report.fts_growth > FTS_GROWTH_TO_COMPACT:
+        if report.fts_growth > COMPACT_AT or report.free_share > COMPACT_AT:
             mb = 1024 * 1024
             click.echo(f"the full-text index grew by {100 * report.fts_growth:.0f} % "
-                       f"({report.fts_before / mb:.1f} MB -> {report.fts_after / mb:.1f} MB)")
+                       f"({report.fts_before / mb:.1f} MB -> {report.fts_after / mb:.1f} MB), "
+                       f"{100 * report.free_share:.0f} % of the file is free pages")
             if compact is None and sys.stdin.isatty() and sys.stdout.isatty():
                 compact = click.confirm("compact the archive now (`warta compact`)?", default=True)
             if compact:
