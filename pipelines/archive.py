@@ -505,9 +505,17 @@ def archive_bytes(path: str | Path) -> int:
                if Path(f"{path}{suffix}").exists())
 
 
+def fts_tables(db: sqlite_utils.Database) -> list[str]:
+    """The archive's FTS5 indexes (``articles_fts``, the stemmed ``articles_stem_fts`` ...)."""
+    return [name for (name,) in db.execute(
+        "select name from sqlite_master where type = 'table' and sql like 'CREATE VIRTUAL TABLE%USING FTS5%' "
+        "order by name")]
+
+
 def fts_bytes(db: sqlite_utils.Database) -> int:
-    """Bytes of the full-text index (``articles_fts_data``); rewrites grow it until it is merged."""
-    return db.execute("select coalesce(sum(length(block)), 0) from articles_fts_data").fetchone()[0]
+    """Bytes of the full-text indexes (their ``_data`` blocks); rewrites grow them until they are merged."""
+    return sum(db.execute(f"select coalesce(sum(length(block)), 0) from [{name}_data]").fetchone()[0]
+               for name in fts_tables(db))
 
 
 def free_bytes(db: sqlite_utils.Database) -> tuple[int, int]:
@@ -539,7 +547,7 @@ class CompactReport:
 
 
 def compact_archive(db: sqlite_utils.Database, path: str | Path) -> CompactReport:
-    """Merge the full-text index into one segment (FTS5 ``optimize``) and rebuild the file (``VACUUM``).
+    """Merge each full-text index into one segment (FTS5 ``optimize``) and rebuild the file (``VACUUM``).
 
     Rewrites (refreshes, ``warta reprocess``) leave the FTS index in many
     segments and free pages in the file; this reclaims both. It needs as much
@@ -554,7 +562,8 @@ def compact_archive(db: sqlite_utils.Database, path: str | Path) -> CompactRepor
     before, fts_before = archive_bytes(path), fts_bytes(db)
     try:
         with write_transaction(db):
-            db.execute("INSERT INTO articles_fts(articles_fts) VALUES('optimize')")
+            for name in fts_tables(db):
+                db.execute(f"INSERT INTO [{name}]([{name}]) VALUES('optimize')")
         db.execute("VACUUM")
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except sqlite3.OperationalError as e:
