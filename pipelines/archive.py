@@ -388,9 +388,9 @@ def refresh_derived(db: sqlite_utils.Database, path: str | Path | None = None) -
 
     The read command's own connection stays read-only; the sync is a short write of
     its own, made only where it converts nothing: an archive of this schema, already
-    in WAL mode, that this process may write (``path``: the archive's file, by
-    default the connection's). Elsewhere (a read-only copy or mount, a
-    rollback-journal file) the archive is read as it is.
+    in WAL mode, that this process may write at ``path``. Elsewhere (a read-only copy
+    or mount, a rollback-journal file), or with no ``path`` (only ``db`` itself may
+    write, if it can), the archive is read as it is.
     """
     from .derived import pending, sync_derived_if_possible
 
@@ -400,14 +400,15 @@ def refresh_derived(db: sqlite_utils.Database, path: str | Path | None = None) -
         return {}  # an archive without these tables: the query itself reports it
     if not any(waiting.values()):
         return {}
-    if path is None:
-        path = next((file for _, name, file in db.execute("pragma database_list") if name == "main"), "")
-    if not path:  # in memory: this connection itself
+    if path is None:  # only this connection: a query_only one reads the archive as it is
         return sync_derived_if_possible(db)
     p = Path(path)
     if (db.execute("pragma journal_mode").fetchone()[0] == "wal" and os.access(p, os.W_OK)
             and os.access(p.parent, os.W_OK)):
-        writer = open_archive(p, create=False)
+        try:
+            writer = open_archive(p, create=False)
+        except ArchiveError:
+            return {name: n for name, n in waiting.items() if n}  # read as it is
         try:
             sync_derived_if_possible(writer)
         finally:

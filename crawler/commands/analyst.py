@@ -36,6 +36,10 @@ def _open(db_path, *, create: bool = False, site: str | None = None):
     from pipelines.archive import open_archive
 
     db = open_archive(db_path, create=True) if create else open_archive(db_path, read_only=True)
+    if not create:
+        from pipelines.archive import refresh_derived
+
+        refresh_derived(db, db_path)  # the stems and groups of articles another program wrote
     if site is not None:
         try:
             check_site(db, site)
@@ -155,7 +159,6 @@ def export(out, fmt, site, since, until, unique, db_path):
 
         warta export articles.parquet --site kabar-lebak --since 2019-11-01
     """
-    from pipelines.archive import refresh_derived
     from pipelines.export import export_articles
     from pipelines.notebook import ArticleFilter
 
@@ -163,8 +166,6 @@ def export(out, fmt, site, since, until, unique, db_path):
     where = ArticleFilter.make(site, since, until, unique)
     db = _open(db_path, site=site)
     try:
-        if unique:
-            refresh_derived(db, db_path)  # groups of articles another program wrote
         n = export_articles(db, out, fmt, where, stdout=sys.stdout)
     finally:
         db.close()
