@@ -54,7 +54,7 @@ FIGURES = ("kills", "lost", "duplicated", "different", "robots_violations")
 LOOPBACK = {"DOWNLOAD_DELAY": "0.05", "AUTOTHROTTLE_START_DELAY": "0.05", "CONCURRENT_REQUESTS_PER_DOMAIN": "2",
             "WARTA_PROGRESS": "log", "WARTA_PROGRESS_INTERVAL": "0.5"}
 
-#: Attempts per kill asked for: a run that finishes before its kill moment does not count.
+#: Attempts per kill asked for (10 at least): a run that finishes before its kill moment does not count.
 MAX_TRIES_PER_KILL = 3
 
 
@@ -82,7 +82,7 @@ def kill_at_random(command: list[str], kills: int, rng: random.Random, window: f
     consistency check) runs after every run.
     """
     killed = finished = mid_work = 0
-    for attempt in range(kills * MAX_TRIES_PER_KILL):
+    for attempt in range(max(10, kills * MAX_TRIES_PER_KILL)):
         if killed >= kills:
             break
         proc = subprocess.Popen(command, cwd=cwd, env=env or _env(), stdout=subprocess.DEVNULL,
@@ -236,7 +236,7 @@ def chaos_reprocess(kills: int, workdir: Path, seed: int) -> dict:
     archive = workdir / "chaos.db"
     shutil.copy(workdir / "reference-0.db", archive)
     half_applied, corrupt, killed, finished, flag = 0, 0, 0, 0, True
-    for _ in range(kills * MAX_TRIES_PER_KILL):
+    for _ in range(max(10, kills * MAX_TRIES_PER_KILL)):
         if killed >= kills:
             break
         one = kill_at_random([*WARTA, "reprocess", "--db", str(archive)], 1, rng, window, workdir,

@@ -33,7 +33,7 @@ def campaign(tmp_path, demo_archive):
 def test_a_kind_killed_once_loses_nothing(chaos, campaign, kind, monkeypatch):
     """The campaign's own kinds, one kill each (~5 warta runs per kind: 10-25 s on a busy machine;
     the crawl kind's mechanism is tests/test_resume.py's)."""
-    monkeypatch.setattr(chaos, "EXPORT_COPIES", 20)  # small, a test only needs the mechanism
+    monkeypatch.setattr(chaos, "EXPORT_COPIES", 40)  # small, a test only needs the mechanism
     figures = chaos.KINDS[kind](1, campaign / kind, 5)
     assert figures["kills"] == 1, figures
     assert {k: figures[k] for k in chaos.FIGURES[1:]} == dict.fromkeys(chaos.FIGURES[1:], 0), figures
