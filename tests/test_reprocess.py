@@ -210,8 +210,8 @@ def test_cli_errors_are_one_line(tmp_path):
     assert result.output == "Error: no site profile named 'tidak-ada' (see `warta sites`)\n"
 
 
-def test_a_crawl_keeps_what_it_knew_and_the_decision_with_every_page(crawled_archive):
-    conn = sqlite3.connect(f"file:{crawled_archive}?mode=ro", uri=True)
+def test_a_crawl_keeps_what_it_knew_and_the_decision_with_every_page(demo_archive):
+    conn = sqlite3.connect(f"file:{demo_archive}?mode=ro", uri=True)
     firsts = conn.execute("select via, decision from pages where part = 1").fetchall()
     assert firsts and {via for via, _ in firsts} <= {"sitemap", "feed", "index"}
     assert all(json.loads(decision)["verdict"] == "article" for _, decision in firsts)
