@@ -12,6 +12,7 @@ from types import ModuleType
 from scrapy.settings import default_settings
 
 from crawler import settings as warta_settings
+from crawler.scaleout import PASSWORD_ENV
 from pipelines.errors import InvalidSetting
 from pipelines.profiles import SITES_DIR_ENV, SITES_PATH_ENV
 
@@ -75,7 +76,7 @@ WHOLE_NUMBERS = frozenset({
 })
 
 #: Environment variables warta reads, with their types.
-ENVIRONMENT = {SITES_PATH_ENV: str, SITES_DIR_ENV: str, "WARTA_WORKERS": int}
+ENVIRONMENT = {SITES_PATH_ENV: str, SITES_DIR_ENV: str, PASSWORD_ENV: str, "WARTA_WORKERS": int}
 
 logger = logging.getLogger(__name__)
 
