@@ -178,6 +178,7 @@ def crawl(site_slugs, sites_file, db_path, since, max_articles, refresh, timezon
       4  finished, but some pages could not be fetched (HTTP errors, timeouts);
          they are in `warta failures` and the next run tries them again
       5  stopped before the end (Ctrl-C, SIGTERM): run the same command to continue
+         (a --redis worker stopped cleanly exits 0: its work went back to the frontier)
     """
     from crawler.runner import plan_sites, read_sites_file, run_crawl
 

@@ -36,7 +36,8 @@ EXIT_LOSSES = 3
 #: Finished, but some pages could not be fetched (HTTP errors, timeouts, too large);
 #: they are in ``failures`` and the next run tries them again.
 EXIT_INCOMPLETE = 4
-#: Stopped before the end (Ctrl-C, SIGTERM): run the same command to continue.
+#: Stopped before the end (Ctrl-C, SIGTERM): run the same command to continue. (A Redis
+#: worker stopped cleanly exits 0: its leased requests went back to the shared frontier.)
 EXIT_INTERRUPTED = 5
 
 #: Failure stages that mean a page was not fetched (robots refusals are not counted).
@@ -118,6 +119,8 @@ class CrawlReport:
             return EXIT_LOSSES
         if self.status == "failed" or self.site_errors:
             return EXIT_ERROR
+        if self.status == "paused" and self.redis_url:
+            return EXIT_OK  # a worker that left cleanly handed its work back to the shared frontier
         if self.status in ("paused", "interrupted") or self.not_started:
             return EXIT_INTERRUPTED
         return EXIT_INCOMPLETE if self.not_fetched else EXIT_OK
