@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
+from concurrent.futures.process import BrokenProcessPool
 
 from scrapy import signals
 from scrapy.exceptions import DropItem
@@ -31,6 +33,26 @@ def _acquire_pool(workers: int | None, batch_size: int) -> DerivePool:
         _POOL.start()
     _POOL_USERS += 1
     return _POOL
+
+
+def stop_after_forced_shutdown() -> None:
+    """Stop what a crawl stopped by force (a second Ctrl-C) left running, so the process can exit.
+
+    The spiders never closed, so their pipelines did not stop the pool and writer
+    threads. Batches already in a worker are finished (each is one transaction),
+    queued ones cancelled: the next run fetches those pages again. After a run
+    that ended cleanly there is nothing left, and this does nothing.
+    """
+    global _POOL, _POOL_USERS
+    for pipeline in list(_PIPELINES):
+        _PIPELINES.discard(pipeline)
+        if pipeline.writer is not None:
+            pipeline.writer.stop()
+            pipeline.writer = None
+        pipeline.pool = None
+    if _POOL is not None:
+        _POOL.close(cancel=True)
+        _POOL, _POOL_USERS = None, 0
 
 
 def _release_pool() -> None:
@@ -137,10 +159,14 @@ class ArchivePipeline:
         await maybe_deferred_to_future(d)
 
     def _finish(self, stats, reason):
-        if stats is not None:
-            archive.finish_crawl(self.db, self.crawl_id, stats, status=reason)
-        self.db.close()
-        self.db = None
+        try:
+            if stats is not None:
+                archive.finish_crawl(self.db, self.crawl_id, stats, status=reason)
+        except sqlite3.Error as e:
+            logger.error("could not save the stats of crawl %(id)s: %(error)s", {"id": self.crawl_id, "error": e})
+        finally:
+            self.db.close()
+            self.db = None
 
     def _shutdown(self, result):
         if self.pool is not None:
@@ -164,16 +190,22 @@ class ArchivePipeline:
     def _store_failure(self, item: FetchFailure) -> None:
         archive.record_failure(self.db, item.url, item.stage, item.reason, item.detail, self.crawl_id)
 
-    @staticmethod
-    def _log_write_error(failure: Failure) -> None:
-        logger.error("archive write failed: %(error)s", {"error": failure.getErrorMessage()},
-                     exc_info=(failure.type, failure.value, failure.getTracebackObject()))
+    def record(self, item: FetchFailure) -> None:
+        """Record a failure in ``failures`` (on the writer thread); when even that write fails,
+        count it in ``warta/unrecorded_failures`` and say so in the log."""
+        self._write(self._store_failure, item).addErrback(self._unrecorded, item)
+
+    def _unrecorded(self, failure: Failure, item: FetchFailure) -> None:
+        self.stats.inc_value("warta/unrecorded_failures")
+        logger.error("could not record in the archive that %(url)s failed (%(stage)s, %(reason)s): %(error)s",
+                     {"url": item.url, "stage": item.stage, "reason": item.reason, "error": failure.getErrorMessage()})
+
 
     # --- items ------------------------------------------------------------------------
 
     async def process_item(self, item):
         if isinstance(item, FetchFailure):
-            self._write(self._store_failure, item).addErrback(self._log_write_error)
+            self.record(item)
             self.stats.inc_value(f"warta/failures/{item.stage}")
             raise DropItem(f"{item.url}: {item.stage} failed ({item.reason})", log_level="DEBUG")
         if not isinstance(item, ArticlePages):
@@ -209,10 +241,8 @@ class ArchivePipeline:
         self.in_flight -= 1
         try:
             outcomes = future.result()
-        except Exception as e:  # the pool broke (a worker was killed) or the archive write failed
-            logger.error("page -> article batch failed: %(error)r", {"error": e})
-            for item, d in taken:
-                d.errback(Failure(DropItem(f"{item.url}: page -> article batch failed ({e!r})")))
+        except Exception as e:  # the archive write failed (disk full, read-only ...) or a worker died
+            self._not_stored(taken, e)
             self._pump_all()
             return
         self.stats.inc_value("warta/time/derive_ms", sum(o.derive_ms for o in outcomes), start=0.0)
@@ -224,6 +254,16 @@ class ArchivePipeline:
             self.closing = True
             self.crawler.engine.close_spider(self.spider, "max_articles")
         self._pump_all()
+
+    def _not_stored(self, taken, error: BaseException) -> None:
+        """Count, record and log every candidate of a batch whose store failed: each is a loss."""
+        reason = "worker-died" if isinstance(error, BrokenProcessPool) else archive.write_error_reason(error)
+        detail = f"{type(error).__name__}: {error}"
+        for item, d in taken:
+            self.stats.inc_value("warta/failures/store")
+            self.stats.inc_value(f"warta/store_failed/{reason}")
+            self.record(FetchFailure(item.url, "store", reason, detail, item.site))
+            d.errback(Failure(DropItem(f"{item.url}: not stored ({reason}: {error})", log_level="ERROR")))
 
     def _settle(self, item: ArticlePages, d: defer.Deferred, outcome) -> None:
         """Count one stored outcome and fire its item's Deferred (a DropItem for a skip)."""

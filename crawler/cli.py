@@ -119,11 +119,11 @@ def extract(source, url, site, fetched_at):
 def _fetch(url: str) -> bytes:
     from crawler import settings
 
-    request = urllib.request.Request(url, headers={"User-Agent": settings.USER_AGENT})
     try:
+        request = urllib.request.Request(url, headers={"User-Agent": settings.USER_AGENT})
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.read(settings.DOWNLOAD_MAXSIZE)
-    except OSError as e:
+    except (OSError, ValueError) as e:  # ValueError: a malformed URL (http://[::1)
         raise click.ClickException(f"{url}: cannot fetch ({e})") from None
 
 
@@ -144,8 +144,10 @@ def _fetch(url: str) -> bytes:
 @origin_option
 @sites_dir_option
 @set_option
+@click.option("-v", "--verbose", count=True,
+              help="More log on stderr: -v adds Scrapy's INFO lines, -vv DEBUG (default: warnings, errors, progress).")
 def crawl(site_slugs, sites_file, db_path, since, max_articles, refresh, timezone, jobdir, redis_url, origins,
-          overrides):
+          overrides, verbose):
     """Crawl sites into the archive (incremental, resumable, polite).
 
     A SITE is a profile slug (`warta sites`) or a family slug (all its hosts). A
@@ -165,6 +167,18 @@ def crawl(site_slugs, sites_file, db_path, since, max_articles, refresh, timezon
         warta crawl --sites banten.txt
 
         warta crawl kabar-lebak --redis redis://redis-host:6379/0
+
+    \b
+    Exit status:
+      0  finished: every page found was fetched and stored (or is not an article)
+      1  error: nothing crawled (bad setting, unknown site, archive not writable),
+         or a site could not be crawled at all (its line says why)
+      3  finished with losses: pages fetched but not stored (disk full, read-only
+         archive ...), listed in the log and, when it can be written, `warta failures`
+      4  finished, but some pages could not be fetched (HTTP errors, timeouts);
+         they are in `warta failures` and the next run tries them again
+      5  stopped before the end (Ctrl-C, SIGTERM): run the same command to continue
+         (a --redis worker stopped cleanly exits 0: its work went back to the frontier)
     """
     from crawler.runner import plan_sites, read_sites_file, run_crawl
 
@@ -191,8 +205,9 @@ def crawl(site_slugs, sites_file, db_path, since, max_articles, refresh, timezon
 
         check_redis_url(redis_url)
     settings = _parse_overrides(overrides)
-    if sys.stdout.isatty() and "LOG_LEVEL" not in settings and settings.get("WARTA_PROGRESS", "auto") in ("auto", "rich"):
-        settings["LOG_LEVEL"] = "WARNING"  # the live table says what INFO lines would
+    if "LOG_LEVEL" not in settings:
+        # Quiet by default: the progress table or lines say what Scrapy's INFO lines would.
+        settings["LOG_LEVEL"] = {0: "WARNING", 1: "INFO"}.get(verbose, "DEBUG")
     fetch_from = parse_origins(origins)
     from pipelines.parallel import keep_heavy_modules_out
 
@@ -201,8 +216,7 @@ def crawl(site_slugs, sites_file, db_path, since, max_articles, refresh, timezon
                        origins=fetch_from or None, overrides=settings, jobdir=jobdir, redis_url=redis_url,
                        timezone=timezone)
     _print_report(report)
-    if report.site_errors:
-        sys.exit(1)
+    sys.exit(report.exit_code)
 
 
 def _parse_overrides(pairs) -> dict:
@@ -225,7 +239,8 @@ def _print_report(report) -> None:
                    f"{redact(report.redis_url)} for `warta ingest`, {report.pages_fetched} pages fetched "
                    f"in {report.elapsed:.1f} s")
     else:
-        click.echo(f"crawl {report.crawl_id} {report.status}: {report.articles_stored} articles stored in "
+        status = report.status + (" with losses" if report.not_stored or report.unrecorded else "")
+        click.echo(f"crawl {report.crawl_id} {status}: {report.articles_stored} articles stored in "
                    f"{report.archive_path}, {report.pages_fetched} pages fetched in {report.elapsed:.1f} s")
     for slug in report.sites:
         if slug in report.site_errors:
@@ -250,8 +265,18 @@ def _print_report(report) -> None:
             f"{stats.get('warta/skipped_archived', 0)} already archived, "
             f"{sum(v for k, v in stats.items() if k.startswith('warta/failures/'))} failures, "
             f"{stats.get('retry/count', 0)} retries"
+            + (f", {stats['warta/failures/store']} NOT STORED" if stats.get("warta/failures/store") else "")
             + (f" ({resumed} crawl state)" if resumed and resumed != "fresh" else "")
         )
+    if report.not_stored:
+        causes = ", ".join(f"{cause} {n}" for cause, n in sorted(report.store_causes().items()))
+        click.echo(f"  LOST: {report.not_stored} fetched pages could not be stored ({causes}); "
+                   f"the next run fetches them again once the archive can be written")
+    if report.unrecorded:
+        click.echo(f"  {report.unrecorded} failures could not be recorded in the archive: "
+                   f"they are in the log above")
+    if report.save_error:
+        click.echo(f"  the run's stats could not be saved in `crawls`: {report.save_error}")
     if (report.failures or report.site_errors) and report.crawl_id is not None:
         click.echo(f"  see them with: warta failures --crawl {report.crawl_id} --db {report.archive_path}")
     if report.not_started:
@@ -260,6 +285,10 @@ def _print_report(report) -> None:
         click.echo(f"  why pages were skipped: warta stats --db {report.archive_path} (evidence in pages.decision)")
     if report.status == "paused":
         click.echo("  paused: run the same command again to resume")
+    elif report.status == "interrupted":
+        click.echo("  interrupted: run the same command again to continue")
+    elif report.status == "failed":
+        click.echo("  a site's crawl could not run: see the errors above")
 
 
 @cli.command()
@@ -309,6 +338,7 @@ def demo(db_path, keep_serving):
                     time.sleep(3600)
             except KeyboardInterrupt:
                 pass
+    sys.exit(report.exit_code)
 
 
 def archive_summary(db, db_path: str = "archive.db") -> str:

@@ -24,7 +24,6 @@ Nothing here writes files; :func:`render_profile` turns a :class:`Discovery` int
 from __future__ import annotations
 
 import asyncio
-import gzip
 import ipaddress
 import json
 import re
@@ -37,6 +36,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
+from pipelines.page import UnpackError, gunzip_capped, is_gzip
 from pipelines.profiles import ZONES, Profile, apply_whole_story, normalize_zone
 
 #: Where sitemaps usually are, after robots.txt's ``Sitemap:`` lines.
@@ -275,10 +275,10 @@ def _day(text: str | None) -> date | None:
 
 
 def _xml_root(body: bytes):
-    if body[:2] == b"\x1f\x8b":  # a gzipped sitemap (sitemap.xml.gz), read with a size bound
+    if is_gzip(body):  # a gzipped sitemap (sitemap.xml.gz); a bomb stops at the bound, unpacked no further
         try:
-            body = gzip.decompress(body)[: 50 * 1024 * 1024]
-        except (OSError, EOFError):
+            body = gunzip_capped(body)
+        except UnpackError:
             return None
     try:
         parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)

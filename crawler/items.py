@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 from pipelines.page import Page
 
 
-@dataclass
+@dataclass(repr=False)
 class ArticlePages:
     """The fetched pages of one article candidate: page 1, then pages 2..n in order."""
 
     site: str
     pages: list[Page] = field(default_factory=list)
+
+    def __repr__(self) -> str:  # Scrapy logs dropped items: never their raw bytes
+        return f"<ArticlePages {self.site} {self.url if self.pages else '-'} ({len(self.pages)} pages)>"
 
     @property
     def url(self) -> str:

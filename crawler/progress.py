@@ -168,6 +168,27 @@ class _Board:
 BOARD = _Board()
 
 
+def _show_progress_lines(settings) -> None:
+    """Let this module's INFO lines through when the crawl is quiet (``LOG_LEVEL`` above INFO).
+
+    Quiet is warta's default (``warta crawl`` without ``-v``): Scrapy's own INFO
+    lines are hidden, and the progress lines, one per interval and site, are all
+    that a crawl off a terminal prints besides warnings and errors.
+    """
+    level = settings.get("LOG_LEVEL")
+    number = logging.getLevelName(str(level).upper()) if not isinstance(level, int) else level
+    if not isinstance(number, int) or number <= logging.INFO or logger.handlers:
+        return
+    log_file = settings.get("LOG_FILE")
+    handler = (logging.FileHandler(log_file, encoding=settings.get("LOG_ENCODING") or "utf-8") if log_file
+               else logging.StreamHandler(sys.stderr))
+    handler.setFormatter(logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT")))
+    handler.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
 class CrawlProgress:
     """Extension showing a crawl's progress and saving its stats into ``crawls`` as it runs.
 
@@ -187,6 +208,8 @@ class CrawlProgress:
         if mode == "auto":
             mode = "rich" if sys.stdout.isatty() else "log"
         self.mode = mode
+        if mode == "log":
+            _show_progress_lines(settings)
         self.interval = settings.getfloat("WARTA_PROGRESS_INTERVAL")
         if self.interval <= 0:
             raise NotConfigured(f"WARTA_PROGRESS_INTERVAL must be > 0, got {self.interval!r}")

@@ -1,11 +1,11 @@
-"""Fetch faults: retries with backoff on 429/5xx and network errors (honouring Retry-After), redirect loops."""
+"""Fetch faults: retries with backoff on 429/5xx and network errors (honouring Retry-After), redirect loops and off-site redirects."""
 
 from __future__ import annotations
 
 import logging
 import time
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -130,19 +130,56 @@ class RedirectLoop(IgnoreRequest):
     """
 
 
-class RedirectLoopMiddleware:
-    """Stops a redirect chain that comes back to a URL it already visited (a -> b -> a).
+class OffsiteRedirect(IgnoreRequest):
+    """Raised by :class:`RedirectLoopMiddleware` for a redirect to a host outside the site.
 
-    Without it, Scrapy's duplicate filter silently drops the second request for
-    ``a`` and the loop leaves no trace; with it the request fails with
-    :class:`RedirectLoop`, which reaches the errback. It must see responses before
-    RedirectMiddleware (600), so its order number is higher (650).
+    The spider's errback records it in ``failures`` with reason ``redirect-offsite``
+    and the target in the detail.
     """
 
-    def process_response(self, request: Request, response: Response) -> Response:
-        if 300 <= response.status < 400 and b"Location" in response.headers:
-            target = urljoin(request.url, response.headers[b"Location"].decode("latin-1"))
-            chain = [*request.meta.get("redirect_urls", []), request.url]
-            if target in chain:
-                raise RedirectLoop(f"redirect loop: {' -> '.join([*chain, target])}")
+
+class RedirectLoopMiddleware:
+    """Sees every redirect before Scrapy follows it: loops fail, other sites are recorded, mirrors kept.
+
+    - A chain that comes back to a URL it already visited (a -> b -> a) fails
+      with :class:`RedirectLoop`; without it Scrapy's duplicate filter silently
+      drops the second request for ``a``.
+    - A redirect to a host outside the spider's ``allowed_domains`` (the
+      profile's domains and the origin fetched) fails with
+      :class:`OffsiteRedirect`, recorded in ``failures``; Scrapy would drop it
+      without a trace (or follow it, for a request that is not filtered).
+    - A redirect to the site's public address while a mirror (``--origin``) is
+      fetched goes to the same path on the mirror (the spider's ``to_fetch``).
+
+    It must see responses before RedirectMiddleware (600), so its order number is higher (650).
+    """
+
+    def __init__(self, crawler=None):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response, spider=None) -> Response:
+        if not (300 <= response.status < 400 and b"Location" in response.headers):
+            return response
+        spider = getattr(self.crawler, "spider", None) or spider
+        target = urljoin(request.url, response.headers[b"Location"].decode("latin-1"))
+        to_fetch = getattr(spider, "to_fetch", None)
+        if to_fetch is not None:
+            mapped = to_fetch(target)
+            if mapped != target:
+                headers = response.headers.copy()
+                headers[b"Location"] = mapped.encode("latin-1")
+                response, target = response.replace(headers=headers), mapped
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if target in chain:
+            raise RedirectLoop(f"redirect loop: {' -> '.join([*chain, target])}")
+        allowed = getattr(spider, "allowed_domains", None)
+        host = (urlsplit(target).hostname or "").lower()
+        if request.meta.get("allow_offsite"):  # robots.txt may live on another host
+            return response
+        if allowed and host and not any(host == d or host.endswith("." + d) for d in allowed):
+            raise OffsiteRedirect(f"redirect to another site: {request.url} -> {target}")
         return response

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
+import signal
+import sqlite3
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,10 +18,30 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
 from pipelines import archive
-from pipelines.errors import WartaError
+from pipelines.errors import ArchiveError, InvalidSetting, WartaError
 from pipelines.profiles import Profile
 
 logger = logging.getLogger(__name__)
+
+
+#: Exit status of ``warta crawl``: every page found was fetched and stored, or is a
+#: page that is not an article (robots.txt refusals are obeyed, not failures).
+EXIT_OK = 0
+#: An error stopped the run or kept it from starting (a one-line ``Error:`` message;
+#: click uses 2 for a bad command line), or a site could not be crawled at all.
+EXIT_ERROR = 1
+#: Finished with losses: at least one fetched page or article could not be stored
+#: (disk full, read-only or broken archive), or its failure could not be recorded.
+EXIT_LOSSES = 3
+#: Finished, but some pages could not be fetched (HTTP errors, timeouts, too large);
+#: they are in ``failures`` and the next run tries them again.
+EXIT_INCOMPLETE = 4
+#: Stopped before the end (Ctrl-C, SIGTERM): run the same command to continue. (A Redis
+#: worker stopped cleanly exits 0: its leased requests went back to the shared frontier.)
+EXIT_INTERRUPTED = 5
+
+#: Failure stages that mean a page was not fetched (robots refusals are not counted).
+FETCH_STAGES = ("discover", "fetch")
 
 
 @dataclass
@@ -26,6 +51,7 @@ class CrawlReport:
     ``crawl_id`` is None for a Redis worker (its articles reach the archive
     through ``warta ingest``, which keeps the ``crawls`` row); ``resume`` maps
     each site to fresh, resumed or recovered (see :mod:`crawler.incremental`).
+    ``save_error`` says why the run's stats could not be saved in ``crawls``.
     """
 
     crawl_id: int | None
@@ -42,6 +68,7 @@ class CrawlReport:
     site_errors: dict[str, str] = field(default_factory=dict)
     #: Sites not started because the run was stopped first.
     not_started: list[str] = field(default_factory=list)
+    save_error: str | None = None
 
     def total(self, key: str) -> int:
         return sum(int(s.get(key, 0) or 0) for s in self.stats.values())
@@ -60,6 +87,43 @@ class CrawlReport:
     @property
     def failures(self) -> int:
         return self.total_prefix("warta/failures/")
+
+    @property
+    def not_stored(self) -> int:
+        """Fetched pages and articles that are not in the archive because the write failed."""
+        return self.total("warta/failures/store")
+
+    @property
+    def unrecorded(self) -> int:
+        """Failures that could not even be written to ``failures``."""
+        return self.total("warta/unrecorded_failures")
+
+    @property
+    def not_fetched(self) -> int:
+        return sum(self.total(f"warta/failures/{stage}") for stage in FETCH_STAGES)
+
+    def store_causes(self) -> dict[str, int]:
+        """Failed stores by cause (``disk-full``, ``read-only`` ...)."""
+        causes: dict[str, int] = {}
+        for site_stats in self.stats.values():
+            for key, value in site_stats.items():
+                if key.startswith("warta/store_failed/"):
+                    cause = key.rsplit("/", 1)[1]
+                    causes[cause] = causes.get(cause, 0) + int(value or 0)
+        return causes
+
+    @property
+    def exit_code(self) -> int:
+        """The exit status of the run (see :data:`EXIT_OK` and the codes after it)."""
+        if self.not_stored or self.unrecorded or self.save_error:
+            return EXIT_LOSSES
+        if self.status == "failed" or self.site_errors:
+            return EXIT_ERROR
+        if self.status == "paused" and self.redis_url:
+            return EXIT_OK  # a worker that left cleanly handed its work back to the shared frontier
+        if self.status in ("paused", "interrupted") or self.not_started:
+            return EXIT_INTERRUPTED
+        return EXIT_INCOMPLETE if self.not_fetched else EXIT_OK
 
 
 def default_jobdir(archive_path: str | Path) -> Path:
@@ -145,7 +209,9 @@ def run_crawl(
 
     :raises ProfileNotFound: when a slug names no profile or family.
     :raises BadSiteList: when an entry is neither a slug nor a web address.
-    :raises ArchiveError: when the archive cannot be opened.
+    :raises InvalidSetting: when a setting, a WARTA_* environment variable or an
+        origin is wrong (nothing has started yet).
+    :raises ArchiveError: when the archive cannot be opened or written.
     :raises CrawlLocked: when another crawl of a site is running on the same state folder.
 
     Example usage::
@@ -153,7 +219,7 @@ def run_crawl(
         report = run_crawl(["kabar-lebak"], "archive.db", since="2019-11-01")
         report.articles_stored
     """
-    from crawler.incremental import prepare_jobdir
+    from crawler.config import check_environment, check_settings
 
     started = time.monotonic()
     plans = plan_sites(sites)
@@ -161,6 +227,12 @@ def run_crawl(
     if redis_url and any(p.profile is None for p in plans):
         raise BadSiteList("a site given by its address has no profile the other workers could read: "
                           "add it with `warta add-site URL` first")
+    check_environment()
+    check_settings(overrides)
+    unknown = sorted(set(origins or {}) - set(slugs))
+    if unknown:
+        raise InvalidSetting(f"--origin {unknown[0]}=...: {unknown[0]!r} is not a site of this crawl "
+                             f"({', '.join(slugs)})")
     settings = crawl_settings(archive_path, since=since, max_articles=max_articles, refresh=refresh,
                               origins=origins, overrides=overrides)
     if jobdir is None:
@@ -169,27 +241,37 @@ def run_crawl(
     options = {"since": since, "max_articles": max_articles, "refresh": refresh, "origins": origins or {},
                "state_root": str(state_root.resolve()) if state_root else None, "redis": redis_url,
                **(overrides or {})}
-    crawl_id = None
-    resume: dict[str, str] = {}
-    if redis_url:
-        settings.set("WARTA_REDIS_URL", redis_url, priority="cmdline")
-    else:
-        db = archive.open_archive(archive_path)
-        crawl_id = archive.start_crawl(db, slugs, options)
-        if state_root is not None:
-            try:
-                for slug in slugs:
-                    resume[slug] = prepare_jobdir(state_root / slug, crawl_id, archive_path).outcome
-            except Exception:
-                archive.finish_crawl(db, crawl_id, {}, status="refused")
-                db.close()
-                raise
-            _close_dead_crawls(db, crawl_id, slugs, options["state_root"])
-        db.close()
-        settings.set("WARTA_CRAWL_ID", crawl_id, priority="cmdline")
-    report = CrawlReport(crawl_id=crawl_id, archive_path=str(archive_path), sites=slugs, resume=resume,
-                         redis_url=redis_url)
+    report = CrawlReport(crawl_id=None, archive_path=str(archive_path), sites=slugs, redis_url=redis_url)
+    with _signals_held() as release:
+        try:
+            if redis_url:
+                settings.set("WARTA_REDIS_URL", redis_url, priority="cmdline")
+            else:
+                report.crawl_id = _open_crawl(archive_path, slugs, options, state_root, report.resume)
+                settings.set("WARTA_CRAWL_ID", report.crawl_id, priority="cmdline")
+            _crawl_sites(report, plans, settings, state_root, redis_url, timezone, release)
+        except KeyboardInterrupt:
+            report.status = "interrupted"
+        except Exception:
+            report.status = "failed"
+            raise
+        finally:
+            report.elapsed = time.monotonic() - started
+            if report.crawl_id is not None:
+                report.save_error = _close_crawl(archive_path, report)
+    if report.crawl_id is not None:
+        from pipelines.derived import sync_after_crawl
+
+        sync_after_crawl(archive_path)  # the new articles join their stories' near-duplicate groups
+    return report
+
+
+def _crawl_sites(report: CrawlReport, plans: list[SitePlan], settings: Settings, state_root: Path | None,
+                 redis_url: str | None, timezone: str | None, release) -> None:
+    """Run the crawlers of ``plans`` and fill ``report`` (stats, status) from them."""
+    archive_path, crawl_id = report.archive_path, report.crawl_id
     finish_reasons: dict[str, str] = {}
+    crawlers: list[Crawler] = []
 
     def job(plan: SitePlan):
         async def run(process: _Process):
@@ -211,6 +293,7 @@ def run_crawl(
             if process.interrupted:
                 return
             crawler = Crawler(NewsSpider, site_settings(settings, plan.slug, jobdir=state_root, redis_url=redis_url))
+            crawlers.append(crawler)
             await process.crawl(crawler, site=plan.slug, profile=profile)
             stats = crawler.stats.get_stats() if crawler.stats else {}
             report.stats[plan.slug] = {k: v for k, v in stats.items() if isinstance(v, int | float | str)}
@@ -218,27 +301,34 @@ def run_crawl(
 
         return run
 
-    interrupted = _run_jobs(settings, [(p.slug, job(p)) for p in plans], report.site_errors,
-                            keep_pool=not redis_url)
-    report.not_started = [s for s in slugs if s not in report.stats and s not in report.site_errors]
+    try:
+        interrupted = _run_jobs(settings, [(p.slug, job(p)) for p in plans], report.site_errors,
+                                keep_pool=not redis_url, on_start=release)
+    finally:
+        from crawler.archiving import stop_after_forced_shutdown
+
+        # After a forced stop the spiders never closed: their pool and writer threads
+        # would keep the process from exiting. (Nothing is left after a clean end.)
+        stop_after_forced_shutdown()
+        forced = any(c.stats and c.stats.get_value("finish_reason") is None for c in crawlers)
+        if forced:
+            for crawler in crawlers:  # what they had done so far
+                slug = getattr(crawler.spider, "site", None)
+                if slug and slug not in report.stats and crawler.stats:
+                    report.stats[slug] = {k: v for k, v in crawler.stats.get_stats().items()
+                                          if isinstance(v, int | float | str)}
+    report.not_started = [s for s in report.sites if s not in report.stats and s not in report.site_errors]
     status = "finished"
     for reason in finish_reasons.values():
         if reason == "shutdown":
             status = "paused"
         elif reason not in ("None", "finished", "max_articles") and status == "finished":
             status = reason
-    if interrupted and status == "finished":
+    if forced:  # stopped by force mid-crawl: its state is that of a crash
+        status = "interrupted"
+    elif interrupted and status == "finished":
         status = "paused" if report.not_started else "interrupted"
     report.status = status
-    report.elapsed = time.monotonic() - started
-    if crawl_id is not None:
-        db = archive.open_archive(archive_path)
-        archive.finish_crawl(db, crawl_id, json.loads(json.dumps(report.stats, default=str)), status=status)
-        db.close()
-        from pipelines.derived import sync_after_crawl
-
-        sync_after_crawl(archive_path)  # the new articles join their stories' near-duplicate groups
-    return report
 
 
 class BadSiteList(WartaError):
@@ -384,10 +474,11 @@ class _Process(CrawlerProcess):
 
 
 def _run_jobs(settings: Settings, jobs: list[tuple[str, object]], errors: dict[str, str], *,
-              keep_pool: bool = False) -> str:
+              keep_pool: bool = False, on_start=None) -> str:
     """Run ``jobs`` (``(name, async run(process))``), ``WARTA_SITES_AT_ONCE`` at a time, on one reactor.
 
     A job that raises is logged and its name put in ``errors``; the others go on.
+    ``on_start`` is called once the reactor runs (Scrapy's signal handlers are in place then).
     :returns: "" when every job ran, "interrupted" after a Ctrl-C (no new job was started).
     """
     from scrapy.utils.reactor import install_reactor, is_reactor_installed
@@ -419,6 +510,8 @@ def _run_jobs(settings: Settings, jobs: list[tuple[str, object]], errors: dict[s
 
     everything = defer.DeferredList([semaphore.run(start, name, run) for name, run in jobs])
     everything.addBoth(stop)
+    if on_start is not None:
+        reactor.addSystemEventTrigger("after", "startup", reactor.callLater, 0, on_start)
     if keep_pool:
         from crawler.archiving import hold_pool
 
@@ -503,6 +596,92 @@ def run_check(profiles: list[Profile], *, origins: dict[str, str] | None = None,
             result.worse("broken", errors.get(p.slug, "the check could not run (see the log)"))
         out.append(result)
     return out
+
+
+#: The signals that stop a crawl.
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _signals_held():
+    """Hold Ctrl-C and SIGTERM back from now until Scrapy's own handlers can stop the crawl cleanly.
+
+    Yields the function that passes a held signal on to the handler then in
+    place (Scrapy's, once the reactor runs: it stops the crawl cleanly). Without
+    it, a SIGTERM during start-up killed the process at once and left the run's
+    ``crawls`` row ``running``.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: None
+        return
+    held: list[int] = []
+
+    def hold(signum, frame):
+        held.append(signum)
+
+    previous = {signum: signal.signal(signum, hold) for signum in STOP_SIGNALS}
+
+    def release():
+        for signum in held[:1]:
+            handler = signal.getsignal(signum)
+            if callable(handler) and handler is not hold:
+                handler(signum, None)
+        held.clear()
+
+    try:
+        yield release
+    finally:
+        for signum, handler in previous.items():
+            if signal.getsignal(signum) is hold:
+                signal.signal(signum, handler)
+
+
+def _open_crawl(archive_path, sites: list[str], options: dict, state_root: Path | None,
+                resume: dict[str, str]) -> int:
+    """Start the run's ``crawls`` row and take the sites' state folders; return the row's id."""
+    from crawler.incremental import prepare_jobdir
+
+    db = archive.open_archive(archive_path)
+    try:
+        try:
+            crawl_id = archive.start_crawl(db, sites, options)
+        except sqlite3.Error as e:
+            raise ArchiveError(f"{archive_path}: cannot start a crawl ({e})") from None
+        if state_root is not None:
+            try:
+                for slug in sites:
+                    resume[slug] = prepare_jobdir(state_root / slug, crawl_id, archive_path).outcome
+            except BaseException as e:
+                with contextlib.suppress(sqlite3.Error):
+                    archive.finish_crawl(db, crawl_id, {}, status="interrupted" if isinstance(e, KeyboardInterrupt)
+                                         else "refused")
+                raise
+            _close_dead_crawls(db, crawl_id, sites, options["state_root"])
+        return crawl_id
+    finally:
+        db.close()
+
+
+def _close_crawl(archive_path, report: CrawlReport) -> str | None:
+    """Save the run's stats and status in its ``crawls`` row; the error, when that fails.
+
+    Ctrl-C and SIGTERM are ignored meanwhile, so the row is never left ``running``.
+    """
+    stats = json.loads(json.dumps(report.stats, default=str))
+    previous = {signum: signal.signal(signum, signal.SIG_IGN) for signum in STOP_SIGNALS} \
+        if threading.current_thread() is threading.main_thread() else {}
+    try:
+        db = archive.open_archive(archive_path)
+        try:
+            archive.finish_crawl(db, report.crawl_id, stats, status=report.status)
+        finally:
+            db.close()
+    except (sqlite3.Error, ArchiveError) as e:
+        return str(e)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    return None
 
 
 def _close_dead_crawls(db, crawl_id: int, sites: list[str], state_root: str) -> None:

@@ -55,12 +55,12 @@ def make_datasette(path: str | Path):
     from datasette.app import Datasette
     from datasette.plugins import pm
 
-    from pipelines.derived import sync_derived_if_possible
+    from pipelines.archive import refresh_derived
 
     path = Path(path)
-    db = open_archive(path, create=False)  # exists, is an archive, schema up to date
+    db = open_archive(path, read_only=True)  # exists, is an archive, schema up to date
     try:
-        sync_derived_if_possible(db)  # Datasette reads only: the stems and groups are made current first
+        refresh_derived(db, path)  # Datasette reads only: the stems and groups are made current first
     finally:
         db.close()
     if not pm.is_registered(_plugin_module()):
@@ -84,9 +84,9 @@ def bind_port(port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind(("127.0.0.1", port))
-    except OSError as e:
+    except (OSError, OverflowError) as e:  # OverflowError: a port outside 0-65535
         sock.close()
-        raise WartaError(f"cannot listen on 127.0.0.1:{port}: {e.strerror or e}") from None
+        raise WartaError(f"cannot listen on 127.0.0.1:{port}: {getattr(e, 'strerror', None) or e}") from None
     sock.listen(128)
     return sock
 

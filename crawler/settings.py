@@ -108,10 +108,15 @@ REDIRECT_MAX_TIMES = 10
 
 ITEM_PIPELINES = {"crawler.archiving.ArchivePipeline": 300}
 DOWNLOADER_MIDDLEWARES = {
+    # Every request waits for its host's robots.txt (Scrapy 2.19's own middleware lets the
+    # third and later waiting requests through: scrapy/scrapy#6802).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.RobotsTxtGuard": 100,
     # Backoff between retries, honouring Retry-After (replaces Scrapy's RetryMiddleware).
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.retry.BackoffRetryMiddleware": 550,
-    # Sees 3xx responses before RedirectMiddleware (600) and fails a -> b -> a loops.
+    # Sees 3xx responses before RedirectMiddleware (600): fails a -> b -> a loops and redirects
+    # to other sites (recorded), keeps redirects to the site's public address on a mirror.
     "crawler.retry.RedirectLoopMiddleware": 650,
 }
 SPIDER_MIDDLEWARES = {"crawler.incremental.SkipArchivedMiddleware": 950}

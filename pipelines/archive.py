@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -257,27 +259,41 @@ def _migrate_4(db: sqlite_utils.Database) -> None:
 MIGRATIONS = [_migrate_1, _migrate_2, _migrate_3, _migrate_4]
 
 
-def open_archive(path: str | Path = "archive.db", *, create: bool = True) -> sqlite_utils.Database:
-    """Open (and create or migrate) the archive at ``path``, in WAL mode.
+def open_archive(path: str | Path = "archive.db", *, create: bool = True,
+                 read_only: bool = False) -> sqlite_utils.Database:
+    """Open (and create or migrate) the archive at ``path``, in WAL mode; or only read it.
+
+    A writable open creates a missing file (unless ``create=False``), runs the
+    migrations it lacks and switches it to WAL. A read-only open
+    (``read_only=True``, what the read commands use) does none of that: it opens
+    the file with SQLite's ``mode=ro``, never creates, converts or migrates it,
+    and works on a file or folder nobody may write (a read-only mount, a
+    ``chmod 0444`` copy).
 
     :param path: file path, or ``":memory:"``
     :param create: when False, a missing file raises instead of being created
-    :raises ArchiveError: when the file is missing (``create=False``), is not a
-        SQLite database, or has a newer schema than this warta knows.
+    :param read_only: read without writing anything (implies ``create=False``)
+    :raises ArchiveError: when the file is missing, is not a SQLite database, has
+        a schema newer than this warta knows (or, read-only, older), or cannot
+        be written by a writable open.
 
     Example usage::
 
         db = open_archive("archive.db")
         db["articles"].count
+        reader = open_archive("archive.db", read_only=True)
     """
     if str(path) != ":memory:":
         p = Path(path)
-        if not create and not p.exists():
+        if (read_only or not create) and not p.exists():
             raise ArchiveError(f"no archive at {p} (run `warta crawl` or `warta demo` first)")
         if p.exists() and p.is_dir():
             raise ArchiveError(f"{p} is a directory, not an archive file")
         if not p.parent.exists():
             raise ArchiveError(f"folder {p.parent} does not exist")
+        if read_only:
+            return _open_read_only(p)
+        _check_writable(p)
     try:
         conn = sqlite3.connect(str(path), timeout=30)
         db = sqlite_utils.Database(conn)
@@ -286,8 +302,147 @@ def open_archive(path: str | Path = "archive.db", *, create: bool = True) -> sql
             db.enable_wal()
         ensure_schema(db)
     except sqlite3.DatabaseError as e:
+        if _is_read_only_error(e):
+            raise ArchiveError(_read_only_message(Path(path), str(e))) from None
         raise ArchiveError(f"{path}: not a warta archive ({e})") from None
     return db
+
+
+def _read_only_message(path: Path, why: str) -> str:
+    return (f"{path} is read-only ({why}): read commands (search, export, stats, failures, serve) work, "
+            f"write commands need write access to the file and its folder")
+
+
+def _is_read_only_error(error: Exception) -> bool:
+    text = str(error).lower()
+    return "readonly" in text or "read-only" in text
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse a writable open that could only fail later, half-way through a command.
+
+    ``os.access`` answers for this process (root passes chmod, not a read-only mount).
+    """
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ArchiveError(_read_only_message(path, "the file is not writable"))
+    if not os.access(path.parent, os.W_OK):
+        if not path.exists():
+            raise ArchiveError(f"cannot create {path}: folder {path.parent} is not writable")
+        raise ArchiveError(_read_only_message(path, "its folder is not writable"))
+
+
+def _open_read_only(path: Path) -> sqlite_utils.Database:
+    """Open an existing archive with ``mode=ro``: no file is created, converted or migrated.
+
+    A WAL archive needs its ``-shm`` file, which SQLite creates next to it; in a
+    folder nobody may write, the file is opened ``immutable`` instead, which is
+    safe only when no write-ahead log waits to be applied (nothing can write
+    there anyway).
+    """
+    if path.stat().st_size == 0:
+        raise ArchiveError(f"{path}: not a warta archive (an empty file)")
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    try:
+        conn = _probe(uri)
+    except sqlite3.OperationalError as e:
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise ArchiveError(f"{path}: cannot read it ({e}); its write-ahead log holds changes that only "
+                               f"a writable open can apply") from None
+        try:
+            conn = _probe(uri + "&immutable=1")
+        except sqlite3.DatabaseError as e2:
+            raise ArchiveError(f"{path}: not a warta archive ({e2})") from None
+    except sqlite3.DatabaseError as e:
+        raise ArchiveError(f"{path}: not a warta archive ({e})") from None
+    db = sqlite_utils.Database(conn)
+    version = schema_version(db)
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise ArchiveError(f"archive schema {version} is newer than this warta ({SCHEMA_VERSION}); upgrade warta")
+    if version == 0:
+        conn.close()
+        raise ArchiveError(f"{path}: not a warta archive (no warta schema)")
+    if version < SCHEMA_VERSION:
+        conn.close()
+        raise ArchiveError(f"{path}: archive schema {version} is older than this warta's ({SCHEMA_VERSION}); "
+                           f"a write command (e.g. `warta compact`) upgrades it")
+    return db
+
+
+def _probe(uri: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(uri, uri=True, timeout=30)
+    try:
+        conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute("PRAGMA query_only = 1")
+        conn.execute("select count(*) from sqlite_master").fetchone()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def refresh_derived(db: sqlite_utils.Database, path: str | Path | None = None) -> dict[str, int]:
+    """For a read command: bring the derived indexes (stems, near-duplicate groups) up to date
+    when another program left articles they do not know; returns what is still pending.
+
+    The read command's own connection stays read-only; the sync is a short write of
+    its own, made only where it converts nothing: an archive of this schema, already
+    in WAL mode, that this process may write at ``path``. Elsewhere (a read-only copy
+    or mount, a rollback-journal file), or with no ``path`` (only ``db`` itself may
+    write, if it can), the archive is read as it is.
+    """
+    from .derived import pending, sync_derived_if_possible
+
+    try:
+        waiting = pending(db.conn)
+    except sqlite3.OperationalError:
+        return {}  # an archive without these tables: the query itself reports it
+    if not any(waiting.values()):
+        return {}
+    if path is None:  # only this connection: a query_only one reads the archive as it is
+        return sync_derived_if_possible(db)
+    p = Path(path)
+    if (db.execute("pragma journal_mode").fetchone()[0] == "wal" and os.access(p, os.W_OK)
+            and os.access(p.parent, os.W_OK)):
+        try:
+            writer = open_archive(p, create=False)
+        except ArchiveError:
+            return {name: n for name, n in waiting.items() if n}  # read as it is
+        try:
+            sync_derived_if_possible(writer)
+        finally:
+            writer.close()
+    return {name: n for name, n in pending(db.conn).items() if n}
+
+
+@contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """A write transaction that takes the write lock at once (``BEGIN IMMEDIATE``).
+
+    A plain ``BEGIN`` takes the lock at its first write; in WAL mode, when another
+    writer committed since, SQLite then fails at once with "database is locked"
+    instead of waiting (the busy timeout does not apply). Nested in an open
+    transaction it is a savepoint.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():  # a savepoint
+            yield db
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -303,40 +458,121 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     if current > SCHEMA_VERSION:
         raise ArchiveError(f"archive schema {current} is newer than this warta ({SCHEMA_VERSION}); upgrade warta")
     for number in range(current + 1, SCHEMA_VERSION + 1):
-        with db.atomic():
+        with write_transaction(db):
+            if schema_version(db) >= number:  # another process migrated it while we waited
+                continue
             MIGRATIONS[number - 1](db)
             db.execute(f"PRAGMA user_version = {number}")
     if current < SCHEMA_VERSION:
         from .derived import sync_derived
 
-        with db.atomic():  # the derived indexes of the articles already there
+        with write_transaction(db):  # the derived indexes of the articles already there
             sync_derived(db.conn)
 
 
-# --- crawls and failures --------------------------------------------------------------
+#: How a failed archive write is recorded (``failures.reason``, stage ``store``), by what SQLite said.
+_WRITE_ERRORS = (
+    ("disk is full", "disk-full"), ("no space left", "disk-full"), ("readonly", "read-only"),
+    ("read-only", "read-only"), ("database is locked", "locked"), ("disk i/o error", "io-error"),
+    ("malformed", "corrupt"), ("not a database", "corrupt"),
+)
 
 
-@contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """``db.atomic()`` that takes the write lock first (``BEGIN IMMEDIATE``).
+def write_error_reason(error: BaseException) -> str:
+    """The reason code of a failed archive write, for ``failures`` and the crawl summary.
 
-    sqlite-utils reads the schema before it writes; in a deferred transaction
-    that read pins a snapshot, and when another connection (a crawl's worker)
-    holds the write lock, the write then fails at once with "database is locked"
-    instead of waiting for the busy timeout. Nested, it is a savepoint.
+    >>> write_error_reason(sqlite3.OperationalError("database or disk is full"))
+    'disk-full'
+    >>> write_error_reason(sqlite3.OperationalError("attempt to write a readonly database"))
+    'read-only'
+    >>> write_error_reason(ValueError("boom"))
+    'ValueError'
     """
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield db
-        return
-    db.conn.execute("BEGIN IMMEDIATE")
+    text = str(error).lower()
+    for needle, reason in _WRITE_ERRORS:
+        if needle in text:
+            return reason
+    if isinstance(error, sqlite3.Error):
+        return "sqlite-error"
+    return type(error).__name__
+
+
+# --- compaction -------------------------------------------------------------------------
+
+
+def archive_bytes(path: str | Path) -> int:
+    """Bytes the archive takes on disk: the file and its write-ahead log."""
+    return sum(Path(f"{path}{suffix}").stat().st_size for suffix in ("", "-wal")
+               if Path(f"{path}{suffix}").exists())
+
+
+def fts_tables(db: sqlite_utils.Database) -> list[str]:
+    """The archive's FTS5 indexes (``articles_fts``, the stemmed ``articles_stem_fts`` ...)."""
+    return [name for (name,) in db.execute(
+        "select name from sqlite_master where type = 'table' and sql like 'CREATE VIRTUAL TABLE%USING FTS5%' "
+        "order by name")]
+
+
+def fts_bytes(db: sqlite_utils.Database) -> int:
+    """Bytes of the full-text indexes (their ``_data`` blocks); rewrites grow them until they are merged."""
+    return sum(db.execute(f"select coalesce(sum(length(block)), 0) from [{name}_data]").fetchone()[0]
+               for name in fts_tables(db))
+
+
+def free_bytes(db: sqlite_utils.Database) -> tuple[int, int]:
+    """(bytes of free pages, bytes of all pages) of the archive: what ``VACUUM`` would give back, of what."""
+    size = db.execute("pragma page_size").fetchone()[0]
+    free = db.execute("pragma freelist_count").fetchone()[0]
+    return free * size, db.execute("pragma page_count").fetchone()[0] * size
+
+
+@dataclass
+class CompactReport:
+    """What :func:`compact_archive` did: bytes on disk and bytes of the full-text index, before and after."""
+
+    bytes_before: int
+    bytes_after: int
+    fts_before: int
+    fts_after: int
+
+    def summary(self, path: str | Path) -> str:
+        """One line for the CLI.
+
+        >>> CompactReport(10_485_760, 7_340_032, 2_097_152, 1_048_576).summary("archive.db")
+        'compacted archive.db: 10.0 MB -> 7.0 MB on disk (3.0 MB reclaimed); full-text index 2.0 MB -> 1.0 MB'
+        """
+        mb = 1024 * 1024
+        return (f"compacted {path}: {self.bytes_before / mb:.1f} MB -> {self.bytes_after / mb:.1f} MB on disk "
+                f"({max(0, self.bytes_before - self.bytes_after) / mb:.1f} MB reclaimed); "
+                f"full-text index {self.fts_before / mb:.1f} MB -> {self.fts_after / mb:.1f} MB")
+
+
+def compact_archive(db: sqlite_utils.Database, path: str | Path) -> CompactReport:
+    """Merge each full-text index into one segment (FTS5 ``optimize``) and rebuild the file (``VACUUM``).
+
+    Rewrites (refreshes, ``warta reprocess``) leave the FTS index in many
+    segments and free pages in the file; this reclaims both. It needs as much
+    free disk as the archive takes and waits for (then blocks) other writers.
+
+    :raises ArchiveError: when the archive is busy or the disk too full to rebuild it.
+
+    Example usage::
+
+        report = compact_archive(open_archive("archive.db"), "archive.db")
+    """
+    before, fts_before = archive_bytes(path), fts_bytes(db)
     try:
-        yield db
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        raise
-    db.conn.execute("COMMIT")
+        with write_transaction(db):
+            for name in fts_tables(db):
+                db.execute(f"INSERT INTO [{name}]([{name}]) VALUES('optimize')")
+        db.execute("VACUUM")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.OperationalError as e:
+        raise ArchiveError(f"{path}: cannot compact it ({e})") from None
+    return CompactReport(before, archive_bytes(path), fts_before, fts_bytes(db))
+
+
+# --- crawls and failures --------------------------------------------------------------
 
 
 def start_crawl(db: sqlite_utils.Database, sites: Iterable[str], settings: dict | None = None) -> int:
@@ -366,7 +602,7 @@ def finish_crawl(db: sqlite_utils.Database, crawl_id: int, stats: dict, status: 
 def record_failure(
     db: sqlite_utils.Database, url: str | None, stage: str, reason: str, detail: str = "", crawl_id: int | None = None
 ) -> None:
-    """Record one failure: ``stage`` is fetch, robots, extract, validate or store."""
+    """Record one failure: ``stage`` is discover, fetch, robots, extract or store."""
     with write_transaction(db):
         db["failures"].insert(
             {"crawl_id": crawl_id, "url": url, "stage": stage, "reason": reason, "detail": detail[:2000], "at": _now()}

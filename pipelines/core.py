@@ -406,7 +406,7 @@ def _derive(pages: Page | Sequence[Page], profile: Profile | None = None,
         language, src = guessed, "generic"  # the text itself outweighs a template's lang attribute
     note("language", src)
     og_url = md.first("og:url")
-    canonical = dedupe.canonical_url(url, md.canonical, og_url)
+    canonical = dedupe.canonical_url(url, md.canonical, og_url, profile.domains)
     note("canonical_url", "meta" if canonical and (md.canonical or og_url) and canonical != (
         dedupe.normalize_url(url) if url else None) else "url")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from .validate import _STORY_QUERY, _STORY_SLUG, _WEAK_LISTING, LISTING_PATH, STATIC_PATH
+
 #: Query parameters that only say where a click came from.
 TRACKING_PARAMS = frozenset({
     "fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid", "_ga", "_gl", "ref", "ref_src",
@@ -47,35 +49,89 @@ def normalize_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", urlencode(query), ""))
 
 
-def canonical_url(url: str | None, canonical: str | None = None, og_url: str | None = None) -> str | None:
+#: Paths of a site's home page.
+_HOME_PATH = re.compile(r"^/?(?:index\.\w+|home|beranda|default\.\w+)?/?$", re.I)
+#: A path that names one story: an id (digits), a slug of three words or more, or an .html page.
+_STORY_PATH = re.compile(r"\d|[^/\W_]+(?:[-_][^/\W_]+){2,}|\.html?$", re.I)
+
+
+def _listing(path: str) -> bool:
+    """A listing or static page by the paths pipelines.validate knows (tag, category, search, page N ...)."""
+    if STATIC_PATH.search(path):
+        return True
+    if not LISTING_PATH.search(path):
+        return False
+    return not (_WEAK_LISTING.search(path) and _STORY_SLUG.search(path))  # /kanal/<a long story slug>
+
+
+def _segments(path: str) -> list[str]:
+    return [s for s in path.split("/") if s]
+
+
+def _untrusted(candidate: str, page: str | None, domains: tuple[str, ...]) -> bool:
+    """True when ``candidate``, a page's canonical URL, cannot be the URL of the page's story.
+
+    Broken templates point every article's canonical at the home page, a section
+    or tag page, or another site's page; trusting them collapses a whole site
+    into one row. A canonical is kept when the page itself is such a page, or
+    when it names a story (an id, a long slug) as specific as the page does.
+    """
+    cand = urlsplit(candidate)
+    if cand.scheme.lower() not in ("http", "https") or not cand.hostname:
+        return True
+    if not page:
+        return False
+    here = urlsplit(page)
+    host, other = (here.hostname or "").lower(), cand.hostname.lower()
+    if host and other != host:
+        if domains:
+            if not any(other == d or other.endswith("." + d) for d in domains):
+                return True
+        elif _registrable(host) != _registrable(other):
+            return True
+    page_path, cand_path = here.path or "/", cand.path or "/"
+    if _STORY_QUERY.search(cand.query):  # WordPress "/?p=123": a story at the site's root
+        return False
+    if _HOME_PATH.match(cand_path) and not _HOME_PATH.match(page_path):
+        return True
+    if _listing(cand_path) and not _listing(page_path):
+        return True
+    page_story = bool(_STORY_PATH.search(page_path) or _STORY_QUERY.search(here.query))
+    cand_story = bool(_STORY_PATH.search(cand_path))
+    # a section ("/ekonomi/", "/berita/daerah/") for a story's page
+    return page_story and not cand_story and len(_segments(cand_path)) <= 2
+
+
+def canonical_url(url: str | None, canonical: str | None = None, og_url: str | None = None,
+                  domains: tuple[str, ...] = ()) -> str | None:
     """The article's canonical URL: ``rel=canonical``, else ``og:url``, else the page URL, normalised.
 
-    A canonical that points at the site's home page, or at another site, is ignored
-    (broken templates do both), as is one that is not http(s).
+    A canonical is ignored when it points at the home page, a listing (tag,
+    category, search, index, page N), a section page, or another site (one
+    outside ``domains``, the profile's, when given; else another registered
+    domain); broken templates do all of these. So is one that is not http(s).
 
     >>> canonical_url("https://kabar.example/read/12/banjir?utm_medium=wa", "/read/12/banjir")
     'https://kabar.example/read/12/banjir'
     >>> canonical_url("https://kabar.example/read/12/banjir", "https://kabar.example/")
     'https://kabar.example/read/12/banjir'
+    >>> canonical_url("https://kabar.example/ekonomi/harga-beras-naik-lagi", "https://kabar.example/ekonomi/")
+    'https://kabar.example/ekonomi/harga-beras-naik-lagi'
+    >>> canonical_url("https://kabar.example/read/12/banjir", "https://kabar.example/tag/banjir/")
+    'https://kabar.example/read/12/banjir'
+    >>> canonical_url("https://m.kabar.example/read/12/banjir", "https://www.kabar.example/read/12/banjir")
+    'https://www.kabar.example/read/12/banjir'
     """
     base = url.strip() if url else None
-    page_path = urlsplit(base).path if base else ""
     for cand in (canonical, og_url):
         if not cand or not cand.strip():
             continue
         cand = cand.strip()
-        absolute = urljoin(base, cand) if base else cand
         try:
-            parts = urlsplit(absolute)
+            absolute = urljoin(base, cand) if base else cand
+            if _untrusted(absolute, base, tuple(domains)):
+                continue
         except ValueError:
             continue
-        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-            continue
-        if parts.path in ("", "/") and page_path not in ("", "/"):
-            continue
-        if base:
-            host = urlsplit(base).hostname or ""
-            if host and _registrable(host) != _registrable(parts.hostname):
-                continue
         return normalize_url(absolute)
     return normalize_url(base) if base else None

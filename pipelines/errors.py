@@ -91,6 +91,10 @@ class BadGrouping(WartaError):
     """Raised when ``by`` names no known grouping."""
 
 
+class InvalidSetting(WartaError):
+    """Raised before a crawl starts when a setting is unknown, of the wrong type or out of range."""
+
+
 class CrawlLocked(WartaError):
     """Raised when another running crawl holds the crawl state folder of a site."""
 

@@ -3,7 +3,9 @@
 Rows are read from a SQLite cursor in batches and written as they come; the
 Parquet writer receives one record batch at a time (pyarrow ``ParquetWriter``),
 so memory stays flat whatever the archive's size. A file is written under a
-temporary name and renamed when complete, so a failed export leaves no half file.
+temporary name and renamed when complete, so a failed or killed export leaves no
+half file under the name asked for; a FIFO or a character device is streamed into
+(see :func:`_output`); a full disk or a closed pipe is one ``OutputError`` line.
 
 Columns (all formats, in this order) are :data:`EXPORT_COLUMNS`. Dates come three ways:
 
@@ -24,8 +26,10 @@ Example usage::
 
 from __future__ import annotations
 
+import glob
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -124,9 +128,33 @@ def export_articles(db, out: str | Path, fmt: str, where: ArticleFilter | None =
         stream = stdout or sys.stdout
         if fmt == "csv":  # Arrow writes bytes
             stream = getattr(stream, "buffer", None) or _TextSink(stream)
+        with _write_errors("standard output"):
+            return _WRITERS[fmt](db, where, stream)
+    with output_file(Path(out), binary=fmt != "jsonl") as stream:
         return _WRITERS[fmt](db, where, stream)
-    with _atomic_output(Path(out), binary=fmt != "jsonl") as stream:
-        return _WRITERS[fmt](db, where, stream)
+
+
+@contextmanager
+def output_file(path: Path, *, binary: bool):
+    """The stream to write an export file to (see :func:`_output`); any failed write is one OutputError.
+
+    :raises OutputError: for a path that cannot be written, a full disk, a closed pipe.
+    """
+    with _write_errors(path), _output(path, binary=binary) as stream:
+        yield stream
+
+
+#: The name the WARC export (pipelines/warc.py) uses.
+_atomic_output = output_file
+
+
+@contextmanager
+def _write_errors(name):
+    """A write that fails (a full disk, a closed pipe) as one OutputError line."""
+    try:
+        yield
+    except OSError as e:
+        raise OutputError(f"cannot write {name}: {e.strerror or e}") from None
 
 
 class _TextSink:
@@ -148,11 +176,38 @@ class _TextSink:
 
 
 @contextmanager
-def _atomic_output(path: Path, *, binary: bool):
-    """Open ``path.partial`` for writing and rename it to ``path`` on success."""
-    if path.is_dir():
-        raise OutputError(f"cannot write {path}: it is a directory")
-    partial = path.with_name(path.name + ".partial")
+def _output(path: Path, *, binary: bool):
+    """The stream an export writes to ``path``, by what ``path`` is.
+
+    - a new path or a regular file: a temporary file next to it, renamed over it
+      once complete (a failed or killed export never leaves a partial file under
+      the name; the file's permissions are kept);
+    - a symlink: the same, for the file it points to (the link stays a link);
+    - a FIFO or a character device (``mkfifo``, ``/dev/stdout``): written into
+      directly, as a stream (nothing to rename);
+    - a directory, block device or socket: refused.
+    """
+    try:
+        info = os.stat(path)  # follows a symlink
+    except FileNotFoundError:
+        info = None
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+    if info is not None and (stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode)):
+        try:
+            stream = open(path, "wb") if binary else open(path, "w", encoding="utf-8", newline="")
+        except OSError as e:
+            raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+        with stream:
+            yield stream
+        return
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        kind = "a directory" if stat.S_ISDIR(info.st_mode) else \
+            "a block device" if stat.S_ISBLK(info.st_mode) else "not a regular file"
+        raise OutputError(f"cannot write {path}: it is {kind}")
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    _remove_stale_partials(target)
+    partial = target.with_name(f".{target.name}.{os.getpid()}{PARTIAL_SUFFIX}")
     try:
         stream = open(partial, "wb") if binary else open(partial, "w", encoding="utf-8", newline="")
     except OSError as e:
@@ -160,10 +215,37 @@ def _atomic_output(path: Path, *, binary: bool):
     try:
         with stream:
             yield stream
-        os.replace(partial, path)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if info is not None:
+            os.chmod(partial, stat.S_IMODE(info.st_mode))
+        os.replace(partial, target)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+
+
+#: The name a file is written under until it is complete: ``.NAME.PID.partial``, hidden
+#: and never the name asked for; one left by a killed export is removed by the next.
+PARTIAL_SUFFIX = ".partial"
+
+
+def _remove_stale_partials(target: Path) -> None:
+    """Remove the partial files of ``target`` left by exports that were killed (their process is gone)."""
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*{PARTIAL_SUFFIX}"):
+        pid = leftover.name[len(target.name) + 2:-len(PARTIAL_SUFFIX)]
+        if pid.isdigit() and not _alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def write_csv(db, where: ArticleFilter | None, stream) -> int:

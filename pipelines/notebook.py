@@ -224,13 +224,13 @@ class Archive:
     """
 
     def __init__(self, path: str | Path = "archive.db"):
-        from .derived import sync_derived_if_possible
+        from .archive import refresh_derived
 
         self.path = Path(path)
-        self.db = open_archive(self.path, create=False)
+        self.db = open_archive(self.path, read_only=True)
         #: What the stemmed index and the groups do not know yet (another program
         #: wrote to a read-only archive); empty normally.
-        self.pending = sync_derived_if_possible(self.db)
+        self.pending = refresh_derived(self.db, self.path)
 
     def articles(self, site: str | None = None, since: str | date | None = None,
                  until: str | date | None = None, unique: bool = False) -> Iterator[dict]:

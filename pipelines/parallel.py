@@ -120,8 +120,8 @@ class ArchiveTarget:
     """Tells the workers to store what they derive, as a crawl does.
 
     Each batch is written by the worker that derived it, in one transaction
-    (pages that were not articles, then articles with their pages); extraction
-    failures are recorded after it. The parent then receives only the small
+    (pages that were not articles, then articles with their pages, then the
+    extraction failures), so a failed write stores nothing of it. The parent then receives only the small
     outcomes, never the compressed pages. ``room`` is the most new or changed
     articles this batch may store (``WARTA_MAX_ARTICLES``); None is no limit.
     """
@@ -311,12 +311,11 @@ def store_outcomes(db, candidates: list[Candidate], outcomes: list[Outcome], cra
     Pages that were not articles are kept with their ``skip_reason`` (``error``
     for a crashed rule) and the decision's evidence, articles are stored with all their pages
     (``archive.archive_articles``), and extraction failures and crashes are
-    recorded in ``failures`` (stage ``extract``) after the transaction.
+    recorded in ``failures`` (stage ``extract``), all in one transaction.
 
     :param db: the archive
     :param room: most articles to store (the rest get the action ``over-limit``)
     """
-    from . import archive
 
     started = time.perf_counter()
     articles: list[tuple[Outcome, Article, list[Page]]] = []
@@ -331,9 +330,6 @@ def store_outcomes(db, candidates: list[Candidate], outcomes: list[Outcome], cra
         results = _store_locked(db, candidates, outcomes, crawl_id, room, articles, failed)
     for (outcome, _, _), result in zip(articles, results, strict=True):
         outcome.action, outcome.canonical_url = result.action, result.canonical_url
-    for url, outcome in failed:
-        detail = outcome.detail.split("\n", 1)[0] if outcome.kind == "error" else outcome.detail
-        archive.record_failure(db, url, "extract", outcome.reason or "error", detail, crawl_id)
     took = (time.perf_counter() - started) * 1000.0
     for outcome in outcomes:
         outcome.store_ms = took / len(outcomes)
@@ -363,6 +359,10 @@ def _store_locked(db, candidates, outcomes, crawl_id, room, articles, failed) ->
             if outcome.kind != "not-article":
                 failed.append((first.url, outcome))
         results = archive.archive_articles(db, [(a, p, o.decision) for o, a, p in articles], crawl_id)
+        # In the same transaction: a batch is stored with its failures, or not at all.
+        for url, outcome in failed:
+            detail = outcome.detail.split("\n", 1)[0] if outcome.kind == "error" else outcome.detail
+            archive.record_failure(db, url, "extract", outcome.reason or "error", detail, crawl_id)
         if conn.in_transaction:
             conn.execute("COMMIT")
     except BaseException:
@@ -493,9 +493,9 @@ class DerivePool:
         batch, future = entry
         yield from zip(batch, future.result(), strict=True)
 
-    def close(self) -> None:
-        """Stop the workers (after the batches already queued)."""
-        self._executor.shutdown(wait=True, cancel_futures=False)
+    def close(self, cancel: bool = False) -> None:
+        """Stop the workers, after the batches already queued (``cancel``: after those already running)."""
+        self._executor.shutdown(wait=True, cancel_futures=cancel)
 
     def __enter__(self) -> DerivePool:
         return self

@@ -40,7 +40,14 @@ from .notebook import parse_day
 from .parallel import DERIVED_COLUMNS, Candidate, DerivePool
 
 #: Counted outcomes, in the order the summary prints them.
-COUNTS = ("changed", "unchanged", "dropped", "new", "still_skipped", "duplicates")
+COUNTS = ("changed", "unchanged", "dropped", "new", "still_skipped", "duplicates", "conflicts")
+
+#: The columns of an ``articles`` row that any writer changes when it stores the article
+#: again; reprocess writes a row only if they still hold what it read.
+GUARD_COLUMNS = ("content_hash", "page_id", "last_seen")
+
+#: Conflicting URLs kept in the report, to name a few in the summary.
+CONFLICTS_SHOWN = 5
 
 
 @dataclass
@@ -52,7 +59,9 @@ class ReprocessReport:
     reason in ``skip_reason``); ``new``: pages skipped before that are articles
     now; ``still_skipped``: skipped pages that still are not articles;
     ``duplicates``: newly found articles whose canonical URL was already archived
-    from another page (left as they are).
+    from another page (left as they are); ``conflicts``: rows another writer (a
+    ``crawl --refresh``) changed after reprocess read them, left as that writer
+    made them (run reprocess again to re-derive them).
     """
 
     pages: int = 0
@@ -63,6 +72,14 @@ class ReprocessReport:
     new: int = 0
     still_skipped: int = 0
     duplicates: int = 0
+    conflicts: int = 0
+    conflict_urls: list[str] = field(default_factory=list)
+    #: Bytes of the full-text index before and after (see ``archive.fts_bytes``).
+    fts_before: int = 0
+    fts_after: int = 0
+    #: Free pages of the file after the run, and all its pages, in bytes (see ``archive.free_bytes``).
+    free_bytes: int = 0
+    file_bytes: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
     #: Milliseconds spent in ``derive_article`` by the workers, summed.
     derive_ms: float = 0.0
@@ -87,7 +104,21 @@ class ReprocessReport:
                 f"{self.still_skipped} still not articles")
         if self.duplicates:
             line += f", {self.duplicates} already archived from another page"
+        if self.conflicts:
+            shown = ", ".join(self.conflict_urls[:CONFLICTS_SHOWN]) + (", ..." if self.conflicts > CONFLICTS_SHOWN else "")
+            line += (f"\n{self.conflicts} not written: changed by another writer (a crawl) after reprocess read "
+                     f"them, left as it wrote them; run reprocess again for them: {shown}")
         return line
+
+    @property
+    def fts_growth(self) -> float:
+        """How much the full-text index grew, as a fraction (0.12: +12 %)."""
+        return (self.fts_after - self.fts_before) / self.fts_before if self.fts_before else 0.0
+
+    @property
+    def free_share(self) -> float:
+        """The share of the file that is free pages (what ``VACUUM`` gives back)."""
+        return self.free_bytes / self.file_bytes if self.file_bytes else 0.0
 
 
 def parse_since(value: str | date | None) -> str | None:
@@ -213,7 +244,10 @@ def reprocess_archive(
             if reader is not None:
                 reader.close()
         stash.seek(0)
+        report.fts_before = archive.fts_bytes(db)
         _apply(db, _unstash(stash), report)
+        report.fts_after = archive.fts_bytes(db)
+        report.free_bytes, report.file_bytes = archive.free_bytes(db)
     report.seconds = time.perf_counter() - started
     if progress:
         progress(report.pages)
@@ -221,24 +255,49 @@ def reprocess_archive(
 
 
 def _classify(candidate: Candidate, outcome, report: ReprocessReport) -> tuple | None:
+    """The change to make for one candidate, as a stashed tuple
+    ``(action, page_id, old canonical URL, record JSON, reason, detail JSON, decision JSON, guard)``.
+
+    ``guard`` is what the article row held when it was read (:data:`GUARD_COLUMNS`):
+    :func:`_apply` writes only if it still does.
+    """
     page_id, old = candidate.key
     decision = archive.decision_json(outcome.decision)
+    previous = candidate.previous or {}
+    guard = [previous.get(c) for c in GUARD_COLUMNS] if old else None
     if outcome.kind in ("article", "unchanged"):
         if outcome.kind == "unchanged":
             report.unchanged += 1
             # the article is the same, but the evidence behind it is re-weighed with today's rules
-            return ("decision", page_id, old, None, None, None, decision)
+            return ("decision", page_id, old, None, None, None, decision, None)
         record = outcome.record if outcome.record is not None else archive.article_record(outcome.article)
         action = "update" if old else "insert"
-        return (action, page_id, old, json.dumps(record, ensure_ascii=False), None, None, decision)
+        return (action, page_id, old, json.dumps(record, ensure_ascii=False), None, None, decision, guard)
     reason = "error" if outcome.kind == "error" else (outcome.reason or "error")
     report.reasons[reason] = report.reasons.get(reason, 0) + 1
     detail = outcome.detail.split("\n", 1)[0] if outcome.kind == "error" else outcome.detail
     failure = outcome.reason if outcome.kind in ("failed", "error") else None
     if old:
-        return ("drop", page_id, old, None, reason, json.dumps([failure, detail]), decision)
+        return ("drop", page_id, old, None, reason, json.dumps([failure, detail]), decision, guard)
     report.still_skipped += 1
-    return ("skip", page_id, None, None, reason, json.dumps([failure, detail]), decision)
+    return ("skip", page_id, None, None, reason, json.dumps([failure, detail]), decision, None)
+
+
+def _changed_since_read(conn, action: str, page_id: int, old: str | None, guard: list | None) -> bool:
+    """True when another writer changed the row since reprocess read it (a ``crawl --refresh``).
+
+    An article is compared on :data:`GUARD_COLUMNS`; a skipped page must still be
+    a skipped page, not claimed by an article meanwhile. A re-weighed decision of an
+    unchanged article only annotates its page: never a conflict.
+    """
+    if action == "decision":
+        return False
+    if action in ("update", "drop"):
+        now = conn.execute(f"select {', '.join(GUARD_COLUMNS)} from articles where canonical_url = ?",
+                           [old]).fetchone()
+        return now is None or list(now) != list(guard)
+    now = conn.execute("select skip_reason, article_url from pages where id = ?", [page_id]).fetchone()
+    return now is None or now[0] is None or now[1] is not None
 
 
 def _unstash(stash) -> Iterator[tuple]:
@@ -250,7 +309,12 @@ def _unstash(stash) -> Iterator[tuple]:
 
 
 def _apply(db: sqlite_utils.Database, changes: Iterator[tuple], report: ReprocessReport) -> None:
-    """Apply the changes to ``articles`` and ``pages`` in one transaction."""
+    """Apply the changes to ``articles`` and ``pages`` in one transaction.
+
+    A row another writer changed since it was read is left as that writer made it
+    and counted in ``report.conflicts``: fresh text is never replaced by text
+    derived from an older page.
+    """
     conn = db.conn
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     cols = list(DERIVED_COLUMNS)
@@ -260,7 +324,15 @@ def _apply(db: sqlite_utils.Database, changes: Iterator[tuple], report: Reproces
     except sqlite3.OperationalError as e:
         raise ArchiveError(f"archive is busy, try again when the crawl ends ({e})") from None
     try:
-        for action, page_id, old, record_json, reason, detail, decision in changes:
+        for action, page_id, old, record_json, reason, detail, decision, guard in changes:
+            if _changed_since_read(conn, action, page_id, old, guard):
+                report.conflicts += 1
+                if len(report.conflict_urls) < CONFLICTS_SHOWN:
+                    report.conflict_urls.append(old or conn.execute("select url from pages where id = ?",
+                                                                    [page_id]).fetchone()[0])
+                if action == "skip":
+                    report.still_skipped -= 1
+                continue
             conn.execute("update pages set decision = ? where id = ?", [decision, page_id])
             if action == "decision":
                 continue

@@ -172,9 +172,9 @@ def search_articles(db, query: str, where: ArticleFilter | None = None, *, limit
     if limit < 1:
         raise BadQuery(f"limit must be at least 1, got {limit}")
     plan, literal = plan_search(query, exact=exact)
-    from .derived import sync_derived_if_possible
+    from .archive import refresh_derived
 
-    pending = sync_derived_if_possible(db).get("stems", 0)
+    pending = refresh_derived(db).get("stems", 0)
     try:
         hits = _run(db, plan, where, limit, marks)
     except sqlite3.OperationalError as e:

@@ -95,10 +95,10 @@ def archive_stats(db, by: str = "site", unique: bool = False) -> ArchiveStats:
     conn = db.conn
     where, params = "", []
     if unique:
-        from .derived import sync_derived_if_possible
+        from .archive import refresh_derived
         from .notebook import ArticleFilter
 
-        sync_derived_if_possible(db)
+        refresh_derived(db)
     key = GROUPINGS[by]
     copies = 0
     if unique:

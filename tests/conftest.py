@@ -12,6 +12,21 @@ from pipelines.archive import open_archive
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
+@pytest.fixture(scope="session")
+def demo_archive(tmp_path_factory):
+    """An archive built by a real crawl of the demo sites over loopback HTTP (`warta demo`), once per run."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    path = tmp_path_factory.mktemp("demo-crawl") / "archive.db"
+    result = subprocess.run([sys.executable, "-m", "crawler", "demo", "--db", str(path)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+    return path
+
+
 @pytest.fixture
 def fresh_db():
     db = open_archive(":memory:")

@@ -16,7 +16,12 @@ Example usage::
 from __future__ import annotations
 
 import contextlib
+import functools
+import gzip
+import json
 import os
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -106,7 +111,17 @@ FAULTS = [
     Fault("/berita/html-rusak.html", "malformed HTML (unclosed tags, stray end tags)", "stored"),
     Fault("/berita/kosong.html", "an empty 200", "not-article"),
     Fault("/berita/rahasia/dilarang.html", "disallowed by robots.txt", "failure"),
+    Fault("/berita/pindah-situs.html", "a redirect to another site", "failure"),
+    Fault("/berita/pindah-alamat.html", "a redirect to the site's public address (a mirror is crawled)", "stored"),
+    Fault("/berita/cp1252.html", "windows-1252 text declared UTF-8", "stored"),
 ]
+
+#: Articles listed only in gzipped sitemaps (/peta-arsip.xml.gz as application/x-gzip,
+#: /peta-lama as application/octet-stream); /peta-bom.xml.gz unpacks to 60 MB of nothing.
+GZIP_ONLY = {"/peta-arsip.xml.gz": "/berita/arsip-gzip.html", "/peta-lama": "/berita/lama-gzip.html"}
+GZIP_BOMB = "/peta-bom.xml.gz"
+#: The sitemaps of the default profile: the plain one, the gzipped ones and the bomb.
+SITEMAPS = ("/sitemap.xml", *GZIP_ONLY, GZIP_BOMB)
 
 ROBOTS_TXT = "User-agent: *\nDisallow: /berita/rahasia/\n"
 
@@ -115,8 +130,9 @@ class FaultServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self):
+    def __init__(self, robots_txt: str | None = ROBOTS_TXT):
         super().__init__(("127.0.0.1", 0), _Handler)
+        self.robots_txt = robots_txt
         self.lock = threading.Lock()
         self.requests: list[tuple[str, float, str]] = []
         self.counts: dict[str, int] = {}
@@ -134,6 +150,11 @@ class FaultServer(ThreadingHTTPServer):
     def times(self, path: str) -> list[float]:
         with self.lock:
             return [t for p, t, _ in self.requests if p == path]
+
+    def paths(self) -> list[str]:
+        """Every path requested so far, in order."""
+        with self.lock:
+            return [p for p, _, _ in self.requests]
 
     def user_agents(self) -> set[str]:
         with self.lock:
@@ -171,11 +192,21 @@ class _Handler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         n = self.server._count(path, self.headers.get("User-Agent", ""))
         if path == "/robots.txt":
-            return self._send(200, ROBOTS_TXT.encode(), "text/plain; charset=utf-8")
+            if self.server.robots_txt is None:  # robots.txt "unreachable"
+                return self._send(503, b"<h1>Service Unavailable</h1>")
+            return self._send(200, self.server.robots_txt.encode(), "text/plain; charset=utf-8")
         if path == "/feed.xml":
             return self._send(200, feed_xml(self.server.origin).encode(), "application/rss+xml; charset=utf-8")
         if path == "/sitemap.xml":
             return self._send(200, sitemap_xml(self.server.origin).encode(), "application/xml; charset=utf-8")
+        if path in GZIP_ONLY:
+            body = gzip.compress(sitemap_xml(self.server.origin, [GZIP_ONLY[path]]).encode())
+            return self._send(200, body, "application/x-gzip" if path.endswith(".gz") else "application/octet-stream")
+        if path == GZIP_BOMB:
+            return self._send(200, _gzip_bomb(), "application/x-gzip")
+        if path.startswith("/peta/"):  # small sitemaps: /peta/<slug>.xml lists /berita/<slug>.html
+            return self._send(200, sitemap_xml(self.server.origin, [f"/berita/{path[6:-4]}.html"]).encode(),
+                              "application/xml; charset=utf-8")
         if path == "/berita/kontrol.html":
             return self._article("kontrol", "Pemkab Lebak Siapkan Posko Siaga Banjir")
         if path == "/berita/flaky-500.html":
@@ -246,6 +277,19 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, html.encode("utf-8"))
         if path == "/berita/kosong.html":
             return self._send(200, b"")
+        if path == "/berita/pindah-situs.html":  # another host: 127.0.0.2 is loopback, not this site
+            port = self.server.server_address[1]
+            return self._send(302, b"", headers={"Location": f"http://127.0.0.2:{port}/berita/kontrol.html"})
+        if path == "/berita/pindah-alamat.html":  # the public address: a crawl of a mirror maps it back
+            return self._send(301, b"", headers={"Location": f"{BASE_URL}/berita/alamat-baru.html"})
+        if path == "/berita/alamat-baru.html":
+            return self._article("pindah-alamat", "Kantor Samsat Rangkasbitung Pindah ke Gedung Baru")
+        if path in ("/berita/arsip-gzip.html", "/berita/lama-gzip.html"):
+            slug = path[len("/berita/"):-len(".html")]
+            return self._article(slug, f"Arsip Lama Dibuka untuk Umum ({slug})")
+        if path == "/berita/cp1252.html":
+            html = article_html("cp1252", "Kafé Kopi Baduy Raih Penghargaan “Terbaik” – Jum’at Pagi")
+            return self._send(200, html.encode("cp1252"), "text/html; charset=utf-8")
         if path.startswith("/berita/rahasia/"):
             return self._article("rahasia/dilarang", "Ini Tidak Boleh Diambil")
         return self._send(404, b"<h1>404</h1>")
@@ -265,26 +309,39 @@ def feed_xml(origin: str) -> str:
 </channel></rss>"""
 
 
-def sitemap_xml(origin: str) -> str:
-    urls = "\n".join(f"<url><loc>{BASE_URL}{f.path}</loc><lastmod>2019-11-28</lastmod></url>" for f in FAULTS)
+@functools.cache
+def _gzip_bomb() -> bytes:
+    """60 MB of spaces in ~60 KB of gzip: more than any sitemap may unpack to."""
+    return gzip.compress(b'<?xml version="1.0"?><urlset>' + b" " * (60 * 1024 * 1024) + b"</urlset>", 9)
+
+
+def sitemap_xml(origin: str, paths: list[str] | None = None) -> str:
+    paths = [f.path for f in FAULTS] if paths is None else paths
+    urls = "\n".join(f"<url><loc>{BASE_URL}{p}</loc><lastmod>2019-11-28</lastmod></url>" for p in paths)
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 {urls}
 </urlset>"""
 
 
-def write_profile(folder: Path) -> Path:
-    """Write the ``faultsite`` profile into ``folder`` (put it on WARTA_SITES_PATH)."""
-    path = Path(folder) / f"{PROFILE_SLUG}.toml"
+def write_profile(folder: Path, slug: str = PROFILE_SLUG, *, sitemaps: tuple[str, ...] = SITEMAPS,
+                  feeds: tuple[str, ...] = ("/feed.xml",), index_pages: tuple[str, ...] = (),
+                  domains: tuple[str, ...] = ("faults.example",)) -> Path:
+    """Write a profile of the fault site into ``folder`` (put it on WARTA_SITES_PATH).
+
+    The default is the ``faultsite`` profile (the feed and the sitemap listing every fault).
+    """
+    path = Path(folder) / f"{slug}.toml"
     path.write_text(
         f'''name = "Kabar Gangguan (fault server)"
 base_url = "{BASE_URL}"
-domains = ["faults.example"]
+domains = {json.dumps(list(domains))}
 timezone = "Asia/Jakarta"
 
 [discovery]
-feeds = ["/feed.xml"]
-sitemaps = ["/sitemap.xml"]
+feeds = {json.dumps(list(feeds))}
+sitemaps = {json.dumps(list(sitemaps))}
+index_pages = {json.dumps(list(index_pages))}
 article_urls = ['/berita/.+\\.html$']
 ''',
         encoding="utf-8",
@@ -292,10 +349,60 @@ article_urls = ['/berita/.+\\.html$']
     return path
 
 
+#: ``warta`` run from this checkout in a child process (a crawl runs Twisted's reactor once per process).
+WARTA = [sys.executable, "-c", "import sys; from crawler.cli import main; sys.exit(main())"]
+
+#: Fast but otherwise default settings: the server is on loopback, so politeness
+#: delays would only slow a test; retries, robots and size limits stay as shipped.
+FAST = {
+    "DOWNLOAD_TIMEOUT": "1",
+    "RETRY_TIMES": "2",
+    "WARTA_RETRY_BACKOFF_BASE": "0.1",
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_START_DELAY": "0.01",
+    "WARTA_PROGRESS": "log",
+    "WARTA_PROGRESS_INTERVAL": "1",
+}
+
+
+def settings_args(origins: dict[str, str], extra: dict | None = None) -> list[str]:
+    """``--set`` arguments: :data:`FAST`, the sites' origins and ``extra``."""
+    values = {**FAST, "WARTA_SITE_ORIGINS": json.dumps(origins), **(extra or {})}
+    return [arg for name, value in values.items() for arg in ("--set", f"{name}={value}")]
+
+
+def run_warta(args: list[str], env: dict, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run ``warta ARGS`` in a child process and wait for it."""
+    return subprocess.run([*WARTA, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def warta_env(sites: Path, **extra: str) -> dict[str, str]:
+    """The environment of a child ``warta``: profiles from ``sites``, this checkout importable."""
+    return {**os.environ, "WARTA_SITES_PATH": str(sites), "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+            **extra}
+
+
+def query_now(db_path: Path, sql: str) -> list[tuple]:
+    """Rows of ``sql`` on an archive a running crawl may be writing (read-only; [] when not readable yet)."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1)
+        try:
+            return conn.execute(sql).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+
+
 @contextlib.contextmanager
-def serve_faults():
-    """Run a :class:`FaultServer` on a free loopback port for the ``with`` block."""
-    server = FaultServer()
+def serve_faults(robots_txt: str | None = ROBOTS_TXT):
+    """Run a :class:`FaultServer` on a free loopback port for the ``with`` block.
+
+    :param robots_txt: what /robots.txt says; None answers 503 there.
+    """
+    server = FaultServer(robots_txt)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

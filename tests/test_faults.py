@@ -3,29 +3,24 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from faultserver import BASE_URL, FAULTS, PROFILE_SLUG, serve_faults, write_profile
+from faultserver import (
+    BASE_URL,
+    FAULTS,
+    GZIP_BOMB,
+    GZIP_ONLY,
+    PROFILE_SLUG,
+    run_warta,
+    serve_faults,
+    settings_args,
+    warta_env,
+    write_profile,
+)
 
-WARTA = [sys.executable, "-c", "import sys; from crawler.cli import main; sys.exit(main())"]
-
-#: Fast but otherwise default settings: the server is on loopback, so politeness
-#: delays would only slow the test; retries, robots and size limits stay as shipped.
-FAST = {
-    "DOWNLOAD_TIMEOUT": "1",
-    "RETRY_TIMES": "2",
-    "WARTA_RETRY_BACKOFF_BASE": "0.1",
-    "DOWNLOAD_DELAY": "0",
-    "AUTOTHROTTLE_START_DELAY": "0.01",
-    "WARTA_PROGRESS": "log",
-    "WARTA_PROGRESS_INTERVAL": "1",
-}
+from crawler.runner import EXIT_INCOMPLETE
 
 #: The failure each failing fault must leave in ``failures``: (stage, reason).
 EXPECTED_FAILURES = {
@@ -35,16 +30,9 @@ EXPECTED_FAILURES = {
     "/berita/putar-a.html": ("fetch", "redirect-loop"),
     "/berita/raksasa.html": ("fetch", "too-large"),
     "/berita/rahasia/dilarang.html": ("robots", "disallowed"),
+    "/berita/pindah-situs.html": ("fetch", "redirect-offsite"),
+    GZIP_BOMB: ("discover", "too-large"),
 }
-
-
-def run_warta(args: list[str], env: dict, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([*WARTA, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
-
-
-def settings_args(origin: str, extra: dict | None = None) -> list[str]:
-    values = {**FAST, "WARTA_SITE_ORIGINS": json.dumps({PROFILE_SLUG: origin}), **(extra or {})}
-    return [arg for name, value in values.items() for arg in ("--set", f"{name}={value}")]
 
 
 @pytest.fixture(scope="module")
@@ -53,10 +41,10 @@ def fault_crawl(tmp_path_factory):
     sites = tmp / "sites"
     sites.mkdir()
     write_profile(sites)
-    env = {**os.environ, "WARTA_SITES_PATH": str(sites), "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    env = warta_env(sites)
     db_path = tmp / "archive.db"
     with serve_faults() as server:
-        result = run_warta(["crawl", PROFILE_SLUG, "--db", str(db_path), *settings_args(server.origin)], env, tmp)
+        result = run_warta(["crawl", PROFILE_SLUG, "--db", str(db_path), *settings_args({PROFILE_SLUG: server.origin})], env, tmp)
         conn = sqlite3.connect(db_path)
         conn.row_factory = sqlite3.Row
         yield {"server": server, "result": result, "conn": conn, "db": db_path, "env": env, "tmp": tmp}
@@ -65,7 +53,7 @@ def fault_crawl(tmp_path_factory):
 
 def test_the_crawl_completes_without_a_traceback(fault_crawl):
     result = fault_crawl["result"]
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == EXIT_INCOMPLETE, result.stderr[-3000:]  # pages the server never gave
     assert "Traceback" not in result.stderr
     assert "crawl 1 finished" in result.stdout
     row = fault_crawl["conn"].execute("select status, stats from crawls where id = 1").fetchone()
@@ -76,12 +64,15 @@ def test_the_crawl_completes_without_a_traceback(fault_crawl):
     assert stats.get("log_count/ERROR", 0) == 0
 
 
-def test_progress_is_logged_off_a_terminal(fault_crawl):
+def test_off_a_terminal_the_log_is_quiet_but_shows_progress(fault_crawl):
     stderr = fault_crawl["result"].stderr
+    # Quiet by default: no Scrapy INFO lines (hundreds for a small crawl), warnings and progress only.
+    assert "] INFO: " not in stderr.replace("[crawler.progress] INFO: ", "")
+    assert len(stderr.splitlines()) < 40, stderr
     assert "[crawler.progress] INFO: progress faultsite: " in stderr
     assert re.search(r"\[crawler\.progress\] INFO: finished \(finished\) faultsite: \d+ pages fetched, "
-                     r"7 articles stored, 0 unchanged, 0 skipped \(already archived\), 2 not articles, "
-                     r"6 failures, \d+ pages/min", stderr)
+                     r"11 articles stored, 0 unchanged, 0 skipped \(already archived\), 2 not articles, "
+                     r"8 failures, \d+ pages/min", stderr)
 
 
 def test_every_fault_is_accounted_for(fault_crawl):
@@ -101,7 +92,27 @@ def test_every_fault_is_accounted_for(fault_crawl):
             assert url in skipped or (url in failed and failed[url][0] == "extract"), fault.what
             assert url not in stored, fault.what
     listed = {BASE_URL + f.path for f in FAULTS}
-    assert set(failed) <= listed and stored <= listed
+    gzipped = {BASE_URL + path for path in GZIP_ONLY.values()}
+    assert failed[BASE_URL + GZIP_BOMB] == EXPECTED_FAILURES[GZIP_BOMB]
+    assert set(failed) <= listed | {BASE_URL + GZIP_BOMB} and stored <= listed | gzipped
+
+
+def test_gzipped_sitemaps_are_read_and_a_gzip_bomb_is_refused(fault_crawl):
+    stored = {r["canonical_url"] for r in fault_crawl["conn"].execute("select canonical_url from articles")}
+    # listed only in /peta-arsip.xml.gz (application/x-gzip) and /peta-lama (application/octet-stream)
+    assert {BASE_URL + path for path in GZIP_ONLY.values()} <= stored
+    detail = fault_crawl["conn"].execute("select detail from failures where url = ?", [BASE_URL + GZIP_BOMB]).fetchone()
+    assert "more than 52428800 bytes" in detail[0]
+
+
+def test_redirects_to_another_site_are_recorded_and_to_the_public_address_followed(fault_crawl):
+    server, conn = fault_crawl["server"], fault_crawl["conn"]
+    detail = conn.execute("select detail from failures where reason = 'redirect-offsite'").fetchone()[0]
+    assert "-> http://127.0.0.2:" in detail
+    # the article moved to the site's public address: fetched from the mirror crawled
+    assert server.hits("/berita/alamat-baru.html") == 1
+    row = conn.execute("select url, final_url from pages where url = ?", [BASE_URL + "/berita/pindah-alamat.html"]).fetchone()
+    assert row["final_url"] == BASE_URL + "/berita/alamat-baru.html"
 
 
 def test_5xx_and_429_are_retried_until_they_succeed(fault_crawl):
@@ -141,6 +152,9 @@ def test_odd_but_readable_pages_become_clean_articles(fault_crawl):
     assert "Festival Seren Taun" in rows[BASE_URL + "/berita/html-rusak.html"]["title"]
     assert rows[BASE_URL + "/berita/tetes-lambat.html"]["body"].count("\n\n") >= 4
     assert rows[BASE_URL + "/berita/sibuk-429.html"]["published"] == "2019-11-28T09:30:00+07:00"
+    declared_wrong = rows[BASE_URL + "/berita/cp1252.html"]  # windows-1252 bytes declared UTF-8
+    assert declared_wrong["title"] == "Kafé Kopi Baduy Raih Penghargaan “Terbaik” – Jum’at Pagi"
+    assert "\ufffd" not in declared_wrong["title"] + declared_wrong["body"]
 
 
 def test_nothing_too_large_or_binary_is_kept_as_text(fault_crawl):

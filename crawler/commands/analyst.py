@@ -28,10 +28,42 @@ def _filter_options(what: str):
     return decorate
 
 
-def _open(db_path, *, create: bool = False):
+def _open(db_path, *, create: bool = False, site: str | None = None):
+    """The archive: read-only for the read commands (never created, migrated or switched to WAL).
+
+    :param site: a ``--site`` given: refused unless a profile or the archive knows it.
+    """
     from pipelines.archive import open_archive
 
-    return open_archive(db_path, create=create)
+    db = open_archive(db_path, create=True) if create else open_archive(db_path, read_only=True)
+    if not create:
+        from pipelines.archive import refresh_derived
+
+        refresh_derived(db, db_path)  # the stems and groups of articles another program wrote
+    if site is not None:
+        try:
+            check_site(db, site)
+        except BaseException:
+            db.close()
+            raise
+    return db
+
+
+def check_site(db, site: str) -> None:
+    """Refuse a ``--site`` that is neither a profile nor a site of the archive (a typo would give
+    empty results and exit 0).
+
+    :raises BadFilter: naming the slug.
+    """
+    from pipelines.errors import BadFilter
+    from pipelines.profiles import list_profiles
+
+    if site in {p.slug for p in list_profiles()}:
+        return
+    for table in ("articles", "pages"):  # articles is indexed by site; pages only for a site without one
+        if db.execute(f"select 1 from {table} where site = ? limit 1", [site]).fetchone():
+            return
+    raise BadFilter(f"--site {site!r}: no such site in the profiles or in this archive (see `warta sites`)")
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -63,7 +95,7 @@ def search(query, site, since, until, limit, fmt, exact, unique, db_path):
     if fmt not in SEARCH_FORMATS:
         raise BadQuery(f"unknown output format {fmt!r} (choose from {', '.join(SEARCH_FORMATS)})")
     where = ArticleFilter.make(site, since, until, unique)
-    db = _open(db_path)
+    db = _open(db_path, site=site)
     try:
         result = search_articles(db, query, where, limit=limit, exact=exact)
     finally:
@@ -127,16 +159,13 @@ def export(out, fmt, site, since, until, unique, db_path):
 
         warta export articles.parquet --site kabar-lebak --since 2019-11-01
     """
-    from pipelines.derived import sync_derived_if_possible
     from pipelines.export import export_articles
     from pipelines.notebook import ArticleFilter
 
     fmt = fmt or _format_from_name(out)
     where = ArticleFilter.make(site, since, until, unique)
-    db = _open(db_path)
+    db = _open(db_path, site=site)
     try:
-        if unique:
-            sync_derived_if_possible(db)  # groups of articles another program wrote
         n = export_articles(db, out, fmt, where, stdout=sys.stdout)
     finally:
         db.close()
@@ -212,7 +241,10 @@ def serve(port, db_path):
         warta serve --port 8001
     """
     from crawler.serve import serve_archive
+    from pipelines.errors import WartaError
 
+    if not 0 <= port <= 65535:
+        raise WartaError(f"--port {port}: a port is a number from 0 to 65535")
     serve_archive(db_path, port, announce=click.echo)
 
 
@@ -234,7 +266,7 @@ def export_warc(out, site, since, until, db_path):
     from pipelines.warc import export_warc as write_warc
 
     where = PageFilter.make(site, since, until)
-    db = _open(db_path)
+    db = _open(db_path, site=site)
     try:
         n = write_warc(db, out, where)
     finally:

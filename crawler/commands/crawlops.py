@@ -45,7 +45,7 @@ def failures(db_path, crawl_id, limit):
     """
     from pipelines.archive import open_archive
 
-    db = open_archive(db_path, create=False)
+    db = open_archive(db_path, read_only=True)
     try:
         rows = list_failures(db, crawl_id, limit)
     finally:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import logging
 import re
 from datetime import UTC, date, datetime
-from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from lxml import etree
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -23,10 +21,12 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectionLost, DNSLookupError, TCPTimedOutError, TimeoutError
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from crawler.discovery import read_feed, read_sitemap
 from crawler.items import ArticlePages, FetchFailure
-from crawler.retry import RedirectLoop
+from crawler.retry import OffsiteRedirect, RedirectLoop
+from crawler.robots import RobotsDisallowed
 from pipelines.errors import WartaError
-from pipelines.page import Page
+from pipelines.page import Page, UnpackError, gunzip_capped, is_gzip
 from pipelines.profiles import Profile, load_profile
 
 logger = logging.getLogger(__name__)
@@ -48,36 +48,11 @@ _FAILURE_REASONS = [
     ("truncated", (ResponseDataLossError,)),
     ("connection-lost", (ConnectionLost, ResponseFailed, ResponseNeverReceived)),
     ("redirect-loop", (RedirectLoop,)),
+    ("redirect-offsite", (OffsiteRedirect,)),
     ("ignored", (IgnoreRequest,)),
 ]
 
 _NEXT_LINK_TEXT = re.compile(r"^\s*(next|berikutnya|selanjutnya|lanjut|older|sebelumnya|›|»|>)\s*[›»>]*\s*$", re.I)
-
-
-def _date_from_text(text: str | None) -> date | None:
-    """A day from a sitemap lastmod, news:publication_date, RSS pubDate or Atom updated."""
-    if not text:
-        return None
-    text = text.strip()
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-    except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(text).date()
-    except (TypeError, ValueError, IndexError):
-        pass
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
-    if m:
-        try:
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            return None
-    return None
-
-
-def _local(tag: object) -> str:
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
 
 
 class NewsSpider(scrapy.Spider):
@@ -179,34 +154,33 @@ class NewsSpider(scrapy.Spider):
             meta["warta_whole_story"] = True
         return Request(fetch_url, callback=self.parse_article, errback=self.on_error, priority=priority, meta=meta)
 
-    def parse_sitemap(self, response: Response):
-        """Sitemap index or urlset (incl. Google News sitemaps); children newest first."""
+    def _xml(self, response: Response, what: str) -> bytes | FetchFailure:
+        """The body of a sitemap or feed, unpacked when it is a gzip file (``.xml.gz``,
+        served as application/x-gzip or octet-stream); a bomb is refused."""
+        if not is_gzip(response.body):
+            return response.body
         try:
-            root = etree.fromstring(response.body, parser=etree.XMLParser(recover=True, resolve_entities=False,
-                                                                          no_network=True, huge_tree=False))
-        except etree.XMLSyntaxError:
-            root = None
-        if root is None:
-            yield FetchFailure(self.to_public(response.url), "discover", "bad-sitemap", "not XML", self.site)
+            return gunzip_capped(response.body)
+        except UnpackError as e:
+            reason = "too-large" if e.reason == "too-large" else f"bad-{what}"
+            return FetchFailure(self.to_public(response.url), "discover", reason, str(e), self.site)
+
+    def parse_sitemap(self, response: Response):
+        """Sitemap index or urlset (incl. Google News sitemaps, gzipped or not); children newest first."""
+        body = self._xml(response, "sitemap")
+        if isinstance(body, FetchFailure):
+            yield body
             return
-        entries = []
-        for node in root:
-            if not isinstance(node.tag, str):
-                continue
-            loc, day = None, None
-            for child in node.iter():
-                name = _local(child.tag)
-                if name == "loc" and loc is None and child.text:
-                    loc = child.text.strip()
-                elif name in ("lastmod", "publication_date") and child.text:
-                    day = max(filter(None, [day, _date_from_text(child.text)]), default=None)
-            if loc:
-                entries.append((_local(node.tag), loc, day))
-        entries.sort(key=lambda e: e[2] or date.min, reverse=True)
-        for kind, loc, day in entries:
-            if kind == "sitemap":
+        kind, entries = read_sitemap(body)
+        if not kind:
+            yield FetchFailure(self.to_public(response.url), "discover", "bad-sitemap", "not a sitemap", self.site)
+            return
+        entries.sort(key=lambda e: e[1] or date.min, reverse=True)
+        for loc, day in entries:
+            if kind == "index":
                 if not self._too_old(day):
-                    yield response.follow(self.to_fetch(self.to_public(response.urljoin(loc))), callback=self.parse_sitemap, errback=self.on_error,
+                    yield response.follow(self.to_fetch(self.to_public(response.urljoin(loc))),
+                                          callback=self.parse_sitemap, errback=self.on_error,
                                           priority=PRIORITY_INDEX + 10, meta={"warta_stage": "discover"})
             else:
                 request = self.article_request(loc, day=day, referer=response.url, via="sitemap")
@@ -214,30 +188,19 @@ class NewsSpider(scrapy.Spider):
                     yield request
 
     def parse_feed(self, response: Response):
-        """RSS 2.0 or Atom: item links with their dates."""
-        try:
-            root = etree.fromstring(response.body, parser=etree.XMLParser(recover=True, resolve_entities=False,
-                                                                          no_network=True))
-        except etree.XMLSyntaxError:
-            root = None
-        if root is None:
-            yield FetchFailure(self.to_public(response.url), "discover", "bad-feed", "not XML", self.site)
+        """RSS 2.0 or Atom (gzipped or not): item links with their dates."""
+        body = self._xml(response, "feed")
+        if isinstance(body, FetchFailure):
+            yield body
             return
-        for node in root.iter():
-            if not isinstance(node.tag, str) or _local(node.tag) not in ("item", "entry"):
-                continue
-            link, day = None, None
-            for child in node:
-                name = _local(child.tag)
-                # Atom entries (Blogger's) list replies, edit and self links beside the page's
-                if name == "link" and child.get("rel", "alternate") == "alternate":
-                    link = link or (child.get("href") or (child.text or "").strip() or None)
-                elif name in ("pubDate", "published", "updated", "date") and child.text:
-                    day = day or _date_from_text(child.text)
-            if link:
-                request = self.article_request(link, day=day, referer=response.url, via="feed")
-                if request:
-                    yield request
+        items = read_feed(body)
+        if items is None:
+            yield FetchFailure(self.to_public(response.url), "discover", "bad-feed", "not a feed", self.site)
+            return
+        for link, day in items:
+            request = self.article_request(link, day=day, referer=response.url, via="feed")
+            if request:
+                yield request
 
     def parse_index(self, response: Response):
         """An index page: article links, then the next index page."""
@@ -336,8 +299,8 @@ class NewsSpider(scrapy.Spider):
         if failure.check(HttpError):
             status = exc.response.status
             return FetchFailure(url, stage, f"http-{status}", f"HTTP {status}", self.site)
-        if failure.check(IgnoreRequest) and "robots.txt" in detail:
-            return FetchFailure(url, "robots", "disallowed", detail, self.site)
+        if failure.check(RobotsDisallowed) or (failure.check(IgnoreRequest) and "robots.txt" in detail):
+            return FetchFailure(url, "robots", getattr(exc, "reason", "disallowed"), detail, self.site)
         if failure.check(DownloadCancelledError) and "max size" not in detail:
             return FetchFailure(url, stage, "cancelled", detail, self.site)
         for reason, types in _FAILURE_REASONS:
