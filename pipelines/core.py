@@ -12,7 +12,7 @@ from . import clean, content, dedupe, metadata, validate
 from .article import EXTRACTOR_VERSION, Article
 from .errors import ExtractionFailed, NotAnArticle
 from .page import Page
-from .parse import decode_page, looks_like_feed, parse_html
+from .parse import decode_for_parsing, decode_page, looks_like_feed, parse_html
 from .profiles import Profile, resolve_profile
 
 try:  # dates are written in parallel; without them an article simply has no date
@@ -47,13 +47,13 @@ def _parse(page: Page, text: str | None = None) -> tuple[str, object]:
     if not data:
         raise _refuse(page, "empty", "empty")
     try:
-        text = decode_page(data, page.content_type)
+        text, utf8 = decode_for_parsing(data, page.content_type)
     except ExtractionFailed as e:
         raise _refuse(page, e.reason, e.reason) from None
     if looks_like_feed(text):
         raise _refuse(page, "feed", "feed")
     try:
-        tree = parse_html(text)
+        tree = parse_html(text, utf8)
     except ExtractionFailed as e:
         raise _refuse(page, e.reason, e.reason) from None
     if tree.find(".//rss") is not None or tree.find(".//channel/item") is not None:
@@ -272,6 +272,8 @@ def _longer_body(first: _PageResult, profile: Profile, paragraphs: list[str]) ->
 
 def _merge_paragraphs(parts: list[list[str]]) -> list[str]:
     """Paragraphs of pages 1..n in order; a paragraph repeated on a later page (a recap lead) is kept once."""
+    if len(parts) == 1:
+        return list(parts[0])  # one page: nothing to repeat
     seen: set[str] = set()
     out: list[str] = []
     for i, paras in enumerate(parts):

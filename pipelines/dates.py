@@ -995,7 +995,9 @@ def _walk_jsonld(node, out: list[DateCandidate], depth: int = 0) -> None:
 
 def _jsonld_candidates(tree) -> list[DateCandidate]:
     out: list[DateCandidate] = []
-    for script in tree.xpath("//script[@type='application/ld+json']"):
+    for script in tree.getroottree().getroot().iter("script"):  # every script of the document
+        if script.get("type") != "application/ld+json":
+            continue
         text = (script.text or "").strip()
         if not text:
             continue
@@ -1026,15 +1028,17 @@ def _meta_candidates(tree) -> list[DateCandidate]:
 
 
 #: ``<time datetime>`` elements and the itemprop date attributes, in document order (one scan;
-#: comparing attribute values, not elements, keeps libxml2 fast).
-_TIME_XPATH = "//time[@datetime] | //@itemprop[.='datePublished' or .='dateModified' or .='dateCreated']"
+#: comparing attribute values, not elements, keeps libxml2 fast; ``/descendant::x`` selects what
+#: ``//x`` does without visiting every text node on the way).
+_TIME_XPATH = etree.XPath("/descendant::time[@datetime] | /descendant::*/@itemprop[.='datePublished' or "
+                          ".='dateModified' or .='dateCreated']")
 
 
 def _time_elements(tree) -> list:
     """The elements ``//time[@datetime] | //*[@itemprop=<a date>][not(self::meta)]``, in document order."""
     out: list = []
     seen: set = set()
-    for node in tree.xpath(_TIME_XPATH):
+    for node in _TIME_XPATH(tree):
         if isinstance(node, str):  # an itemprop attribute: its element, unless a <meta>
             node = node.getparent()
             if node is None or node.tag == "meta":
@@ -1048,9 +1052,10 @@ def _time_elements(tree) -> list:
 def _time_candidates(tree, article_root, keep: frozenset, region=None) -> list[DateCandidate]:
     """``<time datetime>`` and itemprop date elements outside sidebars and related lists."""
     out: list[DateCandidate] = []
+    memo: dict = {}
     for el in _time_elements(tree):
         raw = (el.get("datetime") or el.get("content") or el.get("title") or el.text_content() or "").strip()
-        if not raw or _excluded(el, article_root, keep, region):
+        if not raw or _excluded(el, article_root, keep, region, memo):
             continue
         prop = el.get("itemprop") or ""
         out.append(DateCandidate(raw, "time", _element_role(el), f"itemprop={prop}" if prop else _describe(el)))
@@ -1422,7 +1427,7 @@ def page_context(tree, url: str | None, candidates: list[DateCandidate] | None =
     head = tree.find("head")
     declared = [tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or ""]
     if head is not None:
-        declared.extend(_LANGUAGE_META_XPATH(head))
+        declared.extend(_declared_languages(head))
     declared = [d.strip().lower().replace("_", "-") for d in declared if d and d.strip()]
     us_english = any(d == "en-us" for d in declared)
     host = (urlsplit(url).hostname or "").lower() if url else ""
@@ -1462,12 +1467,23 @@ def _text_sample(tree, head=None) -> str:
     return " ".join(parts)[:LANGUAGE_SAMPLE]
 
 
-#: Declared languages in the head: og:locale, Content-Language and language metas (the
-#: XPath runs over the head's children only, in C).
-_LANGUAGE_META_XPATH = etree.XPath(
-    "meta[@property='og:locale' or @name='language' or @name='dc.language' or @name='DC.language'"
-    " or @http-equiv='content-language' or @http-equiv='Content-Language']/@content"
-)
+#: Declared languages in the head: og:locale, Content-Language and language metas (their
+#: attribute values as written).
+_LANGUAGE_NAMES = frozenset({"language", "dc.language", "DC.language"})
+_LANGUAGE_HTTP_EQUIV = frozenset({"content-language", "Content-Language"})
+
+
+def _declared_languages(head) -> list[str]:
+    """The ``content`` of the head's og:locale and language metas, in document order."""
+    out = []
+    for meta in head.iterchildren("meta"):
+        if (meta.get("property") == "og:locale" or meta.get("name") in _LANGUAGE_NAMES
+                or meta.get("http-equiv") in _LANGUAGE_HTTP_EQUIV):
+            content = meta.get("content")
+            if content is not None:
+                out.append(content)
+    return out
+
 _DESCRIPTION_XPATH = etree.XPath("title/text() | meta[@name='description' or @property='og:description']/@content")
 
 
