@@ -285,6 +285,8 @@ def _find_date(s: str, month_first: bool = False) -> tuple | None:
         if _valid_day(y, mo, d):
             found.append((m.start(), m.end(), y, mo, d, False, clock))
             break
+    if found and found[0][0] == 0:
+        return found[0]  # a dated string from its first character on (markup values): nothing is earlier
 
     for m in _NUM_RE.finditer(s):
         d, sep, mo, raw_year = int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)
@@ -305,6 +307,10 @@ def _find_date(s: str, month_first: bool = False) -> tuple | None:
         if _valid_day(y if (y and not two) else 2000, mo, d):
             found.append((m.start(), m.end(), y, mo, d, two, None))
             break
+    if found:
+        first = min(found, key=lambda f: (f[0], f[2] is None))
+        if first[0] == 0 and first[2] is not None:
+            return first
 
     for m in _DMY_RE.finditer(s):
         d, mo, raw_year = int(m.group(1)), _MONTH_NUMBER[m.group(2)], m.group(3)
@@ -563,20 +569,38 @@ def parse_date(
     return _parse(text, anchor.tzinfo, anchor, limit, month_first)
 
 
+class _Memo:
+    """What the strings of one page read as, whatever the anchor and zone: a page's date lines
+    are read when they are found and again when they are weighed. Lives for one page only."""
+
+    __slots__ = ("found", "fallback")
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[str, bool], tuple[str, tuple | None]] = {}
+        self.fallback: dict[str, object] = {}
+
+
 def _parse(
-    text: str, zone, anchor: datetime, limit: datetime, month_first: bool = False
+    text: str, zone, anchor: datetime, limit: datetime, month_first: bool = False, memo: _Memo | None = None
 ) -> datetime | date | None:
     """:func:`parse_date` with its anchor and latest acceptable moment resolved.
 
     ``zone`` is the tzinfo given to a wall clock that names no zone of its own; with
     None such a clock comes back naive, so the caller can tell a stated offset from
-    an assumed one.
+    an assumed one. ``memo`` keeps the page's readings (see :class:`_Memo`).
     """
-    s = _normalize(text)
+    if memo is None:
+        s = _normalize(text)
+        found = _find_date(s, month_first) if s else None
+    else:
+        known = memo.found.get((text, month_first))
+        if known is None:
+            s = _normalize(text)
+            known = memo.found[(text, month_first)] = (s, _find_date(s, month_first) if s else None)
+        s, found = known
     if not s:
         return None
 
-    found = _find_date(s, month_first)
     if found is not None:
         start, end, y, mo, d, two_digit, clock = found
         year = _resolve_year(y, two_digit, mo, d, anchor, limit)
@@ -608,7 +632,7 @@ def _parse(
     if _DMY_RE.search(s) or _ISO_RE.search(s) or _NUM_RE.search(s):
         return None  # date-shaped but impossible ("31 Juni 2019"): never let a fallback guess
     if len(s) <= 80 and _FALLBACK_HINT_RE.search(s) and any(ch.isdigit() for ch in s):
-        return _fallback(s, zone, limit)
+        return _fallback(s, zone, limit, memo)
     return None
 
 
@@ -637,12 +661,18 @@ def _dateparser():
     return _FALLBACK_PARSER[0]
 
 
-def _fallback(s: str, zone, limit: datetime) -> datetime | date | None:
-    """dateparser's reading of ``s``, kept only when it names a day and is plausible."""
-    try:
-        data = _dateparser().get_date_data(s)
-    except Exception:  # dateparser raises many types on odd input
-        return None
+def _fallback(s: str, zone, limit: datetime, memo: _Memo | None = None) -> datetime | date | None:
+    """dateparser's reading of ``s``, kept only when it names a day and is plausible (asked once a
+    page: it costs about a millisecond a string)."""
+    if memo is not None and s in memo.fallback:
+        data = memo.fallback[s]
+    else:
+        try:
+            data = _dateparser().get_date_data(s)
+        except Exception:  # dateparser raises many types on odd input
+            data = None
+        if memo is not None:
+            memo.fallback[s] = data
     if data is None or data.date_obj is None:
         return None
     value = data.date_obj
@@ -880,14 +910,20 @@ def _container_excludes(anc, region) -> bool:
         return True
     if tag == "header" and not any(a.tag in ("article", "main") for a in anc.iterancestors()):
         return True
-    if names:
-        if any(stem in names for stem in EXCLUDED_CONTAINER_STEMS):
-            return True
-        if EXCLUDED_CONTAINER_TOKENS.intersection(_TOKEN_SPLIT_RE.split(names)):
-            return True
+    if names and _names_exclude(names):
+        return True
     if tag in ("li", "div", "section", "ul") and anc.text and _READ_ALSO_RE.match(anc.text):
         return True
     return tag == "li" and _is_teaser(anc)
+
+
+@lru_cache(maxsize=4096)
+def _names_exclude(names: str) -> bool:
+    """Whether class/id names mark a container of things that are not the article (templates
+    repeat their class strings: one verdict each)."""
+    if any(stem in names for stem in EXCLUDED_CONTAINER_STEMS):
+        return True
+    return bool(EXCLUDED_CONTAINER_TOKENS.intersection(_TOKEN_SPLIT_RE.split(names)))
 
 
 def _inside(el, container) -> bool:
@@ -1129,12 +1165,17 @@ def _visible_window(count: int, h_idx: int | None, root_idx: int | None):
     """
     if h_idx is None and root_idx is None:
         return range(count)
-    wanted: set[int] = set()
+    spans = []
     if h_idx is not None:
-        wanted.update(range(max(0, h_idx - BEFORE_HEADLINE), min(count, h_idx + NEAR_HEADLINE + 1)))
+        spans.append((max(0, h_idx - BEFORE_HEADLINE), min(count, h_idx + NEAR_HEADLINE + 1)))
     if root_idx is not None:
-        wanted.update(range(max(0, root_idx - ABOVE_BODY), min(count, root_idx + BODY_HEAD + 1)))
-    return sorted(wanted)
+        spans.append((max(0, root_idx - ABOVE_BODY), min(count, root_idx + BODY_HEAD + 1)))
+    if len(spans) == 1:
+        return range(*spans[0])
+    (a_start, a_end), (b_start, b_end) = sorted(spans)
+    if b_start <= a_end:  # overlapping or touching: one run
+        return range(a_start, max(a_end, b_end))
+    return [*range(a_start, a_end), *range(b_start, b_end)]
 
 
 #: Words (two letters or more) a date line may hold besides its date: a byline with a
@@ -1171,10 +1212,10 @@ def _caption_like(el) -> bool:
     )
 
 
-def _readable(text: str, anchor: datetime, limit: datetime) -> bool:
+def _readable(text: str, anchor: datetime, limit: datetime, memo: _Memo | None = None) -> bool:
     """The text reads as a date day first or, for a US page, month first ("12/25/2019")."""
-    return _parse(text, UTC, anchor, limit) is not None or (
-        _NUMERIC_DATEISH_RE.search(text) is not None and _parse(text, UTC, anchor, limit, True) is not None
+    return _parse(text, UTC, anchor, limit, False, memo) is not None or (
+        _NUMERIC_DATEISH_RE.search(text) is not None and _parse(text, UTC, anchor, limit, True, memo) is not None
     )
 
 
@@ -1186,7 +1227,8 @@ def _date_line_shaped(text: str, el) -> bool:
     return len(_LINE_WORD_RE.findall(text)) <= MAX_DATE_LINE_WORDS or _date_classed(el)
 
 
-def _visible_candidates(tree, article_root, headline, keep: frozenset) -> list[DateCandidate]:
+def _visible_candidates(tree, article_root, headline, keep: frozenset, readings: _Memo | None = None
+                        ) -> list[DateCandidate]:
     """The article's visible date line(s): near the headline, byline or article body, best first."""
     body = tree.find("body")
     # Document order; an element's index is its position here. The head holds no date line.
@@ -1220,7 +1262,7 @@ def _visible_candidates(tree, article_root, headline, keep: frozenset) -> list[D
             text = own
         if len(text) > MAX_DATE_LINE or text in seen or _excluded(el, article_root, keep, None, memo):
             continue
-        if not _date_line_shaped(text, el) or not _readable(text, anchor, limit):
+        if not _date_line_shaped(text, el) or not _readable(text, anchor, limit, readings):
             continue
         classed = _date_classed(el)
         if not classed and _caption_like(el):
@@ -1257,7 +1299,7 @@ def _visible_candidates(tree, article_root, headline, keep: frozenset) -> list[D
             scored.append((score, idx, DateCandidate(text, "visible", _element_role(el), _describe(el))))
             continue
         before, after = text[: marker.start()].strip(" |,-"), text[marker.start() :]
-        if before and _parse(before, UTC, anchor, limit) is not None:
+        if before and _parse(before, UTC, anchor, limit, False, readings) is not None:
             # "Dipublikasikan 28/11/2019 10:00 WIB | Diperbarui 28/11/2019 15:00 WIB": two dates
             scored.append((score, idx, DateCandidate(before, "visible", "published", _describe(el))))
         scored.append((score, idx, DateCandidate(after, "visible", "updated", _describe(el))))
@@ -1314,6 +1356,11 @@ def gather_date_candidates(
     meta published '2019-11-28 T14:30:00Z'
     url published '2019-11-28'
     """
+    return _gather(tree, url, article_root, profile_selector, headline, _Memo())
+
+
+def _gather(tree, url: str | None, article_root, profile_selector: str | None, headline,
+            memo: _Memo) -> list[DateCandidate]:
     out: list[DateCandidate] = []
     if profile_selector:
         try:
@@ -1329,7 +1376,7 @@ def gather_date_candidates(
         headline = _find_headline(tree)
     keep = frozenset(headline.iterancestors()) if headline is not None else frozenset()
     region = _article_region(headline)
-    out.extend(_visible_candidates(tree, article_root, headline, keep))
+    out.extend(_visible_candidates(tree, article_root, headline, keep, memo))
     out.extend(_time_candidates(tree, article_root, keep, region))
     markup = _jsonld_candidates(tree) + _meta_candidates(tree)
     if not any(c.role == "published" for c in out if c.source == "time") and not any(
@@ -1817,13 +1864,18 @@ def pick_dates(
     >>> updated.value.isoformat()
     '2019-11-28T16:05:00+07:00'
     """
+    return _pick(candidates, tz, now, context, _Memo())
+
+
+def _pick(candidates: list[DateCandidate], tz: str | None, now: datetime | None, context: PageContext | None,
+          memo: _Memo) -> tuple[DatePick, DatePick]:
     context = context or PageContext()
     anchor = _anchor(now, tz or "UTC")
     limit = anchor + FUTURE_TOLERANCE if now is not None else datetime.now(UTC) + FUTURE_TOLERANCE
     readings: list[_Reading] = []
     url_day: date | None = None
     for cand in candidates:
-        value = _parse(cand.raw, None, anchor, limit, context.month_first)
+        value = _parse(cand.raw, None, anchor, limit, context.month_first, memo)
         if value is None:
             continue
         if cand.source == "url" and url_day is None:
@@ -1866,10 +1918,9 @@ def page_dates(
     >>> published.value.isoformat(), published.zone
     ('2024-05-03T17:47:42+02:00', 'stated')
     """
-    candidates = gather_date_candidates(
-        tree, url, article_root=article_root, profile_selector=profile_selector, headline=headline
-    )
-    return pick_dates(candidates, tz=tz, now=now, context=page_context(tree, url, candidates))
+    memo = _Memo()  # each date line is read once, when found and when weighed
+    candidates = _gather(tree, url, article_root, profile_selector, headline, memo)
+    return _pick(candidates, tz, now, page_context(tree, url, candidates), memo)
 
 
 def normalize_date(text: str, *, tz: str = "Asia/Jakarta", now: datetime | None = None) -> str:
