@@ -429,14 +429,30 @@ def _meta_titles(md: Metadata) -> list[str]:
                         md.title_tag) if t]
 
 
-_HEADING_XPATH = "self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6"
-#: Class/id/itemprop attributes that may mark a headline shown in a non-heading block (selected in C;
-#: :func:`_candidates` checks the words).
-_CLASSED = etree.XPath("//@class[contains(., 'itle') or contains(., 'udul') or contains(., 'eadline') or "
-                       "contains(., 'eading') or contains(., 'tajuk') or contains(., 'itul') or contains(., 'itre') or "
-                       "contains(., 'itel') or contains(., 'itolo') or contains(., 'aslik')] | //@id[contains(., 'itle') "
-                       "or contains(., 'udul') or contains(., 'eadline')] | //@itemprop[. = 'headline']")
-_HAS_HEADING = etree.XPath(f"descendant::*[{_HEADING_XPATH}] | ancestor::*[{_HEADING_XPATH}]")
+#: Class/id fragments that may mark a headline shown in a non-heading block (:func:`_candidates`
+#: checks the words).
+_CLASS_HINT = re.compile("itle|udul|eadline|eading|tajuk|itul|itre|itel|itolo|aslik")
+_ID_HINT = re.compile("itle|udul|eadline")
+
+
+def _classed(tree):
+    """Elements of the page that may show a headline outside h1-h6, in document order: a block
+    whose class or id holds a headline word's fragment, or ``itemprop=headline``. (Read in Python:
+    an XPath ``contains()`` copies every class of the page once per fragment.)"""
+    for el in tree.getroottree().getroot().iter(*_HEADLINE_TAGS):
+        cls = el.get("class")
+        if cls is not None and _CLASS_HINT.search(cls):
+            yield el
+            continue
+        id_ = el.get("id")
+        if (id_ is not None and _ID_HINT.search(id_)) or el.get("itemprop") == "headline":
+            yield el
+
+
+def _has_heading(el) -> bool:
+    """True when ``el`` holds a heading or sits in one."""
+    return (next(el.iterdescendants(*_HEADING_TAGS), None) is not None
+            or next(el.iterancestors(*_HEADING_TAGS), None) is not None)
 
 
 def _candidates(tree, headings: bool = True, classed: bool = True):
@@ -450,17 +466,12 @@ def _candidates(tree, headings: bool = True, classed: bool = True):
     if not classed:
         return out
     blocks = []
-    seen = set()
-    for attr in _CLASSED(tree):
-        el = attr.getparent()
-        if el.tag not in _HEADLINE_TAGS or id(el) in seen:
-            continue
-        seen.add(id(el))
+    for el in _classed(tree):
         if el.get("itemprop") != "headline" and not any(
                 w in _HEADLINE_WORDS or (w.endswith("title") and not w.startswith("sub")) for w in _attr_words(el)):
             continue
         text = norm_space(el.text_content())
-        if len(text) < 3 or len(text) > MAX_HEADLINE_CHARS or _HAS_HEADING(el):
+        if len(text) < 3 or len(text) > MAX_HEADLINE_CHARS or _has_heading(el):
             continue  # too long or short, or a wrapper or part of a heading (the heading is the candidate)
         blocks.append((el, text, 5))
     # a classed block around another one with the same text (<div class="title"><div class="judul">)
@@ -787,24 +798,36 @@ _MEDIA_CLASS = re.compile(r"(?:^|[\s_-])(?:photo|foto|image|img|pic|caption|gall
 _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|penulis|reporter|writer|wartawan|pewarta)(?:$|[\s_-])", re.I)
 
 
-def _label_parents(root, body_start=None):
+def _label_parents(root, body_start=None, role_after: list | None = None):
     """``(element, text, after_body)`` for each text (or child's tail) that starts with a byline
-    label, in document order. ``after_body`` is True once ``body_start`` has been passed."""
+    label, in document order. ``after_body`` is True once ``body_start`` has been passed.
+
+    ``role_after``, when given, receives on the same walk ``(text, holder)`` for each text above
+    the body that ends with a role ("Ahmad Fauzi / Jurnalis", see :func:`_role_after`); it is
+    complete once the generator is exhausted.
+    """
     match = _LABEL_NODE.match
+    search = _ROLE_AFTER_NODE.search
     after = False
-    for el in root.iter():
+    for el in root.iter(etree.Element):  # elements only: comments and processing instructions hold no byline
         if el is body_start:
             after = True
-        if not isinstance(el.tag, str):
-            continue
         text = el.text
-        if text and match(text):
-            yield el, text, after
+        if text:
+            if match(text):
+                yield el, text, after
+            if role_after is not None and not after and search(text[-40:]) and el.tag not in _NO_BYLINE_TAGS:
+                role_after.append((text, el))
         tail = el.tail
-        if tail and match(tail):
-            parent = el.getparent()
-            if parent is not None:
-                yield parent, tail, after
+        if tail:
+            if match(tail):
+                parent = el.getparent()
+                if parent is not None:
+                    yield parent, tail, after
+            if role_after is not None and not after and search(tail[-40:]) and el.tag not in _NO_BYLINE_TAGS:
+                parent = el.getparent()
+                if parent is not None:
+                    role_after.append((tail, parent))
 
 
 def _byline_match(text: str):
@@ -895,29 +918,38 @@ def _named_as_editor(region_text: str, name: str) -> bool:
     return False
 
 
-def _role_after(region, site: str, host: str, body_start=None) -> str | None:
+#: Elements whose text is never a byline.
+_NO_BYLINE_TAGS = frozenset({"script", "style", "a", "title", "option", "textarea"})
+
+
+def _role_after(hits: list, site: str, host: str) -> str | None:
     """An unlabelled byline with the role after the name, above the body: "Ahmad Fauzi / Jurnalis"
-    (one in the body's first or last line is :func:`body_byline`'s)."""
-    search = _ROLE_AFTER_NODE.search
-    for el in region.iter():
-        if el is body_start:
-            break
-        if not isinstance(el.tag, str) or el.tag in ("script", "style", "a", "title", "option", "textarea"):
-            continue
-        for node_text, holder in ((el.text, el), (el.tail, el.getparent())):
-            if not node_text or holder is None or not search(node_text[-40:]):
-                continue
-            for _ in range(3):  # climb until the element holds name and role
-                text = _short_text(holder, 100)
-                if text is None:
-                    break
-                m = _BYLINE_ROLE_AFTER.match(text)
-                if m:
-                    return clean_author(m.group("name"), site=site, host=host)
-                holder = holder.getparent()
-                if holder is None:
-                    break
+    (one in the body's first or last line is :func:`body_byline`'s). ``hits`` are the texts ending
+    with a role, with their elements, as :func:`_label_parents` found them."""
+    for _, holder in hits:
+        for _ in range(3):  # climb until the element holds name and role
+            text = _short_text(holder, 100)
+            if text is None:
+                break
+            m = _BYLINE_ROLE_AFTER.match(text)
+            if m:
+                return clean_author(m.group("name"), site=site, host=host)
+            holder = holder.getparent()
+            if holder is None:
+                break
     return None
+
+
+def _author_marked(region):
+    """Elements below ``region`` marked as an author's, in document order: ``itemprop=author``,
+    ``rel=author``, or a class holding "author", "byline", "penulis" or "reporter". (A walk in
+    Python, stopped at the first byline found: libxml2 copies the class of every element once
+    per ``contains()``, which costs milliseconds on a large page.)"""
+    for el in region.iterdescendants(etree.Element):
+        cls = el.get("class")
+        if (cls is not None and ("author" in cls or "byline" in cls or "penulis" in cls or "reporter" in cls)) or (
+                el.get("itemprop") == "author" or el.get("rel") == "author"):
+            yield el
 
 
 def extract_author(tree, md: Metadata, url: str | None = None, *, region=None,
@@ -957,8 +989,9 @@ def extract_author(tree, md: Metadata, url: str | None = None, *, region=None,
             region = tree
     # 1. labelled bylines in the visible page; one above the body, or a writer's label anywhere, wins
     later = None
-    for el, node_text, after_body in _label_parents(region, body_start):
-        if el.tag in ("script", "style", "a", "title", "option", "textarea"):
+    role_hits: list = []
+    for el, node_text, after_body in _label_parents(region, body_start, role_hits):
+        if el.tag in _NO_BYLINE_TAGS:
             continue
         name = None
         # the text node alone ("Reporter : Cuy Sudaryanto" after a <br>), else the element around it
@@ -982,7 +1015,7 @@ def extract_author(tree, md: Metadata, url: str | None = None, *, region=None,
                 return name, "visible"
             later = later or name
     # 2. an unlabelled "Name / Jurnalis" line
-    name = _role_after(region, site, host, body_start)
+    name = _role_after(role_hits, site, host)
     if name:
         return name, "visible"
     # 3. JSON-LD, unless the page credits that person as its editor
@@ -1005,9 +1038,7 @@ def extract_author(tree, md: Metadata, url: str | None = None, *, region=None,
     if later:
         return later, "visible"
     # 4. markup: itemprop=author, rel=author, byline classes
-    for el in region.xpath(".//*[@itemprop='author' or @rel='author' or contains(@class,'author') or "
-                           "contains(@class,'byline') or contains(@class,'penulis') or "
-                           "contains(@class,'reporter')]"):
+    for el in _author_marked(region):
         if el.tag in ("meta", "link", "script", "style"):
             continue
         cls = el.get("class") or ""
