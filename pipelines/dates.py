@@ -796,7 +796,7 @@ _SKIP_TAGS = frozenset({"script", "style", "noscript", "title", "head", "option"
 DATE_CLASS_STEMS = ("date", "time", "tanggal", "tgl", "publish", "posted", "waktu", "schedule", "byline")
 #: Text that opens a "read also" box: dates inside it are never the article's.
 _READ_ALSO_RE = re.compile(
-    r"^\s*(baca\s+juga|baca\s*:|berita\s+terkait|jangan\s+lewatkan|lihat\s+juga)", re.I
+    r"^\s*+(baca\s+juga|baca\s*:|berita\s+terkait|jangan\s+lewatkan|lihat\s+juga)", re.I
 )
 #: Words that open an "updated" line, in the languages of the pages warta meets. A line
 #: they open is never the publication date ("Diperbarui", "Aktualisiert", "Stand:", ...).
