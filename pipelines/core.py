@@ -188,7 +188,7 @@ def _dates_for(first: _PageResult, profile: Profile):
     try:
         return page_dates(first.tree, page.url or None, tz=profile.timezone, now=page.fetched_at,
                           article_root=root, headline=first.title_el,
-                          profile_selector=profile.selectors.get("date"))
+                          profile_selector=profile.selectors.get("date"), metadata=first.md)
     except Exception:  # a date bug must cost the date, not the article
         logger.warning("date extraction failed for %s", page.url, exc_info=True)
         return None, None
@@ -255,7 +255,11 @@ def _longer_body(first: _PageResult, profile: Profile, paragraphs: list[str]) ->
     whose text is drawn by JavaScript still carries it in JSON-LD ``articleBody`` or in the
     state a script hands to the browser (Next.js, Nuxt, React Query)."""
     shown = sum(map(len, paragraphs))
-    ld = _jsonld_body(first.md, profile, first.title)
+    raw = first.md.jsonld.get("articleBody")
+    # cleaning never lengthens a text (markup, entities and boilerplate only go): an articleBody
+    # no longer than the bar cannot pass it, and is not cleaned for nothing
+    could_pass = isinstance(raw, str) and len(raw) > 2 * shown + validate.MIN_BODY_CHARS
+    ld = _jsonld_body(first.md, profile, first.title) if could_pass else []
     if ld and sum(map(len, ld)) > 2 * shown + validate.MIN_BODY_CHARS:
         first.body_source = "jsonld"
         return ld

@@ -1029,36 +1029,45 @@ def _walk_jsonld(node, out: list[DateCandidate], depth: int = 0) -> None:
             _walk_jsonld(node[key], out, depth + 1)
 
 
-def _jsonld_candidates(tree) -> list[DateCandidate]:
+_TRAILING_COMMA_RE = re.compile(r",\s*([}\]])")
+
+
+def _jsonld_candidates(tree, scripts: list | None = None) -> list[DateCandidate]:
+    """Dates of the page's JSON-LD. ``scripts``: the ``application/ld+json`` scripts as
+    :func:`pipelines.metadata.read_metadata` read them (``Metadata.ld_scripts``), else read here."""
+    if scripts is None:
+        scripts = [((script.text or "").strip(), ...) for script in tree.getroottree().getroot().iter("script")
+                   if script.get("type") == "application/ld+json"]  # every script of the document
     out: list[DateCandidate] = []
-    for script in tree.getroottree().getroot().iter("script"):  # every script of the document
-        if script.get("type") != "application/ld+json":
-            continue
-        text = (script.text or "").strip()
+    for text, data in scripts:
         if not text:
             continue
-        try:
-            data = json.loads(text, strict=False)
-        except ValueError:
+        if data is ...:
             try:
-                data = json.loads(re.sub(r",\s*([}\]])", r"\1", text), strict=False)
+                data = json.loads(text, strict=False)
             except ValueError:
-                continue
+                try:
+                    data = json.loads(_TRAILING_COMMA_RE.sub(r"\1", text), strict=False)
+                except ValueError:
+                    continue
         _walk_jsonld(data, out)
     return out
 
 
-def _meta_candidates(tree) -> list[DateCandidate]:
+def _meta_candidates(tree, tags: list | None = None) -> list[DateCandidate]:
+    """Dates of the page's meta tags. ``tags``: ``(property, name, itemprop, content)`` of each
+    ``<meta>`` as :func:`pipelines.metadata.read_metadata` read them, else read here."""
+    if tags is None:
+        tags = [(m.get("property"), m.get("name"), m.get("itemprop"), m.get("content")) for m in tree.iter("meta")]
     out: list[DateCandidate] = []
-    for meta in tree.iter("meta"):
-        content = (meta.get("content") or "").strip()
+    for prop, name, itemprop, content in tags:
+        content = (content or "").strip()
         if not content:
             continue
-        for attr in ("property", "name", "itemprop"):
-            key = (meta.get(attr) or "").strip().lower()
-            role = _META_ROLE.get(key)
+        for attr, value in (("property", prop), ("name", name), ("itemprop", itemprop)):
+            role = _META_ROLE.get((value or "").strip().lower())
             if role:
-                out.append(DateCandidate(content, "meta", role, f"{attr}={meta.get(attr)}"))
+                out.append(DateCandidate(content, "meta", role, f"{attr}={value}"))
                 break
     return out
 
@@ -1360,7 +1369,7 @@ def gather_date_candidates(
 
 
 def _gather(tree, url: str | None, article_root, profile_selector: str | None, headline,
-            memo: _Memo) -> list[DateCandidate]:
+            memo: _Memo, metadata=None) -> list[DateCandidate]:
     out: list[DateCandidate] = []
     if profile_selector:
         try:
@@ -1378,7 +1387,11 @@ def _gather(tree, url: str | None, article_root, profile_selector: str | None, h
     region = _article_region(headline)
     out.extend(_visible_candidates(tree, article_root, headline, keep, memo))
     out.extend(_time_candidates(tree, article_root, keep, region))
-    markup = _jsonld_candidates(tree) + _meta_candidates(tree)
+    scripts = tags = None
+    if metadata is not None:  # what page -> article read already (its scripts: the document's own)
+        tags = metadata.meta_tags
+        scripts = metadata.ld_scripts if tree is tree.getroottree().getroot() else None
+    markup = _jsonld_candidates(tree, scripts) + _meta_candidates(tree, tags)
     if not any(c.role == "published" for c in out if c.source == "time") and not any(
         c.role == "published" for c in markup
     ):  # microformats are the fallback of pages without other published markup (a costly scan)
@@ -1496,7 +1509,7 @@ def page_context(tree, url: str | None, candidates: list[DateCandidate] | None =
             reason = "zone-words"
         elif not host.endswith(_MALAY_HOSTS):
             words = _WORD_RE.findall(sample.lower())
-            if sum(1 for w in words if w in _ID_FUNCTION_WORDS) >= MIN_ID_WORDS:
+            if sum(map(_ID_FUNCTION_WORDS.__contains__, words)) >= MIN_ID_WORDS:
                 reason = "text"
     return PageContext(indonesian=reason, month_first=us_english and reason is None)
 
@@ -1896,6 +1909,7 @@ def page_dates(
     article_root=None,
     headline=None,
     profile_selector: str | None = None,
+    metadata=None,
 ) -> tuple[DatePick, DatePick]:
     """A page's (published, updated) dates: gather, read the page's context, pick.
 
@@ -1907,6 +1921,8 @@ def page_dates(
     :param article_root: the element the extractor chose as the article body, if any.
     :param headline: the element the extractor chose as the headline, if any.
     :param profile_selector: a CSS selector from the site's profile for its date line.
+    :param metadata: the page's :class:`pipelines.metadata.Metadata` when it was read from
+        ``tree`` already: its JSON-LD scripts and meta tags are not read again.
 
     Example usage:
 
@@ -1919,7 +1935,7 @@ def page_dates(
     ('2024-05-03T17:47:42+02:00', 'stated')
     """
     memo = _Memo()  # each date line is read once, when found and when weighed
-    candidates = _gather(tree, url, article_root, profile_selector, headline, memo)
+    candidates = _gather(tree, url, article_root, profile_selector, headline, memo, metadata)
     return _pick(candidates, tz, now, page_context(tree, url, candidates), memo)
 
 

@@ -55,6 +55,11 @@ class Metadata:
     lang: str = ""
     next_links: list[str] = field(default_factory=list)  # <link rel=next>
     jsonld_elsewhere: bool = False  # article markup present, but it describes other pages
+    # As read, for the dates stage (so that it reads neither again): each script typed exactly
+    # "application/ld+json" as (stripped text, its JSON, or ... when the text needed the cleanup
+    # of _load_json), and each <meta> as (property, name, itemprop, content), in document order.
+    ld_scripts: list[tuple[str, object]] = field(default_factory=list, repr=False, compare=False)
+    meta_tags: list[tuple] = field(default_factory=list, repr=False, compare=False)
 
     def first(self, *keys: str) -> str:
         for key in keys:
@@ -119,9 +124,15 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
     md = Metadata()
     articles = []
     for script in tree.iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json":
+        kind = script.get("type")
+        if (kind or "").strip().lower() != "application/ld+json":
             continue
-        data = _load_json(script.text or "")
+        raw = script.text or ""
+        data = _load_json(raw)
+        if kind == "application/ld+json":
+            text = raw.strip()
+            plain = not (text.startswith("<!--") or text.endswith(("-->", ";")))
+            md.ld_scripts.append((text, data if plain else ...))
         if data is None:
             continue
         for obj in _iter_jsonld_objects(data):
@@ -130,8 +141,9 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
             if ARTICLE_TYPES.intersection(types):
                 articles.append(obj)
     for el in tree.iter("meta"):
-        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip().lower()
-        value = el.get("content")
+        prop, name, itemprop, value = el.get("property"), el.get("name"), el.get("itemprop"), el.get("content")
+        md.meta_tags.append((prop, name, itemprop, value))
+        key = (prop or name or itemprop or el.get("http-equiv") or "").strip().lower()
         if not key or value is None:
             continue
         md.meta_all.setdefault(key, []).append(value)
@@ -740,6 +752,7 @@ _ID_WORDS = frozenset("yang dan di ini itu dengan untuk dari tidak akan pada jug
                       "sudah kata ada oleh saat atau mereka kami kita telah menjadi".split())
 _EN_WORDS = frozenset("the and of to is that for with was on are as it by be this from have at not "
                       "which were has but".split())
+_LATIN_WORD = re.compile(r"[a-z]+")
 #: Function-word hits needed before the text's own language overrides the declared one.
 MIN_LANGUAGE_HITS = 8
 
@@ -751,9 +764,9 @@ def guess_language(text: str) -> str | None:
     ...                "kecamatan, dan mereka belajar menyangrai kopi untuk dijual ke pasar di Banten itu.")
     'id'
     """
-    words = re.findall(r"[a-z]+", text[:3000].lower())
-    ind = sum(1 for w in words if w in _ID_WORDS)
-    eng = sum(1 for w in words if w in _EN_WORDS)
+    words = _LATIN_WORD.findall(text[:3000].lower())
+    ind = sum(map(_ID_WORDS.__contains__, words))
+    eng = sum(map(_EN_WORDS.__contains__, words))
     if ind >= MIN_LANGUAGE_HITS and ind >= 3 * eng:
         return "id"
     if eng >= MIN_LANGUAGE_HITS and eng >= 3 * ind:
