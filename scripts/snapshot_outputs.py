@@ -5,7 +5,9 @@ A change meant to make extraction faster (or tidier) must not change what it ext
 snapshot before the change and compare after it: every ``Article.to_dict()`` and decision (or
 the refusal and its decision) of every page of the dev sets, read both from the page's bytes
 and from its decoded text (as ``scripts/eval_extraction.py`` reads it), with each page's fetch
-time from its ground truth so that relative dates do not depend on the day of the run.
+time from its ground truth so that relative dates do not depend on the day of the run. With
+``--variants``, also every metamorphic variant of ``scripts/metamorphic.py`` and the golden
+fixtures (a few minutes).
 
 Example::
 
@@ -78,6 +80,37 @@ def snapshot(names: list[str]) -> dict[str, dict]:
     return out
 
 
+def variant_snapshot(names: list[str]) -> dict[str, dict]:
+    """``{"<set>/<page>/<kind>": ...}`` for the golden fixtures and the metamorphic variants of the sets'
+    article pages (``orig`` for the page itself), read from text with :data:`DEFAULT_FETCHED`."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    import metamorphic
+
+    from pipelines.core import _derive
+    from pipelines.errors import NotAnArticle
+    from pipelines.page import Page
+
+    def run(html: str, url: str | None) -> dict:
+        try:
+            article, decision = _derive(Page(url=url or "", body=b"", fetched_at=DEFAULT_FETCHED), None, html)
+            return {"article": article.to_dict(), "decision": decision.to_dict()}
+        except NotAnArticle as e:
+            return {"refused": str(e), "decision": e.decision.to_dict() if e.decision else None}
+
+    cases = [("golden", case) for case in metamorphic.golden_cases()]
+    for name in names:
+        if name in metamorphic.DATASETS and metamorphic.DATASETS[name].is_dir():
+            cases += [(name, case) for case in metamorphic.dataset_cases(name)]
+    out: dict[str, dict] = {}
+    for name, case in cases:
+        out[f"{name}/{case.pid}/orig"] = json.loads(json.dumps(run(case.html, case.url), default=str))
+        for kind in metamorphic.VARIANTS:
+            made = metamorphic.make_variant(case.html, case.gold, kind, title=case.title, seed=case.pid)
+            if made is not None:
+                out[f"{name}/{case.pid}/{kind}"] = json.loads(json.dumps(run(made[0].html, case.url), default=str))
+    return out
+
+
 def compare(before: dict, after: dict, show: int = 10) -> int:
     """Print the records that differ (the fields that changed); return how many differ."""
     differing = [key for key in sorted(set(before) | set(after)) if before.get(key) != after.get(key)]
@@ -103,16 +136,21 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--write", type=Path, metavar="FILE", help="write the snapshot here")
     group.add_argument("--compare", type=Path, metavar="FILE", help="compare this run with a snapshot")
     ap.add_argument("--dataset", action="append", choices=sorted(DATASETS), help="default: all")
+    ap.add_argument("--variants", action="store_true", help="also the golden fixtures and metamorphic variants")
     ap.add_argument("--show", type=int, default=10, metavar="N", help="differing records to print (default 10)")
     args = ap.parse_args(argv)
     names = args.dataset or list(DATASETS)
     now = snapshot(names)
+    if args.variants:
+        now.update({f"variants:{key}": value for key, value in variant_snapshot(names).items()})
     if args.write:
         args.write.write_text(json.dumps(now, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8")
         print(f"{len(now)} records written to {args.write}")
         return 0
     before = json.loads(args.compare.read_text(encoding="utf-8"))
-    before = {key: value for key, value in before.items() if key.split("/", 1)[0] in names}
+    before = {key: value for key, value in before.items()
+              if key.split("/", 1)[0].removeprefix("variants:") in names + ["golden"]
+              and (args.variants or not key.startswith("variants:"))}
     return 1 if compare(before, now, args.show) else 0
 
 
