@@ -12,7 +12,7 @@ from . import clean, content, dedupe, metadata, validate
 from .article import EXTRACTOR_VERSION, Article
 from .errors import ExtractionFailed, NotAnArticle
 from .page import Page
-from .parse import decode_page, looks_like_feed, parse_html
+from .parse import decode_for_parsing, decode_page, looks_like_feed, parse_html
 from .profiles import Profile, resolve_profile
 
 try:  # dates are written in parallel; without them an article simply has no date
@@ -47,13 +47,13 @@ def _parse(page: Page, text: str | None = None) -> tuple[str, object]:
     if not data:
         raise _refuse(page, "empty", "empty")
     try:
-        text = decode_page(data, page.content_type)
+        text, utf8 = decode_for_parsing(data, page.content_type)
     except ExtractionFailed as e:
         raise _refuse(page, e.reason, e.reason) from None
     if looks_like_feed(text):
         raise _refuse(page, "feed", "feed")
     try:
-        tree = parse_html(text)
+        tree = parse_html(text, utf8)
     except ExtractionFailed as e:
         raise _refuse(page, e.reason, e.reason) from None
     if tree.find(".//rss") is not None or tree.find(".//channel/item") is not None:
@@ -190,7 +190,7 @@ def _dates_for(first: _PageResult, profile: Profile):
     try:
         return page_dates(first.tree, page.url or None, tz=profile.timezone, now=page.fetched_at,
                           article_root=root, headline=first.title_el,
-                          profile_selector=profile.selectors.get("date"))
+                          profile_selector=profile.selectors.get("date"), metadata=first.md)
     except Exception:  # a date bug must cost the date, not the article
         logger.warning("date extraction failed for %s", page.url, exc_info=True)
         return None, None
@@ -257,7 +257,11 @@ def _longer_body(first: _PageResult, profile: Profile, paragraphs: list[str]) ->
     whose text is drawn by JavaScript still carries it in JSON-LD ``articleBody`` or in the
     state a script hands to the browser (Next.js, Nuxt, React Query)."""
     shown = sum(map(len, paragraphs))
-    ld = _jsonld_body(first.md, profile, first.title)
+    raw = first.md.jsonld.get("articleBody")
+    # cleaning never lengthens a text (markup, entities and boilerplate only go): an articleBody
+    # no longer than the bar cannot pass it, and is not cleaned for nothing
+    could_pass = isinstance(raw, str) and len(raw) > 2 * shown + validate.MIN_BODY_CHARS
+    ld = _jsonld_body(first.md, profile, first.title) if could_pass else []
     if ld and sum(map(len, ld)) > 2 * shown + validate.MIN_BODY_CHARS:
         first.body_source = "jsonld"
         return ld
@@ -274,6 +278,8 @@ def _longer_body(first: _PageResult, profile: Profile, paragraphs: list[str]) ->
 
 def _merge_paragraphs(parts: list[list[str]]) -> list[str]:
     """Paragraphs of pages 1..n in order; a paragraph repeated on a later page (a recap lead) is kept once."""
+    if len(parts) == 1:
+        return list(parts[0])  # one page: nothing to repeat
     seen: set[str] = set()
     out: list[str] = []
     for i, paras in enumerate(parts):

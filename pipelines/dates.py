@@ -285,6 +285,8 @@ def _find_date(s: str, month_first: bool = False) -> tuple | None:
         if _valid_day(y, mo, d):
             found.append((m.start(), m.end(), y, mo, d, False, clock))
             break
+    if found and found[0][0] == 0:
+        return found[0]  # a dated string from its first character on (markup values): nothing is earlier
 
     for m in _NUM_RE.finditer(s):
         d, sep, mo, raw_year = int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)
@@ -305,6 +307,10 @@ def _find_date(s: str, month_first: bool = False) -> tuple | None:
         if _valid_day(y if (y and not two) else 2000, mo, d):
             found.append((m.start(), m.end(), y, mo, d, two, None))
             break
+    if found:
+        first = min(found, key=lambda f: (f[0], f[2] is None))
+        if first[0] == 0 and first[2] is not None:
+            return first
 
     for m in _DMY_RE.finditer(s):
         d, mo, raw_year = int(m.group(1)), _MONTH_NUMBER[m.group(2)], m.group(3)
@@ -563,20 +569,38 @@ def parse_date(
     return _parse(text, anchor.tzinfo, anchor, limit, month_first)
 
 
+class _Memo:
+    """What the strings of one page read as, whatever the anchor and zone: a page's date lines
+    are read when they are found and again when they are weighed. Lives for one page only."""
+
+    __slots__ = ("found", "fallback")
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[str, bool], tuple[str, tuple | None]] = {}
+        self.fallback: dict[str, object] = {}
+
+
 def _parse(
-    text: str, zone, anchor: datetime, limit: datetime, month_first: bool = False
+    text: str, zone, anchor: datetime, limit: datetime, month_first: bool = False, memo: _Memo | None = None
 ) -> datetime | date | None:
     """:func:`parse_date` with its anchor and latest acceptable moment resolved.
 
     ``zone`` is the tzinfo given to a wall clock that names no zone of its own; with
     None such a clock comes back naive, so the caller can tell a stated offset from
-    an assumed one.
+    an assumed one. ``memo`` keeps the page's readings (see :class:`_Memo`).
     """
-    s = _normalize(text)
+    if memo is None:
+        s = _normalize(text)
+        found = _find_date(s, month_first) if s else None
+    else:
+        known = memo.found.get((text, month_first))
+        if known is None:
+            s = _normalize(text)
+            known = memo.found[(text, month_first)] = (s, _find_date(s, month_first) if s else None)
+        s, found = known
     if not s:
         return None
 
-    found = _find_date(s, month_first)
     if found is not None:
         start, end, y, mo, d, two_digit, clock = found
         year = _resolve_year(y, two_digit, mo, d, anchor, limit)
@@ -608,7 +632,7 @@ def _parse(
     if _DMY_RE.search(s) or _ISO_RE.search(s) or _NUM_RE.search(s):
         return None  # date-shaped but impossible ("31 Juni 2019"): never let a fallback guess
     if len(s) <= 80 and _FALLBACK_HINT_RE.search(s) and any(ch.isdigit() for ch in s):
-        return _fallback(s, zone, limit)
+        return _fallback(s, zone, limit, memo)
     return None
 
 
@@ -637,12 +661,18 @@ def _dateparser():
     return _FALLBACK_PARSER[0]
 
 
-def _fallback(s: str, zone, limit: datetime) -> datetime | date | None:
-    """dateparser's reading of ``s``, kept only when it names a day and is plausible."""
-    try:
-        data = _dateparser().get_date_data(s)
-    except Exception:  # dateparser raises many types on odd input
-        return None
+def _fallback(s: str, zone, limit: datetime, memo: _Memo | None = None) -> datetime | date | None:
+    """dateparser's reading of ``s``, kept only when it names a day and is plausible (asked once a
+    page: it costs about a millisecond a string)."""
+    if memo is not None and s in memo.fallback:
+        data = memo.fallback[s]
+    else:
+        try:
+            data = _dateparser().get_date_data(s)
+        except Exception:  # dateparser raises many types on odd input
+            data = None
+        if memo is not None:
+            memo.fallback[s] = data
     if data is None or data.date_obj is None:
         return None
     value = data.date_obj
@@ -766,7 +796,7 @@ _SKIP_TAGS = frozenset({"script", "style", "noscript", "title", "head", "option"
 DATE_CLASS_STEMS = ("date", "time", "tanggal", "tgl", "publish", "posted", "waktu", "schedule", "byline")
 #: Text that opens a "read also" box: dates inside it are never the article's.
 _READ_ALSO_RE = re.compile(
-    r"^\s*(baca\s+juga|baca\s*:|berita\s+terkait|jangan\s+lewatkan|lihat\s+juga)", re.I
+    r"^\s*+(baca\s+juga|baca\s*:|berita\s+terkait|jangan\s+lewatkan|lihat\s+juga)", re.I
 )
 #: Words that open an "updated" line, in the languages of the pages warta meets. A line
 #: they open is never the publication date ("Diperbarui", "Aktualisiert", "Stand:", ...).
@@ -880,14 +910,20 @@ def _container_excludes(anc, region) -> bool:
         return True
     if tag == "header" and not any(a.tag in ("article", "main") for a in anc.iterancestors()):
         return True
-    if names:
-        if any(stem in names for stem in EXCLUDED_CONTAINER_STEMS):
-            return True
-        if EXCLUDED_CONTAINER_TOKENS.intersection(_TOKEN_SPLIT_RE.split(names)):
-            return True
+    if names and _names_exclude(names):
+        return True
     if tag in ("li", "div", "section", "ul") and anc.text and _READ_ALSO_RE.match(anc.text):
         return True
     return tag == "li" and _is_teaser(anc)
+
+
+@lru_cache(maxsize=4096)
+def _names_exclude(names: str) -> bool:
+    """Whether class/id names mark a container of things that are not the article (templates
+    repeat their class strings: one verdict each)."""
+    if any(stem in names for stem in EXCLUDED_CONTAINER_STEMS):
+        return True
+    return bool(EXCLUDED_CONTAINER_TOKENS.intersection(_TOKEN_SPLIT_RE.split(names)))
 
 
 def _inside(el, container) -> bool:
@@ -993,48 +1029,61 @@ def _walk_jsonld(node, out: list[DateCandidate], depth: int = 0) -> None:
             _walk_jsonld(node[key], out, depth + 1)
 
 
-def _jsonld_candidates(tree) -> list[DateCandidate]:
+_TRAILING_COMMA_RE = re.compile(r",\s*([}\]])")
+
+
+def _jsonld_candidates(tree, scripts: list | None = None) -> list[DateCandidate]:
+    """Dates of the page's JSON-LD. ``scripts``: the ``application/ld+json`` scripts as
+    :func:`pipelines.metadata.read_metadata` read them (``Metadata.ld_scripts``), else read here."""
+    if scripts is None:
+        scripts = [((script.text or "").strip(), ...) for script in tree.getroottree().getroot().iter("script")
+                   if script.get("type") == "application/ld+json"]  # every script of the document
     out: list[DateCandidate] = []
-    for script in tree.xpath("//script[@type='application/ld+json']"):
-        text = (script.text or "").strip()
+    for text, data in scripts:
         if not text:
             continue
-        try:
-            data = json.loads(text, strict=False)
-        except ValueError:
+        if data is ...:
             try:
-                data = json.loads(re.sub(r",\s*([}\]])", r"\1", text), strict=False)
+                data = json.loads(text, strict=False)
             except ValueError:
-                continue
+                try:
+                    data = json.loads(_TRAILING_COMMA_RE.sub(r"\1", text), strict=False)
+                except ValueError:
+                    continue
         _walk_jsonld(data, out)
     return out
 
 
-def _meta_candidates(tree) -> list[DateCandidate]:
+def _meta_candidates(tree, tags: list | None = None) -> list[DateCandidate]:
+    """Dates of the page's meta tags. ``tags``: ``(property, name, itemprop, content)`` of each
+    ``<meta>`` as :func:`pipelines.metadata.read_metadata` read them, else read here."""
+    if tags is None:
+        tags = [(m.get("property"), m.get("name"), m.get("itemprop"), m.get("content")) for m in tree.iter("meta")]
     out: list[DateCandidate] = []
-    for meta in tree.iter("meta"):
-        content = (meta.get("content") or "").strip()
+    for prop, name, itemprop, content in tags:
+        content = (content or "").strip()
         if not content:
             continue
-        for attr in ("property", "name", "itemprop"):
-            key = (meta.get(attr) or "").strip().lower()
-            role = _META_ROLE.get(key)
+        for attr, value in (("property", prop), ("name", name), ("itemprop", itemprop)):
+            role = _META_ROLE.get((value or "").strip().lower())
             if role:
-                out.append(DateCandidate(content, "meta", role, f"{attr}={meta.get(attr)}"))
+                out.append(DateCandidate(content, "meta", role, f"{attr}={value}"))
                 break
     return out
 
 
 #: ``<time datetime>`` elements and the itemprop date attributes, in document order (one scan;
-#: comparing attribute values, not elements, keeps libxml2 fast).
-_TIME_XPATH = "//time[@datetime] | //@itemprop[.='datePublished' or .='dateModified' or .='dateCreated']"
+#: comparing attribute values, not elements, keeps libxml2 fast; ``/descendant::x`` selects what
+#: ``//x`` does without visiting every text node on the way).
+_TIME_XPATH = etree.XPath("/descendant::time[@datetime] | /descendant::*/@itemprop[.='datePublished' or "
+                          ".='dateModified' or .='dateCreated']")
 
 
 def _time_elements(tree) -> list:
     """The elements ``//time[@datetime] | //*[@itemprop=<a date>][not(self::meta)]``, in document order."""
     out: list = []
     seen: set = set()
-    for node in tree.xpath(_TIME_XPATH):
+    for node in _TIME_XPATH(tree):
         if isinstance(node, str):  # an itemprop attribute: its element, unless a <meta>
             node = node.getparent()
             if node is None or node.tag == "meta":
@@ -1048,9 +1097,10 @@ def _time_elements(tree) -> list:
 def _time_candidates(tree, article_root, keep: frozenset, region=None) -> list[DateCandidate]:
     """``<time datetime>`` and itemprop date elements outside sidebars and related lists."""
     out: list[DateCandidate] = []
+    memo: dict = {}
     for el in _time_elements(tree):
         raw = (el.get("datetime") or el.get("content") or el.get("title") or el.text_content() or "").strip()
-        if not raw or _excluded(el, article_root, keep, region):
+        if not raw or _excluded(el, article_root, keep, region, memo):
             continue
         prop = el.get("itemprop") or ""
         out.append(DateCandidate(raw, "time", _element_role(el), f"itemprop={prop}" if prop else _describe(el)))
@@ -1124,12 +1174,17 @@ def _visible_window(count: int, h_idx: int | None, root_idx: int | None):
     """
     if h_idx is None and root_idx is None:
         return range(count)
-    wanted: set[int] = set()
+    spans = []
     if h_idx is not None:
-        wanted.update(range(max(0, h_idx - BEFORE_HEADLINE), min(count, h_idx + NEAR_HEADLINE + 1)))
+        spans.append((max(0, h_idx - BEFORE_HEADLINE), min(count, h_idx + NEAR_HEADLINE + 1)))
     if root_idx is not None:
-        wanted.update(range(max(0, root_idx - ABOVE_BODY), min(count, root_idx + BODY_HEAD + 1)))
-    return sorted(wanted)
+        spans.append((max(0, root_idx - ABOVE_BODY), min(count, root_idx + BODY_HEAD + 1)))
+    if len(spans) == 1:
+        return range(*spans[0])
+    (a_start, a_end), (b_start, b_end) = sorted(spans)
+    if b_start <= a_end:  # overlapping or touching: one run
+        return range(a_start, max(a_end, b_end))
+    return [*range(a_start, a_end), *range(b_start, b_end)]
 
 
 #: Words (two letters or more) a date line may hold besides its date: a byline with a
@@ -1166,10 +1221,10 @@ def _caption_like(el) -> bool:
     )
 
 
-def _readable(text: str, anchor: datetime, limit: datetime) -> bool:
+def _readable(text: str, anchor: datetime, limit: datetime, memo: _Memo | None = None) -> bool:
     """The text reads as a date day first or, for a US page, month first ("12/25/2019")."""
-    return _parse(text, UTC, anchor, limit) is not None or (
-        _NUMERIC_DATEISH_RE.search(text) is not None and _parse(text, UTC, anchor, limit, True) is not None
+    return _parse(text, UTC, anchor, limit, False, memo) is not None or (
+        _NUMERIC_DATEISH_RE.search(text) is not None and _parse(text, UTC, anchor, limit, True, memo) is not None
     )
 
 
@@ -1181,7 +1236,8 @@ def _date_line_shaped(text: str, el) -> bool:
     return len(_LINE_WORD_RE.findall(text)) <= MAX_DATE_LINE_WORDS or _date_classed(el)
 
 
-def _visible_candidates(tree, article_root, headline, keep: frozenset) -> list[DateCandidate]:
+def _visible_candidates(tree, article_root, headline, keep: frozenset, readings: _Memo | None = None
+                        ) -> list[DateCandidate]:
     """The article's visible date line(s): near the headline, byline or article body, best first."""
     body = tree.find("body")
     # Document order; an element's index is its position here. The head holds no date line.
@@ -1215,7 +1271,7 @@ def _visible_candidates(tree, article_root, headline, keep: frozenset) -> list[D
             text = own
         if len(text) > MAX_DATE_LINE or text in seen or _excluded(el, article_root, keep, None, memo):
             continue
-        if not _date_line_shaped(text, el) or not _readable(text, anchor, limit):
+        if not _date_line_shaped(text, el) or not _readable(text, anchor, limit, readings):
             continue
         classed = _date_classed(el)
         if not classed and _caption_like(el):
@@ -1252,7 +1308,7 @@ def _visible_candidates(tree, article_root, headline, keep: frozenset) -> list[D
             scored.append((score, idx, DateCandidate(text, "visible", _element_role(el), _describe(el))))
             continue
         before, after = text[: marker.start()].strip(" |,-"), text[marker.start() :]
-        if before and _parse(before, UTC, anchor, limit) is not None:
+        if before and _parse(before, UTC, anchor, limit, False, readings) is not None:
             # "Dipublikasikan 28/11/2019 10:00 WIB | Diperbarui 28/11/2019 15:00 WIB": two dates
             scored.append((score, idx, DateCandidate(before, "visible", "published", _describe(el))))
         scored.append((score, idx, DateCandidate(after, "visible", "updated", _describe(el))))
@@ -1309,6 +1365,11 @@ def gather_date_candidates(
     meta published '2019-11-28 T14:30:00Z'
     url published '2019-11-28'
     """
+    return _gather(tree, url, article_root, profile_selector, headline, _Memo())
+
+
+def _gather(tree, url: str | None, article_root, profile_selector: str | None, headline,
+            memo: _Memo, metadata=None) -> list[DateCandidate]:
     out: list[DateCandidate] = []
     if profile_selector:
         try:
@@ -1324,9 +1385,13 @@ def gather_date_candidates(
         headline = _find_headline(tree)
     keep = frozenset(headline.iterancestors()) if headline is not None else frozenset()
     region = _article_region(headline)
-    out.extend(_visible_candidates(tree, article_root, headline, keep))
+    out.extend(_visible_candidates(tree, article_root, headline, keep, memo))
     out.extend(_time_candidates(tree, article_root, keep, region))
-    markup = _jsonld_candidates(tree) + _meta_candidates(tree)
+    scripts = tags = None
+    if metadata is not None:  # what page -> article read already (its scripts: the document's own)
+        tags = metadata.meta_tags
+        scripts = metadata.ld_scripts if tree is tree.getroottree().getroot() else None
+    markup = _jsonld_candidates(tree, scripts) + _meta_candidates(tree, tags)
     if not any(c.role == "published" for c in out if c.source == "time") and not any(
         c.role == "published" for c in markup
     ):  # microformats are the fallback of pages without other published markup (a costly scan)
@@ -1422,7 +1487,7 @@ def page_context(tree, url: str | None, candidates: list[DateCandidate] | None =
     head = tree.find("head")
     declared = [tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or ""]
     if head is not None:
-        declared.extend(_LANGUAGE_META_XPATH(head))
+        declared.extend(_declared_languages(head))
     declared = [d.strip().lower().replace("_", "-") for d in declared if d and d.strip()]
     us_english = any(d == "en-us" for d in declared)
     host = (urlsplit(url).hostname or "").lower() if url else ""
@@ -1444,7 +1509,7 @@ def page_context(tree, url: str | None, candidates: list[DateCandidate] | None =
             reason = "zone-words"
         elif not host.endswith(_MALAY_HOSTS):
             words = _WORD_RE.findall(sample.lower())
-            if sum(1 for w in words if w in _ID_FUNCTION_WORDS) >= MIN_ID_WORDS:
+            if sum(map(_ID_FUNCTION_WORDS.__contains__, words)) >= MIN_ID_WORDS:
                 reason = "text"
     return PageContext(indonesian=reason, month_first=us_english and reason is None)
 
@@ -1462,12 +1527,23 @@ def _text_sample(tree, head=None) -> str:
     return " ".join(parts)[:LANGUAGE_SAMPLE]
 
 
-#: Declared languages in the head: og:locale, Content-Language and language metas (the
-#: XPath runs over the head's children only, in C).
-_LANGUAGE_META_XPATH = etree.XPath(
-    "meta[@property='og:locale' or @name='language' or @name='dc.language' or @name='DC.language'"
-    " or @http-equiv='content-language' or @http-equiv='Content-Language']/@content"
-)
+#: Declared languages in the head: og:locale, Content-Language and language metas (their
+#: attribute values as written).
+_LANGUAGE_NAMES = frozenset({"language", "dc.language", "DC.language"})
+_LANGUAGE_HTTP_EQUIV = frozenset({"content-language", "Content-Language"})
+
+
+def _declared_languages(head) -> list[str]:
+    """The ``content`` of the head's og:locale and language metas, in document order."""
+    out = []
+    for meta in head.iterchildren("meta"):
+        if (meta.get("property") == "og:locale" or meta.get("name") in _LANGUAGE_NAMES
+                or meta.get("http-equiv") in _LANGUAGE_HTTP_EQUIV):
+            content = meta.get("content")
+            if content is not None:
+                out.append(content)
+    return out
+
 _DESCRIPTION_XPATH = etree.XPath("title/text() | meta[@name='description' or @property='og:description']/@content")
 
 
@@ -1801,13 +1877,18 @@ def pick_dates(
     >>> updated.value.isoformat()
     '2019-11-28T16:05:00+07:00'
     """
+    return _pick(candidates, tz, now, context, _Memo())
+
+
+def _pick(candidates: list[DateCandidate], tz: str | None, now: datetime | None, context: PageContext | None,
+          memo: _Memo) -> tuple[DatePick, DatePick]:
     context = context or PageContext()
     anchor = _anchor(now, tz or "UTC")
     limit = anchor + FUTURE_TOLERANCE if now is not None else datetime.now(UTC) + FUTURE_TOLERANCE
     readings: list[_Reading] = []
     url_day: date | None = None
     for cand in candidates:
-        value = _parse(cand.raw, None, anchor, limit, context.month_first)
+        value = _parse(cand.raw, None, anchor, limit, context.month_first, memo)
         if value is None:
             continue
         if cand.source == "url" and url_day is None:
@@ -1828,6 +1909,7 @@ def page_dates(
     article_root=None,
     headline=None,
     profile_selector: str | None = None,
+    metadata=None,
 ) -> tuple[DatePick, DatePick]:
     """A page's (published, updated) dates: gather, read the page's context, pick.
 
@@ -1839,6 +1921,8 @@ def page_dates(
     :param article_root: the element the extractor chose as the article body, if any.
     :param headline: the element the extractor chose as the headline, if any.
     :param profile_selector: a CSS selector from the site's profile for its date line.
+    :param metadata: the page's :class:`pipelines.metadata.Metadata` when it was read from
+        ``tree`` already: its JSON-LD scripts and meta tags are not read again.
 
     Example usage:
 
@@ -1850,10 +1934,9 @@ def page_dates(
     >>> published.value.isoformat(), published.zone
     ('2024-05-03T17:47:42+02:00', 'stated')
     """
-    candidates = gather_date_candidates(
-        tree, url, article_root=article_root, profile_selector=profile_selector, headline=headline
-    )
-    return pick_dates(candidates, tz=tz, now=now, context=page_context(tree, url, candidates))
+    memo = _Memo()  # each date line is read once, when found and when weighed
+    candidates = _gather(tree, url, article_root, profile_selector, headline, memo, metadata)
+    return _pick(candidates, tz, now, page_context(tree, url, candidates), memo)
 
 
 def normalize_date(text: str, *, tz: str = "Asia/Jakarta", now: datetime | None = None) -> str:

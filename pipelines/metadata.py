@@ -24,6 +24,8 @@ TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " ·
 
 # Whitespace runs, and control characters that pages smuggle into text, become one space.
 _WS = re.compile(r"[\s\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+# The control characters of _WS that are not whitespace (str.split() splits on exactly what \s matches).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
 _NAME_URL = re.compile(r"^(https?:)?//|^www\.", re.I)
 
 
@@ -35,7 +37,10 @@ def norm_space(text: str | None) -> str:
     """
     if not text:
         return ""
-    return _WS.sub(" ", text.replace("\u200b", "").replace("\ufeff", "")).strip()
+    text = text.replace("\u200b", "").replace("\ufeff", "")
+    if _CONTROL.search(text) is None:
+        return " ".join(text.split())  # the common case, several times faster than the regex
+    return _WS.sub(" ", text).strip()
 
 
 @dataclass
@@ -51,6 +56,11 @@ class Metadata:
     lang: str = ""
     next_links: list[str] = field(default_factory=list)  # <link rel=next>
     jsonld_elsewhere: bool = False  # article markup present, but it describes other pages
+    # As read, for the dates stage (so that it reads neither again): each script typed exactly
+    # "application/ld+json" as (stripped text, its JSON, or ... when the text needed the cleanup
+    # of _load_json), and each <meta> as (property, name, itemprop, content), in document order.
+    ld_scripts: list[tuple[str, object]] = field(default_factory=list, repr=False, compare=False)
+    meta_tags: list[tuple] = field(default_factory=list, repr=False, compare=False)
 
     def first(self, *keys: str) -> str:
         for key in keys:
@@ -115,9 +125,15 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
     md = Metadata()
     articles = []
     for script in tree.iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json":
+        kind = script.get("type")
+        if (kind or "").strip().lower() != "application/ld+json":
             continue
-        data = _load_json(script.text or "")
+        raw = script.text or ""
+        data = _load_json(raw)
+        if kind == "application/ld+json":
+            text = raw.strip()
+            plain = not (text.startswith("<!--") or text.endswith(("-->", ";")))
+            md.ld_scripts.append((text, data if plain else ...))
         if data is None:
             continue
         for obj in _iter_jsonld_objects(data):
@@ -126,8 +142,9 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
             if ARTICLE_TYPES.intersection(types):
                 articles.append(obj)
     for el in tree.iter("meta"):
-        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip().lower()
-        value = el.get("content")
+        prop, name, itemprop, value = el.get("property"), el.get("name"), el.get("itemprop"), el.get("content")
+        md.meta_tags.append((prop, name, itemprop, value))
+        key = (prop or name or itemprop or el.get("http-equiv") or "").strip().lower()
         if not key or value is None:
             continue
         md.meta_all.setdefault(key, []).append(value)
@@ -469,14 +486,30 @@ def _meta_titles(md: Metadata) -> list[str]:
                         md.title_tag) if t]
 
 
-_HEADING_XPATH = "self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6"
-#: Class/id/itemprop attributes that may mark a headline shown in a non-heading block (selected in C;
-#: :func:`_candidates` checks the words).
-_CLASSED = etree.XPath("//@class[contains(., 'itle') or contains(., 'udul') or contains(., 'eadline') or "
-                       "contains(., 'eading') or contains(., 'tajuk') or contains(., 'itul') or contains(., 'itre') or "
-                       "contains(., 'itel') or contains(., 'itolo') or contains(., 'aslik')] | //@id[contains(., 'itle') "
-                       "or contains(., 'udul') or contains(., 'eadline')] | //@itemprop[. = 'headline']")
-_HAS_HEADING = etree.XPath(f"descendant::*[{_HEADING_XPATH}] | ancestor::*[{_HEADING_XPATH}]")
+#: Class/id fragments that may mark a headline shown in a non-heading block (:func:`_candidates`
+#: checks the words).
+_CLASS_HINT = re.compile("itle|udul|eadline|eading|tajuk|itul|itre|itel|itolo|aslik")
+_ID_HINT = re.compile("itle|udul|eadline")
+
+
+def _classed(tree):
+    """Elements of the page that may show a headline outside h1-h6, in document order: a block
+    whose class or id holds a headline word's fragment, or ``itemprop=headline``. (Read in Python:
+    an XPath ``contains()`` copies every class of the page once per fragment.)"""
+    for el in tree.getroottree().getroot().iter(*_HEADLINE_TAGS):
+        cls = el.get("class")
+        if cls is not None and _CLASS_HINT.search(cls):
+            yield el
+            continue
+        id_ = el.get("id")
+        if (id_ is not None and _ID_HINT.search(id_)) or el.get("itemprop") == "headline":
+            yield el
+
+
+def _has_heading(el) -> bool:
+    """True when ``el`` holds a heading or sits in one."""
+    return (next(el.iterdescendants(*_HEADING_TAGS), None) is not None
+            or next(el.iterancestors(*_HEADING_TAGS), None) is not None)
 
 
 def _candidates(tree, headings: bool = True, classed: bool = True):
@@ -490,17 +523,12 @@ def _candidates(tree, headings: bool = True, classed: bool = True):
     if not classed:
         return out
     blocks = []
-    seen = set()
-    for attr in _CLASSED(tree):
-        el = attr.getparent()
-        if el.tag not in _HEADLINE_TAGS or id(el) in seen:
-            continue
-        seen.add(id(el))
+    for el in _classed(tree):
         if el.get("itemprop") != "headline" and not any(
                 w in _HEADLINE_WORDS or (w.endswith("title") and not w.startswith("sub")) for w in _attr_words(el)):
             continue
         text = norm_space(el.text_content())
-        if len(text) < 3 or len(text) > MAX_HEADLINE_CHARS or _HAS_HEADING(el):
+        if len(text) < 3 or len(text) > MAX_HEADLINE_CHARS or _has_heading(el):
             continue  # too long or short, or a wrapper or part of a heading (the heading is the candidate)
         blocks.append((el, text, 5))
     # a classed block around another one with the same text (<div class="title"><div class="judul">)
@@ -776,6 +804,7 @@ _ID_WORDS = frozenset("yang dan di ini itu dengan untuk dari tidak akan pada jug
                       "sudah kata ada oleh saat atau mereka kami kita telah menjadi".split())
 _EN_WORDS = frozenset("the and of to is that for with was on are as it by be this from have at not "
                       "which were has but".split())
+_LATIN_WORD = re.compile(r"[a-z]+")
 #: Function-word hits needed before the text's own language overrides the declared one.
 MIN_LANGUAGE_HITS = 8
 
@@ -787,9 +816,9 @@ def guess_language(text: str) -> str | None:
     ...                "kecamatan, dan mereka belajar menyangrai kopi untuk dijual ke pasar di Banten itu.")
     'id'
     """
-    words = re.findall(r"[a-z]+", text[:3000].lower())
-    ind = sum(1 for w in words if w in _ID_WORDS)
-    eng = sum(1 for w in words if w in _EN_WORDS)
+    words = _LATIN_WORD.findall(text[:3000].lower())
+    ind = sum(map(_ID_WORDS.__contains__, words))
+    eng = sum(map(_EN_WORDS.__contains__, words))
     if ind >= MIN_LANGUAGE_HITS and ind >= 3 * eng:
         return "id"
     if eng >= MIN_LANGUAGE_HITS and eng >= 3 * ind:
@@ -809,7 +838,9 @@ _BYLINE_SOFT = re.compile(r"^\s*(?:diposting oleh|dikirim oleh|ditulis oleh|post
 # "Laporan Wartawan Warta Timur, Andi Makkasau" / "Laporan Reporter Kabar Medan / Tommy Simatupang"
 _BYLINE_REPORT = re.compile(r"^\s*laporan\s+(?:wartawan|reporter|koresponden|kontributor)\s+[^,/|]{2,50}[,/]\s*"
                             r"(?P<name>[A-Z][^,|/]{2,60})$", re.I | re.S)
-_LABEL_NODE = re.compile(r"^\s*(?:" + BYLINE_LABELS + r"|oleh|by|laporan)\b", re.I)
+# (\s*+: no label starts with a space, so giving spaces back is never worth trying; on a tail of
+# forty spaces the plain \s* retries every label at every space.)
+_LABEL_NODE = re.compile(r"^\s*+(?:" + BYLINE_LABELS + r"|oleh|by|laporan)\b", re.I)
 # An unlabelled name with its role after it: "Ahmad Fauzi / Jurnalis", "Rina Marlina, Kontributor".
 _BYLINE_ROLE_AFTER = re.compile(r"^\s*(?P<name>[^/|,:]{3,60}?)\s*[/|,–-]\s*(?:jurnalis|wartawan|wartawati|reporter|"
                                 r"kontributor|koresponden|pewarta|penulis|journalist|correspondent)\b\.?\s*$", re.I)
@@ -839,24 +870,36 @@ _MEDIA_CLASS = re.compile(r"(?:^|[\s_-])(?:photo|foto|image|img|pic|caption|gall
 _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|penulis|reporter|writer|wartawan|pewarta)(?:$|[\s_-])", re.I)
 
 
-def _label_parents(root, body_start=None):
+def _label_parents(root, body_start=None, role_after: list | None = None):
     """``(element, text, after_body)`` for each text (or child's tail) that starts with a byline
-    label, in document order. ``after_body`` is True once ``body_start`` has been passed."""
+    label, in document order. ``after_body`` is True once ``body_start`` has been passed.
+
+    ``role_after``, when given, receives on the same walk ``(text, holder)`` for each text above
+    the body that ends with a role ("Ahmad Fauzi / Jurnalis", see :func:`_role_after`); it is
+    complete once the generator is exhausted.
+    """
     match = _LABEL_NODE.match
+    search = _ROLE_AFTER_NODE.search
     after = False
-    for el in root.iter():
+    for el in root.iter(etree.Element):  # elements only: comments and processing instructions hold no byline
         if el is body_start:
             after = True
-        if not isinstance(el.tag, str):
-            continue
         text = el.text
-        if text and match(text):
-            yield el, text, after
+        if text and not text.isspace():  # layout whitespace holds no byline
+            if match(text):
+                yield el, text, after
+            if role_after is not None and not after and search(text[-40:]) and el.tag not in _NO_BYLINE_TAGS:
+                role_after.append((text, el))
         tail = el.tail
-        if tail and match(tail):
-            parent = el.getparent()
-            if parent is not None:
-                yield parent, tail, after
+        if tail and not tail.isspace():
+            if match(tail):
+                parent = el.getparent()
+                if parent is not None:
+                    yield parent, tail, after
+            if role_after is not None and not after and search(tail[-40:]) and el.tag not in _NO_BYLINE_TAGS:
+                parent = el.getparent()
+                if parent is not None:
+                    role_after.append((tail, parent))
 
 
 def _byline_match(text: str):
@@ -947,29 +990,38 @@ def _named_as_editor(region_text: str, name: str) -> bool:
     return False
 
 
-def _role_after(region, site: str, host: str, body_start=None) -> str | None:
+#: Elements whose text is never a byline.
+_NO_BYLINE_TAGS = frozenset({"script", "style", "a", "title", "option", "textarea"})
+
+
+def _role_after(hits: list, site: str, host: str) -> str | None:
     """An unlabelled byline with the role after the name, above the body: "Ahmad Fauzi / Jurnalis"
-    (one in the body's first or last line is :func:`body_byline`'s)."""
-    search = _ROLE_AFTER_NODE.search
-    for el in region.iter():
-        if el is body_start:
-            break
-        if not isinstance(el.tag, str) or el.tag in ("script", "style", "a", "title", "option", "textarea"):
-            continue
-        for node_text, holder in ((el.text, el), (el.tail, el.getparent())):
-            if not node_text or holder is None or not search(node_text[-40:]):
-                continue
-            for _ in range(3):  # climb until the element holds name and role
-                text = _short_text(holder, 100)
-                if text is None:
-                    break
-                m = _BYLINE_ROLE_AFTER.match(text)
-                if m:
-                    return clean_author(m.group("name"), site=site, host=host)
-                holder = holder.getparent()
-                if holder is None:
-                    break
+    (one in the body's first or last line is :func:`body_byline`'s). ``hits`` are the texts ending
+    with a role, with their elements, as :func:`_label_parents` found them."""
+    for _, holder in hits:
+        for _ in range(3):  # climb until the element holds name and role
+            text = _short_text(holder, 100)
+            if text is None:
+                break
+            m = _BYLINE_ROLE_AFTER.match(text)
+            if m:
+                return clean_author(m.group("name"), site=site, host=host)
+            holder = holder.getparent()
+            if holder is None:
+                break
     return None
+
+
+def _author_marked(region):
+    """Elements below ``region`` marked as an author's, in document order: ``itemprop=author``,
+    ``rel=author``, or a class holding "author", "byline", "penulis" or "reporter". (A walk in
+    Python, stopped at the first byline found: libxml2 copies the class of every element once
+    per ``contains()``, which costs milliseconds on a large page.)"""
+    for el in region.iterdescendants(etree.Element):
+        cls = el.get("class")
+        if (cls is not None and ("author" in cls or "byline" in cls or "penulis" in cls or "reporter" in cls)) or (
+                el.get("itemprop") == "author" or el.get("rel") == "author"):
+            yield el
 
 
 def extract_author(tree, md: Metadata, url: str | None = None, *, region=None,
@@ -1009,8 +1061,9 @@ def extract_author(tree, md: Metadata, url: str | None = None, *, region=None,
             region = tree
     # 1. labelled bylines in the visible page; one above the body, or a writer's label anywhere, wins
     later = None
-    for el, node_text, after_body in _label_parents(region, body_start):
-        if el.tag in ("script", "style", "a", "title", "option", "textarea"):
+    role_hits: list = []
+    for el, node_text, after_body in _label_parents(region, body_start, role_hits):
+        if el.tag in _NO_BYLINE_TAGS:
             continue
         name = None
         # the text node alone ("Reporter : Cuy Sudaryanto" after a <br>), else the element around it
@@ -1034,7 +1087,7 @@ def extract_author(tree, md: Metadata, url: str | None = None, *, region=None,
                 return name, "visible"
             later = later or name
     # 2. an unlabelled "Name / Jurnalis" line
-    name = _role_after(region, site, host, body_start)
+    name = _role_after(role_hits, site, host)
     if name:
         return name, "visible"
     # 3. JSON-LD, unless the page credits that person as its editor
@@ -1057,9 +1110,7 @@ def extract_author(tree, md: Metadata, url: str | None = None, *, region=None,
     if later:
         return later, "visible"
     # 4. markup: itemprop=author, rel=author, byline classes
-    for el in region.xpath(".//*[@itemprop='author' or @rel='author' or contains(@class,'author') or "
-                           "contains(@class,'byline') or contains(@class,'penulis') or "
-                           "contains(@class,'reporter')]"):
+    for el in _author_marked(region):
         if el.tag in ("meta", "link", "script", "style"):
             continue
         cls = el.get("class") or ""

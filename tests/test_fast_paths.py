@@ -1,0 +1,123 @@
+"""Fast paths of page -> article give what their plain definitions give (issue 10's speed work).
+
+Each fast path below replaced a slower way of computing the same thing; these tests hold it to
+the slower way on fictional inputs shaped like the pages that exercise it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import lxml.html
+import pytest
+
+from pipelines import dates, metadata
+from pipelines.parse import decode_for_parsing, decode_page, parse_html
+
+FETCHED = datetime(2024, 3, 15, 3, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("text", [
+    "Kamis, 28/11/2019 10:08 WIB",
+    "Kamis\x00, 28/11/2019\x00 — 10:08 WIB ✓ 😀",
+    "\x00",
+    "Rangkasbitung\udcff",  # a lone surrogate: written as "?" both ways
+])
+def test_decode_for_parsing_is_decode_page_and_its_utf8(text):
+    got, raw = decode_for_parsing(text)
+    assert got == decode_page(text)
+    assert raw == got.encode("utf-8", "replace")
+    assert b"\x00" not in raw
+
+
+@pytest.mark.parametrize("text", [
+    "  Kamis,\xa028/11/2019 \n ",
+    "a\x00b\x1b c\x7f\td",
+    "x\u200by\ufeff \u3000 z\u2028w\x85v",
+    "\x1c\x1d\x1e\x1f lines \x0b\x0c end",
+    "",
+    " \n\t ",
+])
+def test_norm_space_is_the_regex_definition(text):
+    plain = re.sub(r"[\s\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+", " ", text.replace("\u200b", "").replace("\ufeff", ""))
+    assert metadata.norm_space(text) == plain.strip()
+
+
+def test_byline_label_after_long_layout_whitespace():
+    # tails of forty spaces and tabs are skipped at once, a label after them still counts
+    page = lxml.html.fromstring("<html><body><h1>Banjir di Lebak</h1><div>" + "<span>x</span>\n\t\t" * 40
+                                + "<p>\n" + " " * 40 + "Pewarta: Nur Aisyah</p><p>Isi berita.</p></div></body></html>")
+    assert metadata.extract_author(page, metadata.read_metadata(page)) == ("Nur Aisyah", "visible")
+
+
+def test_role_after_byline_found_on_the_label_walk():
+    page = lxml.html.fromstring("<html><body><h1>Banjir di Lebak</h1><div class='info'><span>Ahmad Fauzi / "
+                                "Jurnalis</span></div><div class='isi'><p>Warga mengungsi ke balai desa.</p>"
+                                "<p>Rina Marlina, Kontributor</p></div></body></html>")
+    body_start = page.find(".//div[@class='isi']")
+    assert metadata.extract_author(page, metadata.read_metadata(page), body_start=body_start) == (
+        "Ahmad Fauzi", "visible")
+
+
+def test_author_marked_elements_are_the_xpath_ones():
+    page = lxml.html.fromstring(
+        "<html><body><div class='post'><span itemprop='author'>A B</span><a rel='author' href='/u'>C D</a>"
+        "<div class='entry-author-name'>E F</div><p class='Author'>not lower case</p><p class='bylines'>G H</p>"
+        "<!-- class='author' --><span class='reporter-x penulis'>I J</span></div></body></html>")
+    region = page.find("body")
+    expected = region.xpath(".//*[@itemprop='author' or @rel='author' or contains(@class,'author') or "
+                            "contains(@class,'byline') or contains(@class,'penulis') or contains(@class,'reporter')]")
+    assert list(metadata._author_marked(region)) == expected
+
+
+def test_headline_classed_blocks_are_the_xpath_ones():
+    page = lxml.html.fromstring(
+        "<html><body><div class='judul-berita'>Satu</div><span id='mainTitle'>Dua</span><p itemprop='headline'>"
+        "Tiga</p><td class='x' id='heading'>Empat</td><section class='title'>not a headline tag</section>"
+        "<b class='Subtitle'>Lima</b><a class='titre'>Enam</a><div class='none'>Tujuh</div></body></html>")
+    xpath = page.xpath(
+        "//@class[contains(., 'itle') or contains(., 'udul') or contains(., 'eadline') or contains(., 'eading') or "
+        "contains(., 'tajuk') or contains(., 'itul') or contains(., 'itre') or contains(., 'itel') or "
+        "contains(., 'itolo') or contains(., 'aslik')] | //@id[contains(., 'itle') or contains(., 'udul') or "
+        "contains(., 'eadline')] | //@itemprop[. = 'headline']")
+    expected = []
+    for attr in xpath:
+        el = attr.getparent()
+        if el.tag in metadata._HEADLINE_TAGS and el not in expected:
+            expected.append(el)
+    assert list(metadata._classed(page)) == expected
+
+
+#: A page whose JSON-LD the metadata reader cleans up (comment markers, a trailing semicolon, a
+#: type written with spaces) and whose meta tags name dates under several attributes.
+MARKUP_PAGE = """<html lang="id"><head>
+<script type="application/ld+json"><!-- {"@type": "NewsArticle", "datePublished": "2024-03-14T09:41:27+07:00"} --></script>
+<script type="application/ld+json">{"@type": "NewsArticle", "dateModified": "2024-03-14T10:00:00+07:00",}</script>
+<script type=" Application/LD+JSON ">{"@type": "NewsArticle", "dateCreated": "2024-03-13T08:00:00+07:00"}</script>
+<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-03-14T09:41:00+07:00"};</script>
+<meta property="article:published_time" content="2024-03-14T09:41:27+07:00">
+<meta name=" PubDate " content=" 2024-03-14 09:41 ">
+<meta itemprop="dateModified" content="2024-03-14T11:00:00+07:00"><meta name="date" content="">
+</head><body><h1>Banjir rendam 300 rumah di Lebak</h1><div class="tanggal">Kamis, 14/03/2024 09:41 WIB</div>
+<p>Hujan deras sejak sore merendam rumah warga di tiga kecamatan, kata petugas.</p></body></html>"""
+
+
+@pytest.mark.parametrize("parse", [parse_html, lxml.html.document_fromstring])
+def test_dates_from_read_metadata_are_the_dates_read_again(parse):
+    tree = parse(MARKUP_PAGE)
+    md = metadata.read_metadata(tree, "https://kabar.example/2024/03/14/banjir/")
+    url = "https://kabar.example/2024/03/14/banjir/"
+    with_md = dates._gather(tree, url, None, None, None, dates._Memo(), md)
+    assert with_md == dates.gather_date_candidates(tree, url)
+    assert {c.source for c in with_md} >= {"jsonld", "meta", "visible", "url"}
+    assert dates.page_dates(tree, url, now=FETCHED, metadata=md) == dates.page_dates(tree, url, now=FETCHED)
+
+
+def test_a_page_reads_each_date_string_once():
+    memo = dates._Memo()
+    anchor = datetime(2024, 3, 15, tzinfo=UTC)
+    first = dates._parse("Kamis, 14/03/2024 09:41 WIB", UTC, anchor, anchor, False, memo)
+    again = dates._parse("Kamis, 14/03/2024 09:41 WIB", None, anchor, anchor, False, memo)
+    assert first == again == dates._parse("Kamis, 14/03/2024 09:41 WIB", None, anchor, anchor)
+    assert list(memo.found) == [("Kamis, 14/03/2024 09:41 WIB", False)]
