@@ -85,7 +85,7 @@ TARGET_TITLE = {"id-news-dev": 1.0, "world-news-dev": 0.90}
 #: headline, a kicker in or out, a site suffix or zero-width space kept), analysed page by page in
 #: docs/extraction.md ("The headline's typography"). No general mechanism reaches 0.90 without
 #: giving up the headline as shown, which id-news-dev and the Indonesian sets label.
-MISSED_TITLE_FLOOR = {"world-news-dev": 0.888}
+MISSED_TITLE_FLOOR = {"world-news-dev": 103 / 116}
 TARGET_AUTHOR = {"id-news-dev": 0.90}
 #: Sets whose boilerplate lines (id-boilerplate.tsv patterns) must be 0.
 ZERO_LEAKS = ("id-news-dev",)
@@ -289,7 +289,7 @@ def check(all_results: dict, speed: bool, wall: bool = False, known: list[str] |
             floor = MISSED_TITLE_FLOOR.get(name)
             if floor is not None and w["title"] >= floor - 1e-9:
                 known.append(f"{name}: title exact {w['title']:.3f} < {TARGET_TITLE[name]} "
-                             f"(known miss; gated at the {floor} reached)")
+                             f"(known miss; gated at the {floor:.3f} reached)")
             else:
                 failed.append(f"{name}: title exact {w['title']:.3f} < {TARGET_TITLE[name]}")
         if name in TARGET_AUTHOR and w.get("author", 1.0) < TARGET_AUTHOR[name]:
