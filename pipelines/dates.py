@@ -636,6 +636,20 @@ def _parse(
     return None
 
 
+def _is_time_only(raw: str, memo: _Memo | None = None, month_first: bool = False) -> bool:
+    """A clock without a day ("19.30", "pukul 8 malam WIB"): read alone, its day is only the
+    fetch day's guess, so it never outweighs a day or an instant the page states."""
+    known = memo.found.get((raw, month_first)) if memo is not None else None
+    if known is None:
+        s = _normalize(raw)
+        found = _find_date(s, month_first) if s else None
+    else:
+        s, found = known
+    if not s or found is not None or not any(ch.isdigit() for ch in s):
+        return False
+    return _TIME_ONLY_RE.match(s) is not None and not _is_relative(raw)
+
+
 # ---------------------------------------------------------------------------
 # dateparser fallback
 # ---------------------------------------------------------------------------
@@ -1312,8 +1326,67 @@ def _visible_candidates(tree, article_root, headline, keep: frozenset, readings:
             # "Dipublikasikan 28/11/2019 10:00 WIB | Diperbarui 28/11/2019 15:00 WIB": two dates
             scored.append((score, idx, DateCandidate(before, "visible", "published", _describe(el))))
         scored.append((score, idx, DateCandidate(after, "visible", "updated", _describe(el))))
+    scored = _join_day_and_time(scored, nodes, headline, anchor, limit, readings)
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [cand for _, _, cand in scored[:MAX_VISIBLE]]
+
+
+def _join_day_and_time(scored: list[tuple[float, int, DateCandidate]], nodes: list, headline, anchor: datetime,
+                       limit: datetime, memo: _Memo | None) -> list[tuple[float, int, DateCandidate]]:
+    """One post header's day line and clock line, joined into one date line.
+
+    Templates print a post's day and its clock apart: Blogger's ``h2.date-header`` ("Selasa, 05
+    Desember 2023") above the title and ``abbr.published`` ("pada 19.30") below it. Alone, the
+    clock would be read on the fetch day; joined, it is the post's time. The best clock-only line
+    is joined with the best day-only line of the same role when both belong to one header (see
+    :func:`_one_header`); ``scored`` items are ``(score, node index, candidate)``.
+    """
+    best_first = sorted(scored, key=lambda item: (-item[0], item[1]))
+    times = [item for item in best_first if _is_time_only(item[2].raw, memo)]
+    if not times:
+        return scored
+    days = []
+    for item in best_first:
+        value = _parse(item[2].raw, UTC, anchor, limit, False, memo)
+        if type(value) is date and not _is_relative(item[2].raw):
+            days.append((item, value))
+    for clock in times:
+        for (day, value) in days:
+            if day[2].role != clock[2].role or not _one_header(nodes, day[1], clock[1], headline):
+                continue
+            raw = f"{day[2].raw} {clock[2].raw}"
+            joined = _parse(raw, UTC, anchor, limit, False, memo)
+            if not isinstance(joined, datetime) or joined.date() != value:
+                continue
+            cand = DateCandidate(raw, "visible", day[2].role, f"{day[2].detail} + {clock[2].detail}")
+            rest = [item for item in scored if item is not day and item is not clock]
+            return [(max(day[0], clock[0]), min(day[1], clock[1]), cand), *rest]
+    return scored
+
+
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _one_header(nodes: list, a: int, b: int, headline) -> bool:
+    """Whether the elements at positions ``a`` and ``b`` of ``nodes`` (document order) belong to
+    one post header: within :data:`NEAR_HEADLINE` elements, with nothing between them but the
+    headline and short lines (a byline, a label): no other heading (another post's title), no
+    line of more than :data:`MAX_DATE_LINE_WORDS` words (a paragraph of text)."""
+    lo, hi = sorted((a, b))
+    if hi - lo > NEAR_HEADLINE:
+        return False
+    ends = (nodes[lo], nodes[hi])
+    for el in nodes[lo + 1 : hi]:
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIP_TAGS:
+            continue
+        if headline is not None and (el is headline or _inside(el, headline)):
+            continue
+        if tag in _HEADING_TAGS and not any(_inside(end, el) for end in ends):
+            return False
+        if len(_LINE_WORD_RE.findall(_own_text(el))) > MAX_DATE_LINE_WORDS:
+            return False
+    return True
 
 
 def _url_candidates(url: str | None) -> list[DateCandidate]:
@@ -1444,6 +1517,7 @@ class _Reading:
     value: datetime | date
     zone: str | None  # offset note, set once the zone policy has been applied
     relative: bool = False
+    time_only: bool = False  # a clock without a day ("19.30"), read on the fetch day
 
 
 #: Indonesian function words: frequent in any Indonesian text, rare in other languages
@@ -1665,6 +1739,7 @@ class _Chooser:
 
     def written(self, r: _Reading, value: datetime | date | None = None, zone: str | None = None) -> DatePick:
         """The pick of ``r`` (or of ``value`` found through it), written by the zone policy."""
+        own = value is None
         value = r.value if value is None else value
         zone = r.zone if zone is None else zone
         if isinstance(value, datetime) and value.tzinfo is not None:
@@ -1672,9 +1747,30 @@ class _Chooser:
                 value = value.astimezone(site_offset(value, self.assumed))
             elif zone == ZONE_FETCH:
                 value = value.astimezone(UTC)
+            elif own:
+                value, zone = self._local(r, value, zone)
         if not isinstance(value, datetime):
             zone = None
         return DatePick(value, r.cand.raw, r.cand.source, zone)
+
+    def _local(self, r: _Reading, value: datetime, zone: str | None) -> tuple[datetime, str | None]:
+        """A UTC instant of markup (``Z``, ``+00:00``: how many CMSs store every time) written in the
+        page's own zone when the page tells it, the instant unchanged: the one other offset the page
+        states for its times within a day of this one (a visible "10:21 WITA", a ``+08:00`` beside
+        the ``Z``), else WIB on an Indonesian page. A UTC time the page shows its readers, or one
+        on a page whose zone nothing tells, is kept as stated."""
+        if zone != ZONE_STATED or r.cand.source not in _STRUCTURED_ORDER or value.utcoffset():
+            return value, zone
+        offsets = {
+            o.value.utcoffset() for o in self.readings
+            if isinstance(o.value, datetime) and o.value.tzinfo is not None and o.value.utcoffset()
+            and o.zone in (ZONE_STATED, ZONE_CORRECTED) and abs(o.value - value) <= timedelta(days=1)
+        }  # fmt: skip
+        if len(offsets) == 1:
+            return value.astimezone(timezone(offsets.pop())), ZONE_STATED
+        if not offsets and self.assumed is not None:
+            return value.astimezone(site_offset(value, self.assumed)), self.assumed_note
+        return value, zone
 
     # -- priorities ----------------------------------------------------------------------
 
@@ -1686,10 +1782,12 @@ class _Chooser:
 
     def choose(self, role: str) -> DatePick:
         mine = [r for r in self.readings if r.cand.role == role]
-        lines = [r for r in mine if r.cand.source in ("profile", "visible")]
+        lines = [r for r in mine if r.cand.source in ("profile", "visible") and not r.time_only]
         visible = [r for r in lines if not r.relative and (r.cand.source == "profile" or self._day_fits_url(r))]
-        relative = [r for r in lines if r.relative]
-        structured = sorted((r for r in mine if r.cand.source in _STRUCTURED_ORDER), key=_trust)
+        # Text counted from the fetch time: a relative line, and a clock without a day (whatever its
+        # source), used only when the page states no day at all.
+        relative = [r for r in lines if r.relative] + [r for r in mine if r.time_only]
+        structured = sorted((r for r in mine if r.cand.source in _STRUCTURED_ORDER and not r.time_only), key=_trust)
         # Instants the markup states, midnight placeholders ("2024-11-29T00:00:00") last.
         timed = sorted(
             (r for r in structured if isinstance(r.value, datetime) and r.value.tzinfo is not None),
@@ -1790,7 +1888,8 @@ class _Chooser:
         """
         value = v.value
         if not isinstance(value, datetime):  # a day: a structured time that day gives the time
-            same_day = [r for r in timed if _local_day(r.value) == value]
+            # (that day where the page lives: a UTC time of markup is compared in the page's zone)
+            same_day = [r for r in timed if _local_day(self._local(r, r.value, r.zone)[0]) == value]
             for r in same_day:
                 if not _is_midnight(r.value) and _trust(r) < _BARE_TIME:
                     return self.written(r)
@@ -1893,7 +1992,8 @@ def _pick(candidates: list[DateCandidate], tz: str | None, now: datetime | None,
             continue
         if cand.source == "url" and url_day is None:
             url_day = _local_day(value)
-        readings.append(_Reading(cand, value, None, cand.source in ("visible", "profile") and _is_relative(cand.raw)))
+        relative = cand.source in ("visible", "profile") and _is_relative(cand.raw)
+        readings.append(_Reading(cand, value, None, relative, _is_time_only(cand.raw, memo, context.month_first)))
     chooser = _Chooser(readings, tz, context, url_day)
     published = chooser.choose("published")
     updated = chooser.choose("updated")

@@ -36,14 +36,7 @@ BODY_F1_FLOOR = 0.99
 
 #: Known failures, by check and page: the mechanism, as the colleagues fixing it need it.
 TITLE_FAILS: dict[str, str] = {}
-DATE_FAILS = {
-    "blogger__kapal-wisata-labuan-bajo":
-        "Blogger: the time-only 'pada 19.30' text is anchored to the fetch day; h2.date-header and "
-        "abbr.published[title] (full ISO time with +08:00) are not used",
-    "wp-jannah__sawah-kekeringan-lebak":
-        "right instant, wrong offset: Yoast's UTC time (+00:00) is kept as is on a WIB site that prints the "
-        "day only (no profile)",
-}
+DATE_FAILS: dict[str, str] = {}
 BODY_FAILS: dict[str, str] = {}
 
 
