@@ -830,13 +830,22 @@ def guess_language(text: str) -> str | None:
 
 # A byline label, then the name. Labels that name the writer (or photographer);
 # "Editor", "Redaktur", "Sumber" and friends are not authors.
-BYLINE_LABELS = (r"(?:pewarta|penulis|reporter|wartawan|fotografer|jurnalis|kontributor|ditulis oleh|diposting oleh|"
-                 r"dikirim oleh|author|written by|posted by)")
-_BYLINE_LABELLED = re.compile(r"^\s*" + BYLINE_LABELS + r"\s*[:：]\s*(?P<name>\S.{0,150})$", re.I | re.S)
+_WRITER_LABELS = (r"(?:pewarta|penulis|reporter|wartawan|fotografer|jurnalis|kontributor|ditulis oleh|diposting oleh|"
+                  r"dikirim oleh|author|written by|posted by)")
+# One person credited in two roles, one of them the writer's: "Redaktur & Reporter : Name" (jpnn),
+# "Penulis/Editor: Name", "Reporter dan Editor: Name".
+_ROLE_JOIN = r"\s*(?:&|\+|/|,|\bdan\b|\band\b)\s*"
+_OTHER_ROLES = r"(?:editor|redaktur|penyunting)"
+BYLINE_LABELS = (rf"(?:(?:{_OTHER_ROLES}{_ROLE_JOIN})?{_WRITER_LABELS}"
+                 rf"(?:{_ROLE_JOIN}(?:{_OTHER_ROLES}|{_WRITER_LABELS})(?![\w-]))?)")
+# "Laporan: Name" (a report by) is a label only with its colon: "Laporan keuangan ..." is a sentence.
+_BYLINE_LABELLED = re.compile(r"^\s*(?:" + BYLINE_LABELS + r"|laporan)\s*[:：]\s*(?P<name>\S.{0,150})$", re.I | re.S)
+# A label left at the start of a name read from a byline-marked element ("Laporan: Name").
+_LEADING_LABEL = re.compile(r"^(?:" + BYLINE_LABELS + r"|laporan)\s*[:：]\s*", re.I)
 _BYLINE_SOFT = re.compile(r"^\s*(?:diposting oleh|dikirim oleh|ditulis oleh|posted by|written by|oleh|by)"
                           r"\s*[:：]?\s+(?P<name>\S.{0,100})$", re.I | re.S)
 # "Laporan Wartawan Warta Timur, Andi Makkasau" / "Laporan Reporter Kabar Medan / Tommy Simatupang"
-_BYLINE_REPORT = re.compile(r"^\s*laporan\s+(?:wartawan|reporter|koresponden|kontributor)\s+[^,/|]{2,50}[,/]\s*"
+_BYLINE_REPORT = re.compile(r"^\s*laporan\s+(?:wartawan|wartawati|reporter|koresponden|kontributor|jurnalis|pewarta)\s+[^,/|]{2,50}[,/]\s*"
                             r"(?P<name>[A-Z][^,|/]{2,60})$", re.I | re.S)
 # (\s*+: no label starts with a space, so giving spaces back is never worth trying; on a tail of
 # forty spaces the plain \s* retries every label at every space.)
@@ -854,7 +863,9 @@ _TRAILING_ROLE = re.compile(r"\s+(?:(?:Senior|Lifestyle|Staff|Chief|Political|Sp
 _NAME_STOP = re.compile(r"\s*(?:\||•|·|\bEditor\b|\bRedaktur\b|\bPenyunting\b|\bSumber\b|\bFoto\b\s*:|"
                         r"\bUpdate|\bDiperbarui\b|\bDiterbitkan\b|\bPublished\b|\bon\s+\d|\b\d{1,2}[/ :]|,\s+in\s|,\s+in$|"
                         r"\b(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|Ahad)\b).*$", re.S)
-_NAME_PREFIX = re.compile(r"^(?:kontributor|koresponden|laporan wartawan|wartawan)\s+[^,]{2,60},\s*", re.I)
+# "Kontributor Garut, Name", "Laporan Wartawan Tribun Jateng, Name": the role and the outlet or place.
+_NAME_PREFIX = re.compile(r"^(?:laporan\s+)?(?:kontributor|koresponden|wartawan|wartawati|reporter|jurnalis|pewarta)"
+                          r"\s+[^,]{2,60},\s*", re.I)
 _NOT_A_NAME = re.compile(r"^(?:tim|redaksi|admin|administrator|editor|staff|staf|humas|web ?admin|"
                          r"anonymous|unknown|guest|quelle|source|sumber)\b", re.I)
 _INITIALS_ONLY = re.compile(r"^\(?[a-z*]{1,4}(?:/[a-z]{1,5}){0,3}\)?$", re.I)
@@ -928,6 +939,7 @@ def clean_author(name: str, *, site: str = "", host: str = "", labelled: bool = 
     True
     """
     name = norm_space(name).lstrip(":：").strip()
+    name = _LEADING_LABEL.sub("", name)
     name = _NAME_STOP.sub("", name).strip(" ,;-–—/")
     name = _NAME_PREFIX.sub("", name).strip()
     # "Name - outletword": keep the name when the trailing word is the outlet (shares the host's letters)
