@@ -1492,10 +1492,10 @@ class PageContext:
 
 
 #: Offset notes: where the zone of a published/updated time came from.
-ZONE_STATED = "stated"  # the page stated it (an offset, Z, GMT, WIB ...) with the time
+ZONE_STATED = "stated"  # the page stated it (an offset, Z, GMT, WIB ...) with the time (or, for markup UTC, its other times)
 ZONE_CORRECTED = "corrected"  # a label the page contradicted (visible WIB/WITA/WIT, or two labels)
 ZONE_PROFILE = "profile"  # no zone on the page: the site profile's zone
-ZONE_INDONESIAN = "indonesian"  # no zone on the page, no profile, an Indonesian page: WIB
+ZONE_INDONESIAN = "indonesian"  # no zone (or markup UTC) on the page, no profile, an Indonesian page: WIB
 ZONE_FETCH = "fetch"  # a relative date ("2 jam lalu") counted back from the fetch time
 ZONE_UNKNOWN = "unknown"  # no zone anywhere: the local wall clock is kept, naive, no instant
 INDONESIA_TZ = "Asia/Jakarta"
@@ -1784,9 +1784,9 @@ class _Chooser:
         mine = [r for r in self.readings if r.cand.role == role]
         lines = [r for r in mine if r.cand.source in ("profile", "visible") and not r.time_only]
         visible = [r for r in lines if not r.relative and (r.cand.source == "profile" or self._day_fits_url(r))]
-        # Text counted from the fetch time: a relative line, and a clock without a day (whatever its
-        # source), used only when the page states no day at all.
-        relative = [r for r in lines if r.relative] + [r for r in mine if r.time_only]
+        # Values counted from the fetch time, used only when the page states no day at all: a clock
+        # without a day (whatever its source; it states a wall clock at least), then relative lines.
+        relative = [r for r in mine if r.time_only] + [r for r in lines if r.relative]
         structured = sorted((r for r in mine if r.cand.source in _STRUCTURED_ORDER and not r.time_only), key=_trust)
         # Instants the markup states, midnight placeholders ("2024-11-29T00:00:00") last.
         timed = sorted(
@@ -1799,7 +1799,7 @@ class _Chooser:
         if pick is None:
             pick = self._from_structured([r for r in structured if self._day_fits_url(r)], timed)
         if pick is None:
-            for r in relative:  # relative text only when nothing absolute is given
+            for r in relative:  # counted from the fetch time: only when nothing absolute is given
                 if self._day_fits_url(r):
                     pick = self.written(r)
                     break

@@ -1038,9 +1038,11 @@ def _author_marked(region):
 
 def extract_author(tree, md: Metadata, url: str | None = None, *, region=None,
                    body_start=None) -> tuple[str | None, str | None]:
-    """The writer's name from a labelled byline ("Pewarta: …", "Penulis: …", "Oleh …", "By …"),
-    an unlabelled "Name / Jurnalis" line, JSON-LD, itemprop/rel=author or a byline-classed
-    element, else meta author.
+    """The writer's name from a labelled byline ("Pewarta: …", "Penulis: …", "Oleh …", "By …",
+    "Laporan: …", "Laporan Wartawan <outlet>, …", and one person in two roles such as jpnn's
+    "Redaktur & Reporter : …"), an unlabelled "Name / Jurnalis" line, JSON-LD,
+    itemprop/rel=author or a byline-classed element, else meta author. The label never stays in
+    the name.
 
     A byline above the body wins outright. A JSON-LD author comes next, unless the page credits
     that person as its editor ("Editor: …": publishing systems often put the editor there), and
