@@ -271,7 +271,9 @@ def _crawl_sites(report: CrawlReport, plans: list[SitePlan], settings: Settings,
     """Run the crawlers of ``plans`` and fill ``report`` (stats, status) from them."""
     archive_path, crawl_id = report.archive_path, report.crawl_id
     finish_reasons: dict[str, str] = {}
-    crawlers: list[Crawler] = []
+    # the crawlers still running: one that finished leaves (its stats are copied into the report),
+    # so a crawl of many sites does not keep every finished site's spider, settings and stats alive
+    running: list[Crawler] = []
 
     def job(plan: SitePlan):
         async def run(process: _Process):
@@ -293,8 +295,9 @@ def _crawl_sites(report: CrawlReport, plans: list[SitePlan], settings: Settings,
             if process.interrupted:
                 return
             crawler = Crawler(NewsSpider, site_settings(settings, plan.slug, jobdir=state_root, redis_url=redis_url))
-            crawlers.append(crawler)
+            running.append(crawler)
             await process.crawl(crawler, site=plan.slug, profile=profile)
+            running.remove(crawler)
             stats = crawler.stats.get_stats() if crawler.stats else {}
             report.stats[plan.slug] = {k: v for k, v in stats.items() if isinstance(v, int | float | str)}
             finish_reasons[plan.slug] = str(stats.get("finish_reason"))
@@ -310,9 +313,9 @@ def _crawl_sites(report: CrawlReport, plans: list[SitePlan], settings: Settings,
         # After a forced stop the spiders never closed: their pool and writer threads
         # would keep the process from exiting. (Nothing is left after a clean end.)
         stop_after_forced_shutdown()
-        forced = any(c.stats and c.stats.get_value("finish_reason") is None for c in crawlers)
+        forced = any(c.stats and c.stats.get_value("finish_reason") is None for c in running)
         if forced:
-            for crawler in crawlers:  # what they had done so far
+            for crawler in running:  # what they had done so far
                 slug = getattr(crawler.spider, "site", None)
                 if slug and slug not in report.stats and crawler.stats:
                     report.stats[slug] = {k: v for k, v in crawler.stats.get_stats().items()

@@ -10,8 +10,9 @@ URLs (plus one dead address, which must fail alone), runs
 (sites are discovered in memory, WARTA_SITES_AT_ONCE at a time), and prints:
 
 - wall time and CPU time (user + system of the crawl and its workers);
-- the peak RSS of the crawl's process tree (crawl process + page -> article workers),
-  and the RSS when 10 %, 25 %, 50 %, 75 % and 100 % of the sites were done: flat
+- the peak memory of the crawl's process tree (crawl process + page -> article workers) as PSS
+  (pages shared between processes, as a freshly forked worker shares its parent's, count once),
+  and the highest memory when 10 %, 25 %, 50 %, 75 % and 100 % of the sites were done: flat
   memory means the last ones stay near the first ones;
 - the summary check: one line per site, articles stored against the sites' ground truth,
   and the exit code (1: the dead site).
@@ -83,16 +84,25 @@ def serve(n: int, out: str) -> None:
 
 
 class Memory(threading.Thread):
-    """Samples the summed RSS (kB) of a process tree every 0.2 s, as (seconds, kB) pairs."""
+    """Samples the summed PSS (kB; RSS where PSS cannot be read) of a process tree every 0.2 s, as (seconds, kB) pairs."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
         self.pid, self.samples, self.done = pid, [], threading.Event()
         self.started = time.monotonic()
+        #: pid -> (first kB, highest kB, last kB) of each process of the tree, to tell which one grows
+        self.per_process: dict[int, tuple[int, int, int]] = {}
 
     def run(self) -> None:
         while not self.done.is_set():
-            rss = sum(_kb(f"/proc/{p}/status", "VmRSS:") for p in _tree(self.pid))
+            rss = 0
+            for p in _tree(self.pid):
+                # PSS: pages a forked worker still shares with the crawl process count once, not twice
+                kb = _kb(f"/proc/{p}/smaps_rollup", "Pss:") or _kb(f"/proc/{p}/status", "VmRSS:")
+                rss += kb
+                if kb:
+                    first, high, _ = self.per_process.get(p, (kb, 0, 0))
+                    self.per_process[p] = (first, max(high, kb), kb)
             self.samples.append((time.monotonic() - self.started, rss))
             self.done.wait(0.2)
 
@@ -166,16 +176,20 @@ def main(argv: list[str]) -> int:
     print(f"articles stored {stored} of {sum(truth.values())}; sites with all their articles {complete} of "
           f"{len(truth)}; the run ended {elapsed - (finished[-1] if finished else 0):.0f} s after the last site "
           "finished (the dead site's retries)")
-    print(f"peak RSS of the crawl's process tree: {peak / 1024:.0f} MB")
+    print(f"peak memory (PSS) of the crawl's process tree: {peak / 1024:.0f} MB")
     previous = 0.0
     for share in (0.1, 0.25, 0.5, 0.75, 1.0):
         if not finished:
             break
         moment = finished[max(0, round(share * len(finished)) - 1)]
         window = max((kb for t, kb in memory.samples if previous < t <= moment), default=0)
-        print(f"  {share:>4.0%} of sites done after {moment:5.0f} s; highest RSS since the previous line "
+        print(f"  {share:>4.0%} of sites done after {moment:5.0f} s; highest memory since the previous line "
               f"{window / 1024:4.0f} MB")
         previous = moment
+    for pid, (first, high, last) in sorted(memory.per_process.items()):
+        role = "crawl" if pid == crawl.pid else "worker"
+        print(f"  process {pid} ({role}): PSS first seen {first / 1024:.0f} MB, highest {high / 1024:.0f} MB, "
+              f"last {last / 1024:.0f} MB")
     return 0
 
 
