@@ -22,6 +22,7 @@ Example usage::
 from __future__ import annotations
 
 import calendar
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -50,22 +51,37 @@ __all__ = [
 
 #: Month names as printed on Indonesian sites (full, abbreviated, old spellings) and in English,
 #: then the other languages of the pages warta meets (German, Dutch, French, Spanish, Italian,
-#: Portuguese). Abbreviations that are common words elsewhere ("ago", "set", "out") are left out.
+#: Portuguese; Swedish, Danish and Norwegian; Polish, Czech, Russian and Ukrainian in the
+#: genitive a day takes, "12 marca", "12 марта", and the nominative; Turkish, with and without
+#: its dotless i). Abbreviations that are common words elsewhere ("ago", "set", "out") are left
+#: out, and so are names with two meanings (Croatian "listopad" is October, Polish November).
 MONTHS = {
-    1: ("januari", "january", "jan", "janv", "januar", "jänner", "janvier", "enero", "ene", "gennaio", "janeiro"),
+    1: ("januari", "january", "jan", "janv", "januar", "jänner", "janvier", "enero", "ene", "gennaio", "janeiro",
+        "styczeń", "stycznia", "ledna", "leden", "января", "январь", "янв", "січня", "ocak"),
     2: ("februari", "pebruari", "february", "febuari", "feb", "peb", "febr", "februar", "février", "fevrier",
-        "févr", "febrero", "febbraio", "fevereiro"),
-    3: ("maret", "march", "mar", "mrt", "märz", "maerz", "mär", "maart", "mars", "marzo", "março", "marco"),
-    4: ("april", "apr", "apl", "avril", "avr", "abril", "abr", "aprile"),
-    5: ("mei", "may", "mai", "mayo", "maggio", "maio"),
-    6: ("juni", "june", "jun", "juin", "junio", "giugno", "junho"),
-    7: ("juli", "july", "jul", "juillet", "juil", "julio", "luglio", "julho"),
-    8: ("agustus", "august", "agust", "agus", "agt", "agu", "ags", "aug", "augustus", "août", "aout", "agosto"),
-    9: ("september", "sept", "sep", "spt", "septembre", "septiembre", "setiembre", "settembre", "setembro"),
-    10: ("oktober", "october", "okt", "oct", "octobre", "octubre", "ottobre", "outubro"),
-    11: ("november", "nopember", "nov", "nop", "novembre", "noviembre", "novembro"),
+        "févr", "febrero", "febbraio", "fevereiro",
+        "luty", "lutego", "února", "únor", "unora", "февраля", "февраль", "фев", "лютого", "şubat", "subat"),
+    3: ("maret", "march", "mar", "mrt", "märz", "maerz", "mär", "maart", "mars", "marzo", "março", "marco",
+        "marca", "marzec", "března", "březen", "brezna", "marts", "марта", "март", "мар", "березня", "mart"),
+    4: ("april", "apr", "apl", "avril", "avr", "abril", "abr", "aprile",
+        "kwietnia", "kwiecień", "dubna", "duben", "апреля", "апрель", "апр", "квітня", "nisan"),
+    5: ("mei", "may", "mai", "mayo", "maggio", "maio",
+        "maja", "maj", "května", "kvetna", "мая", "май", "травня", "mayıs", "mayis"),
+    6: ("juni", "june", "jun", "juin", "junio", "giugno", "junho",
+        "czerwca", "czerwiec", "června", "cervna", "июня", "июнь", "июн", "червня", "haziran"),
+    7: ("juli", "july", "jul", "juillet", "juil", "julio", "luglio", "julho",
+        "lipca", "lipiec", "července", "cervence", "июля", "июль", "июл", "липня", "temmuz"),
+    8: ("agustus", "august", "agust", "agus", "agt", "agu", "ags", "aug", "augustus", "août", "aout", "agosto",
+        "augusti", "sierpnia", "sierpień", "srpna", "августа", "август", "авг", "серпня", "ağustos", "agustos"),
+    9: ("september", "sept", "sep", "spt", "septembre", "septiembre", "setiembre", "settembre", "setembro",
+        "września", "wrzesień", "wrzesnia", "září", "zari", "сентября", "сентябрь", "сен", "вересня", "eylül", "eylul"),
+    10: ("oktober", "october", "okt", "oct", "octobre", "octubre", "ottobre", "outubro",
+        "października", "październik", "pazdziernika", "října", "rijna", "октября", "октябрь", "окт", "жовтня", "ekim"),
+    11: ("november", "nopember", "nov", "nop", "novembre", "noviembre", "novembro",
+        "listopada", "listopadu", "листопада", "ноября", "ноябрь", "ноя", "kasım", "kasim"),
     12: ("desember", "december", "des", "dec", "dezember", "dez", "décembre", "déc", "diciembre", "dic",
-         "dicembre", "dezembro"),
+         "dicembre", "dezembro",
+        "grudnia", "grudzień", "prosince", "декабря", "декабрь", "дек", "грудня", "aralık", "aralik"),
 }
 _MONTH_NUMBER = {name: number for number, names in MONTHS.items() for name in names}
 
@@ -304,6 +320,8 @@ def _find_date(s: str, month_first: bool = False) -> tuple | None:
         two = raw_year is not None and len(raw_year) == 2
         if y is not None and not two and y < MIN_YEAR:
             continue  # a Hijri year ("01/04/1441 H") or similar
+        if y is not None:
+            d, mo = _weekday_order(s, m, y + (2000 if two else 0), d, mo)
         if _valid_day(y if (y and not two) else 2000, mo, d):
             found.append((m.start(), m.end(), y, mo, d, two, None))
             break
@@ -344,6 +362,52 @@ def _find_date(s: str, month_first: bool = False) -> tuple | None:
         return None
     # Earliest wins; a full date (with year) beats a year-less one at the same place.
     return min(found, key=lambda f: (f[0], f[2] is None))
+
+
+#: Weekday names (Monday is 0) that may precede a numeric date ("Thu, 03/14/2019", "Kamis, 14/03/2019").
+WEEKDAYS = {
+    0: ("monday", "mon", "montag", "maandag", "lundi", "lunes", "lunedì", "lunedi", "segunda-feira", "senin"),
+    1: ("tuesday", "tue", "tues", "dienstag", "dinsdag", "mardi", "martes", "martedì", "martedi", "terça-feira",
+        "terca-feira", "selasa"),
+    2: ("wednesday", "wed", "mittwoch", "woensdag", "mercredi", "miércoles", "miercoles", "mercoledì",
+        "mercoledi", "quarta-feira", "rabu"),
+    3: ("thursday", "thu", "thur", "thurs", "donnerstag", "donderdag", "jeudi", "jueves", "giovedì", "giovedi",
+        "quinta-feira", "kamis"),
+    4: ("friday", "fri", "freitag", "vrijdag", "vendredi", "viernes", "venerdì", "venerdi", "sexta-feira",
+        "jumat", "jum'at"),
+    5: ("saturday", "sat", "samstag", "sonnabend", "zaterdag", "samedi", "sábado", "sabado", "sabato", "sabtu"),
+    6: ("sunday", "sun", "sonntag", "zondag", "dimanche", "domingo", "domenica", "minggu", "ahad"),
+}
+_WEEKDAY_NUMBER = {name: number for number, names in WEEKDAYS.items() for name in names}
+_WEEKDAY_BEFORE_RE = re.compile(
+    rf"(?<![^\W\d_])({'|'.join(sorted(map(re.escape, _WEEKDAY_NUMBER), key=len, reverse=True))})\.?,?\s*\(?\s*$"
+)
+
+
+#: Drupal's default "medium" date format, "Tue, 03/12/2019 - 10:22" (``D, m/d/Y - H:i``): month
+#: first whatever the page's language, and so shaped that nothing else writes it.
+_DRUPAL_MEDIUM_RE = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun), $")
+_DRUPAL_CLOCK_RE = re.compile(r" - \d\d:\d\d(?!\d)")
+
+
+def _weekday_order(s: str, m: re.Match, year: int, d: int, mo: int) -> tuple[int, int]:
+    """``(day, month)`` of the numeric date ``m`` (read in the page's order), swapped only on
+    evidence: the weekday printed before it names the other reading ("Thu, 03/14/2019" is
+    14 March, a Thursday), or, when the weekday fits both, the date is written in Drupal's
+    default format (:data:`_DRUPAL_MEDIUM_RE`). Otherwise the page's order stands."""
+    start = m.start()
+    before = _WEEKDAY_BEFORE_RE.search(s, max(0, start - 16), start)
+    if before is None or not (1 <= d <= 12 and mo <= 31):
+        return d, mo
+    weekday = _WEEKDAY_NUMBER[before.group(1)]
+    as_read = _valid_day(year, mo, d) and date(year, mo, d).weekday() == weekday
+    swapped = _valid_day(year, d, mo) and date(year, d, mo).weekday() == weekday
+    if swapped and not as_read:
+        return mo, d
+    if (swapped and m.group(2) == "/" and len(m.group(1)) == len(m.group(3)) == 2
+            and _DRUPAL_MEDIUM_RE.search(s, max(0, start - 5), start) and _DRUPAL_CLOCK_RE.match(s, m.end())):
+        return int(m.group(3)), int(m.group(1))  # as printed, month first
+    return d, mo
 
 
 def _valid_day(y: int, mo: int, d: int) -> bool:
@@ -710,13 +774,16 @@ class DateCandidate:
 
     ``source`` is where it was found (``jsonld``, ``meta``, ``time``, ``visible``,
     ``url``, ``profile``), ``role`` is ``published`` or ``updated`` and ``detail``
-    says which field (a meta name, ``itemprop=datePublished``, ``div.date``).
+    says which field (a meta name, ``itemprop=datePublished``, ``div.date``). ``far``
+    marks a visible line of the article's own element far from its head (a post
+    footer): it is used only when the markup gives no date.
     """
 
     raw: str
     source: str
     role: str
     detail: str = ""
+    far: bool = False  # a visible line far from the headline and the body's top (a post footer)
 
 
 @dataclass
@@ -774,6 +841,24 @@ PUBLISHED_META = (
     "date.created",
     "dcsext.articlefirstpublished",
     "rnews:datepublished",
+    "dateposted",
+    "date_published",
+    "dc.date.publication",
+    "dc.created",
+    "dc:created",
+    "dc:date",
+    "displaydate",
+    "doc_date",
+    "og:publish_date",
+    "og:datepublished",
+    "pdate",
+    "ptime",
+    "rbpubdate",
+    "release_date",
+    "shareaholic:article_published_time",
+    "twt-published-at",
+    "vr:published_time",
+    "mediator_published_time",
 )
 #: Meta tags that give the last update time.
 UPDATED_META = (
@@ -827,8 +912,8 @@ _UPDATED_RE = re.compile(rf"(?<!\w)(?:{_UPDATED_WORDS})(?!\w)", re.I)
 # so it avoids one regular expression with every month name (re tries each alternative).
 _DIGIT_RE = re.compile(r"\d")
 _NUMERIC_DATEISH_RE = re.compile(r"\d{1,4}\s*[/.-]\s*\d{1,2}")
-_NUMBER_WORD_RE = re.compile(r"\d(?:st|nd|rd|th|er)?[\s./,-]*(?:de\s+)?([^\W\d_]{3,9})")
-_WORD_NUMBER_RE = re.compile(r"([^\W\d_]{3,9})\.?\s+\d")
+_NUMBER_WORD_RE = re.compile(r"\d(?:st|nd|rd|th|er)?[\s./,-]*(?:de\s+)?([^\W\d_]{3,12})")
+_WORD_NUMBER_RE = re.compile(r"([^\W\d_]{3,12})\.?\s+\d")
 _RELATIVE_WORD_RE = re.compile(r"\b(?:lalu|ago|kemarin|yesterday)\b", re.I)
 
 
@@ -874,6 +959,9 @@ SCORE_NEAR_BODY = 1.5
 SCORE_HAS_TIME = 1.0
 #: How many visible candidates to keep, best first.
 MAX_VISIBLE = 4
+#: Longest text of a date badge (a date split over child elements: "12 Mar 2019"), and most children.
+MAX_DATE_BADGE = 40
+MAX_BADGE_PARTS = 6
 
 
 _TOKEN_SPLIT_RE = re.compile(r"[^a-z0-9]+")
@@ -948,15 +1036,20 @@ def _inside(el, container) -> bool:
 _ARTICLE_CLASS_TOKENS = {"post", "hentry", "h-entry", "entry", "article", "story", "post-outer"}
 
 
-def _article_region(headline):
-    """The element around the headline that holds the whole article, or None.
+def _article_region(headline, article_root=None):
+    """The element around the headline (else around or at the article body) that holds the whole
+    article, or None.
 
     The nearest ``<article>``, schema.org Article item or element classed like one
     (``post``, ``hentry``, ``entry``); a page's itemprop dates anywhere inside it are
     the article's own, even in its footer.
     """
     if headline is None:
-        return None
+        if article_root is None:
+            return None
+        headline = article_root[0] if len(article_root) else article_root
+        if headline is article_root:
+            return None
     for anc in headline.iterancestors():
         if anc.tag in ("body", "html"):
             return None
@@ -979,11 +1072,20 @@ def _is_teaser(el) -> bool:
 
 def _date_classed(el) -> bool:
     for node in (el, el.getparent()):
-        if node is not None and (node.get("class") or node.get("id")):
-            names = _classes(node)
-            if any(stem in names for stem in DATE_CLASS_STEMS):
-                return True
+        if node is None:
+            continue
+        cls, ident = node.get("class"), node.get("id")
+        if (cls and _names_date(cls)) or (ident and _names_date(ident)):
+            return True
     return False
+
+
+def _names_date(names: str) -> bool:
+    """Whether a class or id value marks a date line."""
+    return _DATE_CLASS_RE.search(names) is not None
+
+
+_DATE_CLASS_RE = re.compile("|".join(DATE_CLASS_STEMS), re.I)
 
 
 def _find_headline(tree):
@@ -995,16 +1097,25 @@ def _find_headline(tree):
         got = _OG_TITLE_XPATH(head) or _TITLE_XPATH(head)
         if got:
             title = " ".join(str(got[0]).split()).lower()
-    first_h1 = None
+    first_h1 = short = None
     for h in tree.iter("h1", "h2", "h3"):
         text = " ".join(h.text_content().split()).lower()
         if len(text) < 15:
+            # a short headline ("Kiln day") counts only as the title's whole first part ("Kiln day | Journal")
+            if short is None and title and len(text) >= 4 and title.startswith(text) and (
+                title[len(text):].lstrip()[:1] in _TITLE_SEPARATORS
+            ):
+                short = h
             continue
         if title and text[:40] in title:
             return h
         if first_h1 is None and h.tag == "h1":
             first_h1 = h
-    return first_h1
+    return short if short is not None else first_h1
+
+
+#: What separates a page title's headline from the site name ("Kiln day | Pottery Studio"); "" is the end.
+_TITLE_SEPARATORS = ("", "|", "-", "\u2013", "\u2014", ":", "\u00b7", "\u00bb", "\u2022", "/")
 
 
 _OG_TITLE_XPATH = etree.XPath("meta[@property='og:title']/@content")
@@ -1091,6 +1202,10 @@ def _meta_candidates(tree, tags: list | None = None) -> list[DateCandidate]:
 #: ``//x`` does without visiting every text node on the way).
 _TIME_XPATH = etree.XPath("/descendant::time[@datetime] | /descendant::*/@itemprop[.='datePublished' or "
                           ".='dateModified' or .='dateCreated']")
+#: RDFa date properties on page elements (Drupal 7 writes ``<span property="dc:date dc:created"
+#: content="...">`` around its "Submitted by" line), by role.
+_RDFA_XPATH = etree.XPath("/descendant::*[@content]/@property[contains(., 'dc:') or contains(., 'dcterms:')]")
+_RDFA_DATE_RE = re.compile(r"(?:^|\s)(?:dc|dcterms):(date|created|issued|modified)(?:\s|$)")
 
 
 def _time_elements(tree) -> list:
@@ -1118,6 +1233,22 @@ def _time_candidates(tree, article_root, keep: frozenset, region=None) -> list[D
             continue
         prop = el.get("itemprop") or ""
         out.append(DateCandidate(raw, "time", _element_role(el), f"itemprop={prop}" if prop else _describe(el)))
+    return out
+
+
+def _rdfa_candidates(tree, article_root, keep: frozenset, region=None) -> list[DateCandidate]:
+    """RDFa Dublin Core dates of page elements (not ``<meta>``): ``property="dc:date dc:created"``
+    with the date in ``content``, outside sidebars and related lists."""
+    out: list[DateCandidate] = []
+    for attr in _RDFA_XPATH(tree):
+        m = _RDFA_DATE_RE.search(attr)
+        el = attr.getparent()
+        if m is None or el is None or el.tag == "meta":
+            continue
+        raw = (el.get("content") or "").strip()
+        if raw and not _excluded(el, article_root, keep, region):
+            role = "updated" if m.group(1) == "modified" else "published"
+            out.append(DateCandidate(raw, "time", role, f"property={attr}"))
     return out
 
 
@@ -1179,12 +1310,13 @@ def _index_of(nodes: list, el) -> int | None:
 
 
 def _visible_window(count: int, h_idx: int | None, root_idx: int | None):
-    """The node positions that can score as a visible date line, in document order.
+    """The node positions that can score as a visible date line near the article's head, in
+    document order.
 
-    A date line only counts when it is near the headline or the top of the article body
-    (see the anchoring rules of :func:`_visible_candidates`); nodes elsewhere can never
-    count, so they are not looked at. With neither a headline nor a body every node is
-    a candidate.
+    A date line only counts when it is near the headline or the top of the article body (see
+    the anchoring rules of :func:`_visible_candidates`; a line further down the article's own
+    element is looked at apart); nodes elsewhere can never count, so they are not looked at.
+    With neither a headline nor a body every node is a candidate.
     """
     if h_idx is None and root_idx is None:
         return range(count)
@@ -1201,6 +1333,19 @@ def _visible_window(count: int, h_idx: int | None, root_idx: int | None):
     return [*range(a_start, a_end), *range(b_start, b_end)]
 
 
+def _region_rest(nodes: list, region, near) -> list[int]:
+    """Positions of the article element ``region`` (its descendants) outside the ``near`` window."""
+    lo = _index_of(nodes, region)
+    if lo is None:
+        return []
+    last = region
+    while len(last):
+        last = last[-1]
+    hi = nodes.index(last, lo) + 1
+    near = near if isinstance(near, range) else set(near)
+    return [i for i in range(lo + 1, hi) if i not in near]
+
+
 #: Words (two letters or more) a date line may hold besides its date: a byline with a
 #: name, a label and a read count fits; a sentence of the story does not.
 MAX_DATE_LINE_WORDS = 12
@@ -1213,8 +1358,9 @@ CAPTION_STEMS = ("caption", "credit", "galeri", "gallery", "keterangan", "bildun
                  "photo-text", "foto-text", "legend")
 #: Labels that open a date line in the languages warta meets ("Datum 28.04.2023", "Tanggal: ...").
 _DATE_LABEL_RE = re.compile(
-    r"(?:date|datum|tanggal|tgl|published|posted|diterbitkan|dipublikasikan|terbit|ver(?:ö|oe)ffentlicht"
-    r"|publi(?:é|e)|publicado|pubblicato|fecha|data)\b\s*:?", re.I
+    r"(?:date|datum|tanggal|tgl|published|posted|submitted|diterbitkan|dipublikasikan|diposting|terbit"
+    r"|ver(?:ö|oe)ffentlicht|erschienen|publi(?:é|e)|publicado|pubblicato|fecha|data|geplaatst|gepubliceerd"
+    r"|opublikowano|publikov(?:á|a)no|опубликовано|дата|yay(?:ı|i)n(?:lanma)?)\b\s*:?", re.I
 )
 
 
@@ -1250,27 +1396,57 @@ def _date_line_shaped(text: str, el) -> bool:
     return len(_LINE_WORD_RE.findall(text)) <= MAX_DATE_LINE_WORDS or _date_classed(el)
 
 
-def _visible_candidates(tree, article_root, headline, keep: frozenset, readings: _Memo | None = None
-                        ) -> list[DateCandidate]:
-    """The article's visible date line(s): near the headline, byline or article body, best first."""
+def _visible_candidates(tree, article_root, headline, keep: frozenset, readings: _Memo | None = None,
+                        region=None, far_only: bool = False) -> list[DateCandidate]:
+    """The article's visible date line(s): near the headline, byline or article body, best first;
+    with ``far_only``, instead, marked ``far``, labelled or date-classed lines elsewhere in the
+    article's own element ``region`` (a post footer's "Posted by Jim at Tuesday, March 12, 2019")."""
     body = tree.find("body")
     # Document order; an element's index is its position here. The head holds no date line.
     nodes = list((body if body is not None else tree).iter())
     h_idx = _index_of(nodes, headline)
     root_idx = _index_of(nodes, article_root)
+    near = _visible_window(len(nodes), h_idx, root_idx)
+    if far_only:
+        if region is None or (h_idx, root_idx) == (None, None):
+            return []
+        near, rest = [], _region_rest(nodes, region, near)
+    else:
+        rest = []
     scored: list[tuple[float, int, DateCandidate]] = []
+    far: list[tuple[float, int, DateCandidate]] = []
     seen: set[str] = set()
     anchor = datetime.now(UTC)
     limit = anchor + timedelta(days=36500)
     unanchored = h_idx is None and root_idx is None
     memo: dict = {}
-    for idx in _visible_window(len(nodes), h_idx, root_idx):
+    far_from = len(near)  # positions from here on are the article element's rest: labelled or classed only
+    for at, idx in enumerate(itertools.chain(near, rest)):
         el = nodes[idx]
         tag = el.tag
         if not isinstance(tag, str) or tag in _SKIP_TAGS:
             continue
+        if at >= far_from and not (el.text and _DATE_LABEL_RE.match(el.text.lstrip())) and not _date_classed(el):
+            continue
+        badge = False
         if len(el):
             own = _own_text(el)
+            first = el[0].text if not own and 2 <= len(el) <= MAX_BADGE_PARTS else None
+            if first and len(first) <= MAX_DATE_BADGE and _names_date(el.get("class") or el.get("id") or "-"):
+                # a date badge split over its children, none a date alone: <div class="post-date">
+                # <span>12</span><span>Mar</span><span>2019</span></div>
+                parts, size = [], 0
+                for piece in el.itertext():
+                    piece = piece.strip()
+                    if piece:
+                        parts.append(piece)
+                        size += len(piece) + 1
+                        if size > MAX_DATE_BADGE + 1:
+                            break
+                own = " ".join(parts)
+                badge = len(own) <= MAX_DATE_BADGE and not any(map(_dateish, parts))
+                if not badge:
+                    continue
         else:  # a leaf: its own text is its text
             own = el.text
             if not own:
@@ -1278,12 +1454,13 @@ def _visible_candidates(tree, article_root, headline, keep: frozenset, readings:
             own = own.strip()
         if not own or len(own) > MAX_DATE_LINE * 2 or not _dateish(own):
             continue
-        if unanchored and not _date_classed(el):
-            continue  # nothing to measure against: only a date-classed element can count
-        text = " ".join(el.text_content().split())
+        labelled = _DATE_LABEL_RE.match(own) is not None
+        if unanchored and not (labelled or _date_classed(el)):
+            continue  # nothing to measure against: only a date-classed or labelled line can count
+        text = own if badge else " ".join(el.text_content().split())
         if len(text) > MAX_DATE_LINE:
             text = own
-        if len(text) > MAX_DATE_LINE or text in seen or _excluded(el, article_root, keep, None, memo):
+        if len(text) > MAX_DATE_LINE or text in seen or _excluded(el, article_root, keep, region, memo):
             continue
         if not _date_line_shaped(text, el) or not _readable(text, anchor, limit, readings):
             continue
@@ -1292,7 +1469,7 @@ def _visible_candidates(tree, article_root, headline, keep: frozenset, readings:
             continue
         score = 0.0
         anchored = False  # near the headline or the top of the body: else a masthead or list date
-        if classed or _DATE_LABEL_RE.match(text):
+        if classed or labelled or _DATE_LABEL_RE.match(text):
             score += SCORE_DATE_CLASS
         if h_idx is not None:
             dist = idx - h_idx
@@ -1312,23 +1489,28 @@ def _visible_candidates(tree, article_root, headline, keep: frozenset, readings:
                 anchored = True
         if h_idx is None and root_idx is None:
             anchored = score > 0  # nothing to measure against: trust a date-classed element
+        target = scored
         if not anchored:
-            continue
+            if at < far_from or score <= 0:
+                continue
+            target = far  # the article's own line, far from its head: after the markup (see pick_dates)
         if _HAS_TIME_RE.search(text):
             score += SCORE_HAS_TIME
         seen.add(text)
+        is_far = target is far
         marker = _UPDATED_RE.search(text)
         if marker is None:
-            scored.append((score, idx, DateCandidate(text, "visible", _element_role(el), _describe(el))))
+            target.append((score, idx, DateCandidate(text, "visible", _element_role(el), _describe(el), is_far)))
             continue
         before, after = text[: marker.start()].strip(" |,-"), text[marker.start() :]
         if before and _parse(before, UTC, anchor, limit, False, readings) is not None:
             # "Dipublikasikan 28/11/2019 10:00 WIB | Diperbarui 28/11/2019 15:00 WIB": two dates
-            scored.append((score, idx, DateCandidate(before, "visible", "published", _describe(el))))
-        scored.append((score, idx, DateCandidate(after, "visible", "updated", _describe(el))))
+            target.append((score, idx, DateCandidate(before, "visible", "published", _describe(el), is_far)))
+        target.append((score, idx, DateCandidate(after, "visible", "updated", _describe(el), is_far)))
     scored = _join_day_and_time(scored, nodes, headline, anchor, limit, readings)
     scored.sort(key=lambda item: (-item[0], item[1]))
-    return [cand for _, _, cand in scored[:MAX_VISIBLE]]
+    far.sort(key=lambda item: (-item[0], item[1]))
+    return [cand for _, _, cand in scored[:MAX_VISIBLE]] + [cand for _, _, cand in far[:2]]
 
 
 def _join_day_and_time(scored: list[tuple[float, int, DateCandidate]], nodes: list, headline, anchor: datetime,
@@ -1457,8 +1639,8 @@ def _gather(tree, url: str | None, article_root, profile_selector: str | None, h
     if headline is None:
         headline = _find_headline(tree)
     keep = frozenset(headline.iterancestors()) if headline is not None else frozenset()
-    region = _article_region(headline)
-    out.extend(_visible_candidates(tree, article_root, headline, keep, memo))
+    region = _article_region(headline, article_root)
+    out.extend(_visible_candidates(tree, article_root, headline, keep, memo, region))
     out.extend(_time_candidates(tree, article_root, keep, region))
     scripts = tags = None
     if metadata is not None:  # what page -> article read already (its scripts: the document's own)
@@ -1467,9 +1649,12 @@ def _gather(tree, url: str | None, article_root, profile_selector: str | None, h
     markup = _jsonld_candidates(tree, scripts) + _meta_candidates(tree, tags)
     if not any(c.role == "published" for c in out if c.source == "time") and not any(
         c.role == "published" for c in markup
-    ):  # microformats are the fallback of pages without other published markup (a costly scan)
+    ):  # microformats and RDFa are the fallback of pages without other published markup (costly scans)
         out.extend(_microformat_candidates(tree, article_root, keep, region))
+        out.extend(_rdfa_candidates(tree, article_root, keep, region))
     out.extend(markup)
+    if not any(c.role == "published" for c in out):  # a post footer's line, for pages without other dates
+        out.extend(_visible_candidates(tree, article_root, headline, keep, memo, region, far_only=True))
     out.extend(_url_candidates(url))
     return out
 
@@ -1784,6 +1969,8 @@ class _Chooser:
         mine = [r for r in self.readings if r.cand.role == role]
         lines = [r for r in mine if r.cand.source in ("profile", "visible") and not r.time_only]
         visible = [r for r in lines if not r.relative and (r.cand.source == "profile" or self._day_fits_url(r))]
+        far = [r for r in visible if r.cand.far]  # a post footer's line: only when the markup gives no date
+        visible = [r for r in visible if not r.cand.far]
         # Values counted from the fetch time, used only when the page states no day at all: a clock
         # without a day (whatever its source; it states a wall clock at least), then relative lines.
         relative = [r for r in mine if r.time_only] + [r for r in lines if r.relative]
@@ -1798,6 +1985,8 @@ class _Chooser:
             pick = self._with_visible(visible[0], timed)
         if pick is None:
             pick = self._from_structured([r for r in structured if self._day_fits_url(r)], timed)
+        if pick is None and far:
+            pick = self._with_visible(far[0], timed)
         if pick is None:
             for r in relative:  # counted from the fetch time: only when nothing absolute is given
                 if self._day_fits_url(r):
@@ -1928,6 +2117,8 @@ def _trust(r: _Reading) -> int:
     source, detail = r.cand.source, r.cand.detail
     if "dateCreated" in detail:  # when the CMS created the draft: often before publication
         return 2
+    if source == "time" and detail.startswith("property="):
+        return 1  # RDFa Dublin Core: the CMS's creation date of the node, like JSON-LD
     if source == "time" and not (detail == "itemprop=datePublished" or "publish" in detail):
         return _BARE_TIME
     return _STRUCTURED_ORDER[source]
