@@ -1460,7 +1460,8 @@ def _visible_candidates(tree, article_root, headline, keep: frozenset, readings:
         text = own if badge else " ".join(el.text_content().split())
         if len(text) > MAX_DATE_LINE:
             text = own
-        if len(text) > MAX_DATE_LINE or text in seen or _excluded(el, article_root, keep, region, memo):
+        if len(text) > MAX_DATE_LINE or (text in seen and not far_only) or _excluded(el, article_root, keep, region,
+                                                                                     memo):
             continue
         if not _date_line_shaped(text, el) or not _readable(text, anchor, limit, readings):
             continue
@@ -1509,8 +1510,9 @@ def _visible_candidates(tree, article_root, headline, keep: frozenset, readings:
         target.append((score, idx, DateCandidate(after, "visible", "updated", _describe(el), is_far)))
     scored = _join_day_and_time(scored, nodes, headline, anchor, limit, readings)
     scored.sort(key=lambda item: (-item[0], item[1]))
-    far.sort(key=lambda item: (-item[0], item[1]))
-    return [cand for _, _, cand in scored[:MAX_VISIBLE]] + [cand for _, _, cand in far[:2]]
+    if len({idx for _, idx, _ in far}) > 1:
+        return []  # several date lines down the article: a list of other stories, not one post footer
+    return [cand for _, _, cand in scored[:MAX_VISIBLE]] + [cand for _, _, cand in far]
 
 
 def _join_day_and_time(scored: list[tuple[float, int, DateCandidate]], nodes: list, headline, anchor: datetime,
@@ -2185,10 +2187,30 @@ def _pick(candidates: list[DateCandidate], tz: str | None, now: datetime | None,
             url_day = _local_day(value)
         relative = cand.source in ("visible", "profile") and _is_relative(cand.raw)
         readings.append(_Reading(cand, value, None, relative, _is_time_only(cand.raw, memo, context.month_first)))
+    _year_from_page(readings, memo, context.month_first)
     chooser = _Chooser(readings, tz, context, url_day)
     published = chooser.choose("published")
     updated = chooser.choose("updated")
     return published, updated
+
+
+def _year_from_page(readings: list[_Reading], memo: _Memo, month_first: bool) -> None:
+    """A date line printed without a year ("13 Aug" on a post's date badge) takes the year of the
+    page's own dates of that day and month (markup, the URL) when they name one: alone it is read
+    in the latest year not after the fetch time, which a page fetched years later gets wrong."""
+    for r in readings:
+        if r.cand.source not in ("visible", "profile") or r.relative:
+            continue
+        known = memo.found.get((r.cand.raw, month_first))
+        if known is None or known[1] is None or known[1][2] is not None:
+            continue  # the line prints its year (or is no calendar date)
+        years = {
+            o.value.year for o in readings
+            if o.cand.source in _STRUCTURED_ORDER or o.cand.source == "url"
+            if (o.value.month, o.value.day) == (r.value.month, r.value.day)
+        }  # fmt: skip
+        if years and r.value.year not in years:
+            r.value = r.value.replace(year=max(years))
 
 
 def page_dates(
