@@ -17,9 +17,30 @@ from .page import MAX_PARSE_BYTES, decode_html, looks_binary
 # in the text can never contradict the real encoding.
 _PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, default_doctype=False,
                            collect_ids=False)
-# Every element is an lxml.html HtmlElement (text_content, cssselect), chosen by a C-level default
-# lookup instead of lxml.html's per-element Python lookup, which costs ~1 ms on a news page.
-_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(element=lxml.html.HtmlElement,
+
+
+class PageElement(lxml.html.HtmlElement):
+    """An lxml.html element whose ``text_content()`` skips XPath.
+
+    lxml.html reads an element's text with the XPath ``string()``, which sets up an XPath context
+    on every call (1-2 µs; the stages call it ~250 times a page). The text serializer walks the
+    same text nodes with the same libxml2 function (``xmlNodeGetContent``), and an element without
+    children is its ``.text``: the same string, two to ten times faster.
+    """
+
+    __slots__ = ()
+
+    def text_content(self) -> str:
+        """The text of the element and its descendants (not its tail), as lxml.html gives it."""
+        if not len(self):  # only text below (comments and PIs are dropped at parse time)
+            return self.text or ""
+        return _tostring(self, method="text", encoding=str, with_tail=False)
+
+
+_tostring = etree.tostring
+# Every element is a PageElement (an lxml.html HtmlElement: text_content, cssselect), chosen by a
+# C-level default lookup instead of lxml.html's per-element Python lookup (~1 ms on a news page).
+_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(element=PageElement,
                                                                  comment=lxml.html.HtmlComment))
 
 # NUL is the one control character lxml does not keep (it turns it into U+FFFD); the others

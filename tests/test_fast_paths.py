@@ -121,3 +121,38 @@ def test_a_page_reads_each_date_string_once():
     again = dates._parse("Kamis, 14/03/2024 09:41 WIB", None, anchor, anchor, False, memo)
     assert first == again == dates._parse("Kamis, 14/03/2024 09:41 WIB", None, anchor, anchor)
     assert list(memo.found) == [("Kamis, 14/03/2024 09:41 WIB", False)]
+
+
+_SHAPES_PAGE = (
+    "<!DOCTYPE html><html lang='id'><head><title>Banjir &amp; Longsor | Kabar</title>"
+    "<script type='application/ld+json'>{\"headline\": \"Banjir <b>Lebak</b>\"}</script>"
+    "<style>p { color: red; }</style></head><body><header><a href='/'>Kabar</a></header>"
+    "<article><h1>Banjir &amp; Longsor <small>di Lebak</small></h1><div class='meta'>Kamis, 28/11/2019"
+    "<br>10:08 WIB</div><div class='isi'><p><b>LEBAK</b> - Banjir merendam 300 rumah &#8212; "
+    "kata <a href='/tag/bpbd'>BPBD</a>.</p><p></p><p>   </p><p>Ünïcödé ✓ 😀 <i><b><u>dalam</u></b></i> "
+    "teks.</p><table><tr><td>a</td><td>b<br>c</td></tr></table><ul><li>satu</li><li><a>dua</a> tiga</li>"
+    "</ul><div><img src='a.jpg'><span>Foto: ist</span></div><!-- iklan --><p>akhir<wbr>kata</p>"
+    "<script>var s = '<p>bukan teks</p>';</script><noscript><img src='b.jpg'></noscript>"
+    "<pre>  baris\n  kedua  </pre><textarea>isi form</textarea></div></article>"
+    "<footer>© 2019 Kabar</footer></body></html>")
+
+
+def test_text_content_is_the_xpath_string_of_lxml_html():
+    # PageElement.text_content reads text nodes without XPath; lxml.html reads them with string()
+    xpath_text = lxml.html.HtmlElement.text_content
+    tree = parse_html(_SHAPES_PAGE)
+    assert isinstance(tree, lxml.html.HtmlElement)
+    elements = list(tree.iter())
+    assert len(elements) > 40
+    for el in elements:
+        got = el.text_content()
+        assert type(got) is str and got == xpath_text(el), el.tag
+    # and after cleaning edits the tree in place: removed elements, tails moved, text set
+    for el in list(tree.iter("img", "small", "script")):
+        el.getparent().remove(el)
+    tree.find(".//li").text = None
+    tree.find(".//pre").tail = " ekor"
+    detached = tree.find(".//table")
+    detached.getparent().remove(detached)
+    for el in [*tree.iter(), *detached.iter()]:
+        assert el.text_content() == xpath_text(el), el.tag
