@@ -527,6 +527,11 @@ def is_boilerplate_element(el, *, inside: bool = False) -> bool:
         if not (inside and el.get("itemprop") in META_ITEMPROPS):
             return False
         verdict = _META  # microdata says so: the date, the author, the keywords of the page
+    return boilerplate_by_verdict(el, tag, verdict)
+
+
+def boilerplate_by_verdict(el, tag: str, verdict: int) -> bool:
+    """:func:`is_boilerplate_element` for a text element whose (non-zero) :func:`_verdict` is known."""
     if verdict == _COMMENT:
         return True
     if verdict >= _SOFT and tag in _INLINE and _in_running_text(el):
@@ -650,8 +655,8 @@ def is_caption_box(el) -> bool:
     """
     if el.tag not in ("div", "figure", "span", "table", "center", "section"):
         return False
-    if el.find(".//img") is None or el.find(".//p") is not None:
-        return False
+    if next(el.iterdescendants("img"), None) is None or next(el.iterdescendants("p"), None) is not None:
+        return False  # (el.find(".//img") without ElementPath)
     return len(norm_space(el.text_content())) < MAX_CAPTION_CHARS
 
 

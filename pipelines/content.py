@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .clean import (
+    _COMMENT,
     _HIDDEN_STYLE,
     DROP_TAGS,
     LINK_ROW_SHARE,
@@ -17,6 +18,7 @@ from .clean import (
     _depth,
     _verdict,
     attr_tokens,
+    boilerplate_by_verdict,
     is_boilerplate_element,
     is_caption_box,
     is_comment_element,
@@ -179,13 +181,15 @@ def _skip(el, long_paragraphs: _LongParagraphs, protect: set) -> bool:
         return True
     tag = el.tag
     role = get("role")
-    if not _verdict(tag, get("class"), get("id"), role.lower() if role else "", False):
+    verdict = _verdict(tag, get("class"), get("id"), role.lower() if role else "", False)
+    if not verdict:
         return False  # most elements: one cached lookup
-    if not is_boilerplate_element(el, inside=False):
+    # is_boilerplate_element(el) and is_comment_element(el), from the verdict read once
+    if tag not in NON_TEXT_TAGS and not boilerplate_by_verdict(el, tag, verdict):
         return False
     if el in protect:
         return False  # it holds the headline: the story is in here
-    if tag in NON_TEXT_TAGS or el.find(".//p") is None or is_comment_element(el):
+    if tag in NON_TEXT_TAGS or next(el.iterdescendants("p"), None) is None or verdict == _COMMENT:
         return True
     # a class rule that would hide most of the page's paragraphs misfired ("body_overlay", "modal-enabled")
     found = long_paragraphs.get()

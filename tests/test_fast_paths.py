@@ -156,3 +156,49 @@ def test_text_content_is_the_xpath_string_of_lxml_html():
     detached.getparent().remove(detached)
     for el in [*tree.iter(), *detached.iter()]:
         assert el.text_content() == xpath_text(el), el.tag
+
+
+def _plain_skip(el, long_paragraphs, protect):
+    """content._skip as first written: every rule asked of the element itself."""
+    from pipelines.clean import (
+        _HIDDEN_STYLE,
+        NON_TEXT_TAGS,
+        is_boilerplate_element,
+        is_comment_element,
+        is_paging_block,
+    )
+    from pipelines.content import PROTECT_SHARE
+    if ((el.get("style") and _HIDDEN_STYLE.search(el.get("style"))) or el.get("hidden") is not None
+            or el.get("aria-hidden") in ("true", "TRUE", "True")) and not is_paging_block(el):
+        return True
+    if not is_boilerplate_element(el, inside=False) or el in protect:
+        return False
+    if el.tag in NON_TEXT_TAGS or el.find(".//p") is None or is_comment_element(el):
+        return True
+    found = long_paragraphs.get()
+    if not found:
+        return True
+    cls = el.get("class")
+    parts = [s for s in el.getparent() if s.tag == el.tag and s.get("class") == cls] if cls else [el]
+    return sum(1 for part in parts for p in part.iter("p") if p in found) < len(found) * PROTECT_SHARE
+
+
+def test_skip_reads_the_verdict_once():
+    from pipelines.content import _LongParagraphs, _skip
+    story = "<p>" + "Warga mengungsi ke balai desa sejak Kamis sore, kata kepala desa setempat. " * 2 + "</p>"
+    page = parse_html(
+        "<html><body><nav class='menu'><a href='/'>Beranda</a></nav><div id='comments' class='komentar'>" + story
+        + "</div><div class='sidebar widget'><p>Terpopuler</p></div><aside role='complementary'>" + story
+        + "</aside><div class='related-posts'>" + story * 3 + "</div><span class='tag share'><a>x</a></span>"
+        "<p class='share'>Bagikan <a class='share'>ke teman</a> sekarang juga ya.</p><div class='post-body'>"
+        + story * 4 + "</div><div class='body_overlay'>" + story * 5 + "</div><div style='display:none'>"
+        "<p>tersembunyi</p></div><div hidden class='page-2'>" + story + "</div><div aria-hidden='true'>x</div>"
+        "<form class='search'><p>Cari</p></form><div class='ads'><img src='a.jpg'></div></body></html>")
+    body = page.find("body")
+    headline_branch = {page.find(".//aside")}
+    for protect in (set(), headline_branch):
+        fast_paragraphs, plain_paragraphs = _LongParagraphs(body), _LongParagraphs(body)
+        decisions = [(_skip(el, fast_paragraphs, protect), _plain_skip(el, plain_paragraphs, protect))
+                     for el in body.iter() if el.attrib or el.tag == "form"]
+        assert len(decisions) > 10 and any(fast for fast, _ in decisions) and not all(fast for fast, _ in decisions)
+        assert all(fast == plain for fast, plain in decisions), decisions
