@@ -323,7 +323,8 @@ def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = froz
             continue
         if tag in ("li", "h2", "h3", "h4"):
             # a list item or heading that is all link is another story's teaser: no vote
-            if el.find(".//a") is not None and sum(len(a.text_content()) for a in el.iter("a")) >= TEASER_SHARE * length:
+            if next(el.iterdescendants("a"), None) is not None and sum(
+                    len(a.text_content()) for a in el.iter("a")) >= TEASER_SHARE * length:
                 continue
             points = 0.5 * (1 + commas + min(length // 100, cap))
         else:
