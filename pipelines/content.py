@@ -175,12 +175,13 @@ class _LongParagraphs:
 
 def _skip(el, long_paragraphs: _LongParagraphs, protect: set) -> bool:
     get = el.get
-    style = get("style")
-    if ((style and _HIDDEN_STYLE.search(style)) or get("hidden") is not None
+    names = el.keys()  # one call; most elements have none of the hiding attributes
+    if ("style" in names or "hidden" in names or "aria-hidden" in names) and (
+            ((style := get("style")) and _HIDDEN_STYLE.search(style)) or get("hidden") is not None
             or get("aria-hidden") in _TRUE) and not is_paging_block(el):
         return True
     tag = el.tag
-    role = get("role")
+    role = get("role") if "role" in names else None
     verdict = _verdict(tag, get("class"), get("id"), role.lower() if role else "", False)
     if not verdict:
         return False  # most elements: one cached lookup
@@ -593,27 +594,25 @@ def _added_parts(child, depth: int, blocks: dict, story_part) -> tuple[int, int,
     dropped = dropped_links = story = story_blocks = 0
     prose = False  # a story part reads as a sentence
     heading = 0  # a subheading waiting for the block after it
-    pruned = set()  # subtrees left out: dropped ones, and headings and paragraphs (counted whole)
-    for el in child.iter():
+    # in document order, leaving out the subtrees of dropped blocks, and of headings and
+    # paragraphs (counted whole)
+    stack = [child]
+    while stack:
+        el = stack.pop()
         tag = el.tag
         if tag.__class__ is not str:
             continue
-        if el.getparent() in pruned:
-            pruned.add(el)
-            continue
         if el is not child and (el.attrib or tag in DROP_TAGS or tag == "figure") and (
                 is_boilerplate_element(el, inside=True) or is_hidden(el) or is_caption_box(el)):
-            pruned.add(el)
             dropped += len(el.text_content().strip())
             dropped_links += sum(len(a.text_content().strip()) for a in el.iter("a"))
             continue
         if tag in _SUBHEADING_TAGS:
-            pruned.add(el)
             length = len(el.text_content().strip())
-            heading = length if length <= MAX_SUBHEADING_CHARS and el.find(".//a") is None else 0
+            heading = length if length <= MAX_SUBHEADING_CHARS and next(el.iterdescendants("a"), None) is None else 0
             continue
-        if tag in _LEAF_BLOCKS:
-            pruned.add(el)
+        if tag not in _LEAF_BLOCKS and len(el):
+            stack.extend(reversed(el))
         n = blocks.get(el)
         if n:
             d = depth

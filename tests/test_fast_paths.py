@@ -202,3 +202,67 @@ def test_skip_reads_the_verdict_once():
                      for el in body.iter() if el.attrib or el.tag == "form"]
         assert len(decisions) > 10 and any(fast for fast, _ in decisions) and not all(fast for fast, _ in decisions)
         assert all(fast == plain for fast, plain in decisions), decisions
+
+
+def _plain_added_parts(child, depth, blocks, story_part):
+    """content._added_parts as first written: every element visited, a set of the subtrees left out."""
+    from pipelines import clean, content
+    full = len(child.text_content().strip())
+    if not full:
+        return 0, 0, 0, 0, False
+    anchors = [len(a.text_content().strip()) for a in child.iter("a")]
+    if len(anchors) >= clean.MIN_LINK_ROW_LINKS and sum(anchors) >= clean.LINK_ROW_SHARE * full:
+        return 0, 0, 0, 0, False
+    dropped = dropped_links = story = story_blocks = heading = 0
+    prose, pruned = False, set()
+    for el in child.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.getparent() in pruned:
+            pruned.add(el)
+            continue
+        if el is not child and (el.attrib or el.tag in clean.DROP_TAGS or el.tag == "figure") and (
+                clean.is_boilerplate_element(el, inside=True) or clean.is_hidden(el) or clean.is_caption_box(el)):
+            pruned.add(el)
+            dropped += len(el.text_content().strip())
+            dropped_links += sum(len(a.text_content().strip()) for a in el.iter("a"))
+            continue
+        if el.tag in ("h2", "h3", "h4", "h5", "h6"):
+            pruned.add(el)
+            length = len(el.text_content().strip())
+            heading = length if length <= content.MAX_SUBHEADING_CHARS and el.find(".//a") is None else 0
+            continue
+        if el.tag in ("p", "h2", "h3", "h4", "pre"):
+            pruned.add(el)
+        n = blocks.get(el)
+        if n:
+            d, node = depth, el
+            while node is not child:
+                d, node = d + 1, node.getparent()
+            if story_part(el, d):
+                linked = sum(len(a.text_content().strip()) for a in el.iter("a"))
+                if linked < content.TEASER_SHARE * n:
+                    story, story_blocks = story + n + heading, story_blocks + 1
+                    prose = prose or clean.reads_as_sentence(metadata.norm_space(el.text_content()))
+                    dropped_links += linked
+            heading = 0
+    return full - dropped, sum(anchors) - dropped_links, story, story_blocks, prose
+
+
+def test_added_parts_leaves_out_subtrees_without_visiting_them():
+    from pipelines import content
+    para = "<p>Warga mengungsi ke balai desa sejak Kamis sore, kata kepala desa setempat.</p>"
+    page = parse_html(
+        "<html><body><div id='wrap'><div class='story'>" + para * 3 + "</div><div class='story'><h3>Banjir "
+        "Susulan</h3>" + para * 2 + "<div class='share'><p>Bagikan</p><div><a>fb</a><a>x</a></div></div>"
+        "<figure><img src='a.jpg'><figcaption>Foto: ist</figcaption></figure><h2><a href='/x'>Berita "
+        "lain</a></h2><p>Pendek</p><div style='display:none'><p>tersembunyi sekali di sini ya</p></div>"
+        "<ul><li><a href='/1'>Satu</a></li><li><a href='/2'>Dua</a></li></ul><pre>kode\n  di sini</pre>"
+        + para + "</div><aside class='related'><ul>" + "<li><a href='/y'>Judul berita lain di sini</a></li>" * 4
+        + "</ul></aside><div>" + para + "<span class='tag'><a>Lebak</a></span></div></div></body></html>")
+    scores, _, _, blocks = content.score_blocks(page)
+    assert blocks
+    wrap = page.find(".//div[@id='wrap']")
+    for child in wrap:
+        for part in (content._any_part, lambda el, d: d <= 4):
+            assert content._added_parts(child, 3, blocks, part) == _plain_added_parts(child, 3, blocks, part)
