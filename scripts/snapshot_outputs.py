@@ -19,35 +19,18 @@ Example::
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-SCORER = SHARED / "tools" / "extraction_eval.py"
-DATASETS = {
-    "id-news-dev": SHARED / "datasets" / "id-news-dev",
-    "world-news-dev": SHARED / "datasets" / "world-news-dev",
-    "scrapinghub-aeb": SHARED / "datasets" / "scrapinghub-aeb",
-    "id-portals": REPO / "tests" / "fixtures" / "id-portals",
-}
 #: The fetch time of pages whose ground truth gives none.
 DEFAULT_FETCHED = datetime(2025, 1, 15, 12, 0, tzinfo=UTC)
 
 sys.path.insert(0, str(REPO))
-
-
-def _scorer():
-    if not SCORER.is_file():
-        raise SystemExit(f"{SCORER} not found: this script needs the shared evaluation folder")
-    spec = importlib.util.spec_from_file_location("extraction_eval", SCORER)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["extraction_eval"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+sys.path.insert(0, str(REPO / "scripts"))
+from eval_extraction import DATASETS, _load_scorer  # noqa: E402  (the same sets, the same scorer)
 
 
 def snapshot(names: list[str]) -> dict[str, dict]:
@@ -56,7 +39,7 @@ def snapshot(names: list[str]) -> dict[str, dict]:
     from pipelines.errors import NotAnArticle
     from pipelines.page import Page
 
-    ev = _scorer()
+    ev = _load_scorer()
     out: dict[str, dict] = {}
     for name in names:
         root = DATASETS[name]
