@@ -394,7 +394,12 @@ def _derive(pages: Page | Sequence[Page], profile: Profile | None = None,
         if source:
             provenance[field] = source
 
-    note("title", first.title_source)
+    title, title_source = first.title, first.title_source
+    if title_source == "visible":
+        declared = metadata.declared_headline(md, url, title)
+        if declared:
+            title, title_source = declared, "declared"
+    note("title", title_source)
     note("author", first.author_source)
     # a text-less story (a photo or video story) is an article with an empty body, marked as such
     note("body", first.body_source if body else "none")
@@ -430,7 +435,7 @@ def _derive(pages: Page | Sequence[Page], profile: Profile | None = None,
         url=url or "",
         canonical_url=canonical or "",
         site=profile.slug if profile.slug != "generic" else None,
-        title=first.title,
+        title=title,
         body=body,
         author=first.author,
         published=pub,

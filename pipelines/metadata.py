@@ -609,6 +609,56 @@ def find_headline(tree, md: Metadata, url: str | None = None) -> Headline:
     return Headline(None, None, markup_elsewhere=markup_elsewhere)
 
 
+def declared_headline(md: Metadata, url: str | None, shown: str | None) -> str | None:
+    """The headline the publisher declares, when it overrides the one shown; else None.
+
+    A page whose JSON-LD ``headline`` and ``og:title`` (with or without its site suffix) give the
+    same words has stated its headline of record twice, in the two fields written for machines;
+    a shown heading with other words is then a display variant (a longer "live" headline, a sticky
+    bar, the headline without its kicker), and the declared one is the article's title. Where the
+    two fields disagree, or either is missing, the shown headline stands. Checked on id-news-dev,
+    world-news-dev and the id-portals fixtures together (docs/extraction.md).
+
+    >>> md = Metadata(jsonld={"headline": "Nach Rückzug: Anwältin soll Ministerin werden"},
+    ...               meta={"og:title": "Nach Rückzug: Anwältin soll Ministerin werden | Site"})
+    >>> declared_headline(md, None, "Anwältin soll Ministerin werden")
+    'Nach Rückzug: Anwältin soll Ministerin werden'
+    >>> declared_headline(md, None, "Nach Rückzug: Anwältin soll Ministerin werden") is None
+    True
+    """
+    ld = _ld_text(md.jsonld.get("headline"))
+    og = md.first("og:title")
+    if not ld or not og or not shown:
+        return None
+    site = site_name(md, url)
+    written = norm_space(html.unescape(ld))
+    # either field may end in the site's name ("Headline - Site"): each is compared with and without it
+    lds = [written, strip_site_suffix(ld, site)]
+    ogs = [norm_space(html.unescape(og)), strip_site_suffix(og, site)]
+    if any(_tokens(f) == _tokens(shown) for f in lds + ogs):
+        return None
+    for form in lds:
+        words = _tokens(form)
+        same = [f for f in ogs if words and _tokens(f) == words]
+        if not same:
+            continue
+        bare = lds[1]
+        if form == written and bare != written and written.startswith(bare) and _names_site(
+                written[len(bare):], site, url):
+            # both fields end in the site's name; a tail that is not it ("– ”kritiskt”") stays
+            return _plainest_form(bare, [f for f in ogs if _tokens(f) == _tokens(bare)])
+        return _plainest_form(form, same)
+    return None
+
+
+def _names_site(tail: str, site: str, url: str | None) -> bool:
+    """True when a title's tail ("- Ilanga News") is the site's name or host, not words of the
+    headline ("– ”kritiskt”")."""
+    key = re.sub(r"\W+", "", tail.lower())
+    names = [re.sub(r"\W+", "", site.lower()), re.sub(r"\W+", "", (urlsplit(url).hostname or "").lower()) if url else ""]
+    return bool(key) and any(n and (key in n or n in key) for n in names)
+
+
 def _depth(el) -> int:
     return sum(1 for _ in el.iterancestors())
 

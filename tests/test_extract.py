@@ -96,6 +96,48 @@ def test_title_falls_back_to_meta_title_without_suffix():
     assert _extract(html).title == "Pemkab Lebak Gelar Seminar Reformasi Koperasi"
 
 
+DECLARED = "Koperasi Lebak: Pemkab Gelar Seminar Reformasi Koperasi"
+
+
+def _declared_head(ld=DECLARED, og=DECLARED) -> str:
+    head = ""
+    if ld is not None:
+        head += ("<script type='application/ld+json'>"
+                 + json.dumps({"@type": "NewsArticle", "headline": ld}) + "</script>")
+    if og is not None:
+        head += f"<meta property='og:title' content='{og}'>"
+    return head
+
+
+@pytest.mark.parametrize("ld, og, expected, source", [
+    # both machine fields state the same headline, the page shows a variant: the declared one wins
+    (DECLARED, DECLARED, DECLARED, "declared"),
+    # a site-name tail on either field is not part of the headline
+    (DECLARED + " - Banten Ekspres", DECLARED + " | Banten Ekspres", DECLARED, "declared"),
+    (DECLARED, DECLARED + " | bantenekspres.example", DECLARED, "declared"),
+    # the two fields disagree, or one is missing: one field alone does not overrule the page
+    (DECLARED, "Seminar Koperasi di Lebak, Ini Kata Kadis", "Pemkab Lebak Gelar Seminar Reformasi Koperasi", "visible"),
+    (DECLARED, None, "Pemkab Lebak Gelar Seminar Reformasi Koperasi", "visible"),
+    (None, DECLARED, "Pemkab Lebak Gelar Seminar Reformasi Koperasi", "visible"),
+])
+def test_headline_declared_twice_overrules_a_shown_variant(ld, og, expected, source):
+    article = _extract(_page_html(head=_declared_head(ld, og)))
+    assert article.title == expected
+    assert article.provenance["title"] == source
+
+
+def test_declared_headline_keeps_a_tail_that_is_not_the_site():
+    declared = "Pemkab Lebak Gelar Seminar Koperasi - Hasilnya Mengejutkan"
+    article = _extract(_page_html(head=_declared_head(declared, declared)))
+    assert article.title == declared
+
+
+def test_declared_headline_equal_to_the_shown_one_keeps_the_shown_typography():
+    shown = "Pemkab Lebak Gelar Seminar Reformasi Koperasi"
+    article = _extract(_page_html(head=_declared_head(shown + " - Banten Ekspres", shown)))
+    assert article.title == shown and article.provenance["title"] == "visible"
+
+
 @pytest.mark.parametrize("byline, author", [
     ("<div class='byline'>Pewarta: <span>Nur Aisyah</span></div>", "Nur Aisyah"),
     ("<p>Penulis: Yohanes Wenda dan Maria Kaize</p>", "Yohanes Wenda dan Maria Kaize"),
