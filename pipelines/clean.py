@@ -522,7 +522,7 @@ def is_boilerplate_element(el, *, inside: bool = False) -> bool:
         return True
     if tag in NON_TEXT_TAGS:
         return True
-    verdict = _verdict(tag, el.get("class"), el.get("id"), (el.get("role") or "").lower(), inside)
+    verdict = element_verdict(el, tag, el.get("class"), el.get("id"), (el.get("role") or "").lower(), inside)
     if not verdict:
         if not (inside and el.get("itemprop") in META_ITEMPROPS):
             return False
@@ -563,8 +563,8 @@ def _in_running_text(el) -> bool:
 def is_comment_element(el) -> bool:
     """True when the class/id/role marks a comment thread (or one comment)."""
     tag = el.tag
-    return isinstance(tag, str) and _verdict(tag, el.get("class"), el.get("id"),
-                                             (el.get("role") or "").lower(), False) == _COMMENT
+    return isinstance(tag, str) and element_verdict(el, tag, el.get("class"), el.get("id"),
+                                                    (el.get("role") or "").lower(), False) == _COMMENT
 
 
 #: A paragraph at least this long that ends like a sentence is story text, whatever its class.
@@ -634,6 +634,50 @@ def _verdict(tag: str, cls: str | None, id_: str | None, role: str, inside: bool
         if own & _MEDIA_TOKENS and not soft:
             return _IF_SHORT
     return _SOFT if soft and not tokens & CONTENT_TOKENS else _KEEP
+
+
+def element_verdict(el, tag: str, cls: str | None, id_: str | None, role: str, inside: bool) -> int:
+    """:func:`_verdict` of an element, leaving out an id that is its own opening text as a slug.
+
+    Anchors of slides, sections and subheadings are made from their text
+    (``id="the-actor-stunned-during-a-photo-shoot-in-paris-9"``): their words say what the story
+    block is about, not what kind of block it is, and "photo", "time" or "comments" in them must
+    not drop it. Only a verdict that the id changes is checked (rare), so most elements cost one
+    cached lookup.
+    """
+    verdict = _verdict(tag, cls, id_, role, inside)
+    if verdict and id_ and id_.count("-") + id_.count("_") >= MIN_SLUG_WORDS - 1 and _is_text_slug(id_, el):
+        return _verdict(tag, cls, None, role, inside)
+    return verdict
+
+
+#: An id of this many words or more, nearly all of them the element's opening words, is a slug
+#: of its text. Shorter ids ("related-posts", "comment-list") are a template's names even when the
+#: block's heading repeats them.
+MIN_SLUG_WORDS = 6
+#: ... share of the id's words found among the opening words of the element's text.
+SLUG_WORD_SHARE = 0.8
+_SLUG_SPLIT = re.compile(r"[-_]+")
+_TEXT_WORD = re.compile(r"\w+")
+
+
+def _is_text_slug(id_: str, el) -> bool:
+    """True when ``id_`` spells (most of) the first words of ``el``'s text (see :func:`element_verdict`).
+
+    >>> import lxml.html
+    >>> el = lxml.html.fromstring('<div id="the-actor-stunned-during-a-photo-shoot-in-paris-9"><h2>The actor '
+    ...                           'stunned during a photo shoot in Paris.</h2><p>She wore white.</p></div>')
+    >>> _is_text_slug(el.get("id"), el)
+    True
+    >>> _is_text_slug("related-posts-you-may-also-like-sidebar-box", el)
+    False
+    """
+    words = [w for w in _SLUG_SPLIT.split(id_.lower()) if w and not w.isdigit()]
+    if len(words) < MIN_SLUG_WORDS:
+        return False
+    text = el.text_content()[: len(id_) * 3].lower().replace("'", "").replace("\u2019", "")
+    opening = set(_TEXT_WORD.findall(text))
+    return sum(w in opening for w in words) >= SLUG_WORD_SHARE * len(words)
 
 
 _WIDGET = frozenset({"widget"})

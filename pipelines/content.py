@@ -16,9 +16,9 @@ from .clean import (
     MIN_LINK_ROW_LINKS,
     NON_TEXT_TAGS,
     _depth,
-    _verdict,
     attr_tokens,
     boilerplate_by_verdict,
+    element_verdict,
     is_boilerplate_element,
     is_caption_box,
     is_comment_element,
@@ -182,7 +182,7 @@ def _skip(el, long_paragraphs: _LongParagraphs, protect: set) -> bool:
         return True
     tag = el.tag
     role = get("role") if "role" in names else None
-    verdict = _verdict(tag, get("class"), get("id"), role.lower() if role else "", False)
+    verdict = element_verdict(el, tag, get("class"), get("id"), role.lower() if role else "", False)
     if not verdict:
         return False  # most elements: one cached lookup
     # is_boilerplate_element(el) and is_comment_element(el), from the verdict read once

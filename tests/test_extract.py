@@ -551,6 +551,21 @@ def test_related_list_inside_the_container_is_removed_and_does_not_reject(headin
     assert article.body == "\n\n".join(STORY)
 
 
+@pytest.mark.parametrize("word", ["photo", "time", "comments", "related"])
+def test_slides_anchored_by_a_slug_of_their_title_are_kept(word):
+    """A slideshow story whose slides carry an anchor made from their title: a word of the title
+    ("photo", "time", ...) is not the slide's kind, and no slide is dropped for it."""
+    titles = [f"Warga menyambut perbaikan jalan yang lama ditunggu di Kaujon sejak {word} banjir {i}"
+              for i in range(len(STORY))]
+    slides = "".join(
+        f"<div class='slide' id='{'-'.join(t.lower().split())}-{i + 1}'><h2>{t}</h2><p>{p}</p></div>"
+        "<div class='ad-slot'><small>Advertisement</small></div>"
+        for i, (t, p) in enumerate(zip(titles, STORY, strict=True)))
+    article = _story(_story_page(f"<div class='slideshow'>{slides}</div>"))
+    for t, p in zip(titles, STORY, strict=True):
+        assert p in article.body and t in article.body
+
+
 def test_unclosed_container_with_a_sidebar_parsed_inside_it():
     """Mechanism 2: the story's container is never closed, so the sidebar list parses inside it."""
     html = _story_page(f"<div class='entry-content'>{_paras(STORY)}", sidebar=True).replace("</main>", "")
