@@ -534,13 +534,31 @@ def boilerplate_by_verdict(el, tag: str, verdict: int) -> bool:
     """:func:`is_boilerplate_element` for a text element whose (non-zero) :func:`_verdict` is known."""
     if verdict == _COMMENT:
         return True
-    if verdict >= _SOFT and tag in _INLINE and _in_running_text(el):
+    if verdict >= _SOFT and tag in _INLINE and (_in_running_text(el) or _heading_anchor(el, tag)):
         return False  # a tag link or a date inside a sentence is words of the sentence
     if verdict == _IF_SHORT and len(el.text_content()) >= MAX_CAPTION_CHARS * 2:
         return False
     if verdict == _META and tag == "p" and reads_as_sentence(norm_space(el.text_content())):
         return False
     return not _holds_paragraphs(el)
+
+
+def _jump_target(a) -> bool:
+    """An ``<a name=...>`` or ``<a id=...>`` without href: the target of a table of contents' jump,
+    not a link (its text is the words around it)."""
+    return a.get("href") is None and (a.get("name") is not None or a.get("id") is not None)
+
+
+def _heading_anchor(el, tag: str) -> bool:
+    """A jump target (``<a name=... class="jumpLabel">``) in a subheading: the heading's own words,
+    whatever the class of a table-of-contents script calls it."""
+    if tag != "a" or not _jump_target(el):
+        return False
+    parent = el.getparent()
+    return parent is not None and parent.tag in _SUBHEADINGS
+
+
+_SUBHEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
 
 #: Microdata properties of a page's metadata: an element inside the story carrying one is a date,
@@ -704,7 +722,8 @@ def is_caption_box(el) -> bool:
     return len(norm_space(el.text_content())) < MAX_CAPTION_CHARS
 
 
-def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] = (), keep=frozenset()) -> int:
+def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] = (), keep=frozenset(),
+                  story_before: bool = False) -> int:
     """Remove boilerplate elements (and hidden non-paging ones) from ``root`` in place; tails are kept.
 
     With ``inside`` (``root`` is the story's container), hidden blocks that read as story prose
@@ -712,6 +731,8 @@ def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] =
     around a form) go.
 
     ``keep`` are blocks known to hold the story's paragraphs (no class rule drops them).
+    ``story_before``: ``root`` is a later part of a story split into parts (its opening heading is
+    a subheading, not the deck).
 
     :returns: how many hidden paging blocks (pages 2..n embedded in the page) were kept.
     """
@@ -726,7 +747,8 @@ def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] =
             doomed.append(el)
             continue
         if (el.attrib or tag in DROP_TAGS) and el not in keep:
-            if is_boilerplate_element(el, inside=inside):
+            if is_boilerplate_element(el, inside=inside) and not (
+                    inside and _subheading_after_prose(el, root, story_before)):
                 doomed.append(el)
                 continue
             hidden = is_hidden(el) or (inside and is_hidden_by_class(el))
@@ -754,6 +776,27 @@ def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] =
     for el in doomed:
         remove_keep_tail(el)
     return paging
+
+
+def _subheading_after_prose(el, root, story_before: bool = False) -> bool:
+    """A heading classed as a deck ("subtitle", "dek") with the story's prose before it in ``root``:
+    a subheading of the story, not the deck above it (MDR, for one, classes both "subtitle")."""
+    if el.tag not in _SUBHEADINGS:
+        return False
+    tokens = attr_tokens(el)
+    if not tokens & _DECK_TOKENS or tokens & (HARD_TOKENS | SOFT_TOKENS) or (tokens & _META_TOKENS) - _DECK_TOKENS:
+        return False
+    node = el
+    while node is not root and node is not None:
+        for sib in node.itersiblings(preceding=True):
+            if sib.tag.__class__ is str and sib.tag not in _HEADINGS_AND_HEADERS and reads_as_sentence(
+                    norm_space(sib.text_content())):
+                return True
+        node = node.getparent()
+    return story_before
+
+
+_HEADINGS_AND_HEADERS = HEADING_TAGS | {"header", "hgroup"}
 
 
 def remove_keep_tail(el) -> None:
@@ -844,7 +887,7 @@ def flatten(root) -> list[Block]:
                     block_tag = tag
             elif tag == "td" or tag == "th":
                 buf.append(" ")
-            if tag == "a":
+            if tag == "a" and not _jump_target(el):
                 in_link += 1
                 anchors += 1
             if tag in strong_tags:
@@ -854,7 +897,7 @@ def flatten(root) -> list[Block]:
             if tag in block_tags:
                 flush()
                 block_el = el.getparent()
-            if tag == "a":
+            if tag == "a" and not _jump_target(el):
                 in_link -= 1
             if tag in strong_tags:
                 in_strong -= 1
@@ -1130,6 +1173,9 @@ def _drop_link_rows(out: list[str], sigs: list, rows: list[int]) -> None:
             del out[i], sigs[i]
 
 
+_WORD_CHAR = re.compile(r"\w")
+
+
 def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: str | None = None,
                  lead: str | None = None, root_sig: tuple | None = None, headlines: Sequence[str] = ()) -> list[str]:
     """Line-level cleaning of flattened paragraphs; returns the article's paragraphs.
@@ -1182,7 +1228,7 @@ def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: 
             if hint in low:
                 text = pat.sub("", text)
         text = text.strip()
-        if text:
+        if text and _WORD_CHAR.search(text):  # a line of punctuation alone ("." cut off its sentence, "***")
             out.append(text)
             sigs.append(b.sig)
     if rows:

@@ -449,10 +449,26 @@ def find_content(tree, selector: str | None = None, headline=None, headlines: Se
                 roots.append(sib)
             elif sib.tag == "p":
                 text = norm_space(sib.text_content())
-                if len(text) > 80 and link_density(sib) < 0.25 and reads_as_sentence(text):
+                if len(text) > 80 and link_density(sib) < 0.25 and (
+                        reads_as_sentence(text) or _sentence_goes_on(sib)):
                     roots.append(sib)
     roots = _add_split_parts(tree, best, roots, scores)
     return ContentResult(roots, "generic", best_score, votes.get(best, 0))
+
+
+#: Punctuation that ends or continues a sentence: a block opening with one carries on the text before it.
+_CONTINUATION = re.compile(r"^\s*[.,;:!?。，、！？।]")
+
+
+def _sentence_goes_on(p) -> bool:
+    """True when the block right after paragraph ``p`` opens with the end of ``p``'s sentence (a
+    paywall or "read more" template cut the story mid-sentence: "... gave chase" | ". The two ...")."""
+    nxt = p.getnext()
+    while nxt is not None and not isinstance(nxt.tag, str):
+        nxt = nxt.getnext()
+    if nxt is None or (p.tail or "").strip():
+        return bool(_CONTINUATION.match(p.tail or ""))
+    return bool(_CONTINUATION.match(nxt.text_content()[:20]))
 
 
 def _style_keys(el) -> tuple:

@@ -70,7 +70,8 @@ def _clean_body(roots: list, profile: Profile, title: str | None, lead: str | No
     paragraphs: list[str] = []
     embedded = 0
     for i, root in enumerate(roots):
-        embedded += clean.drop_elements(root, inside=True, extra_selectors=profile.drop_selectors, keep=keep)
+        embedded += clean.drop_elements(root, inside=True, extra_selectors=profile.drop_selectors, keep=keep,
+                                        story_before=bool(paragraphs))
         paragraphs.extend(clean.clean_blocks(clean.flatten(root), drop_lines=profile.drop_lines, title=title,
                                              lead=lead if i == 0 else None, root_sig=clean.block_sig(root),
                                              headlines=headlines))

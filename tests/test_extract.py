@@ -566,6 +566,15 @@ def test_slides_anchored_by_a_slug_of_their_title_are_kept(word):
         assert p in article.body and t in article.body
 
 
+def test_lead_paragraph_cut_mid_sentence_by_a_paywall_block_is_kept():
+    """The template shows the lead in a paragraph of its own and the rest in a (paywall) block that
+    opens with the end of the lead's sentence: the lead is the story's, the lone "." is not a line."""
+    lead, rest = STORY[0].rstrip("."), STORY[1:]
+    body = (f"<p class='lead-x'>{lead}</p><div class='paywallBlockedContent'>.{_paras(rest)}</div>")
+    article = _story(_story_page(body))
+    assert article.body == "\n\n".join([lead, *rest])
+
+
 def test_unclosed_container_with_a_sidebar_parsed_inside_it():
     """Mechanism 2: the story's container is never closed, so the sidebar list parses inside it."""
     html = _story_page(f"<div class='entry-content'>{_paras(STORY)}", sidebar=True).replace("</main>", "")
@@ -631,6 +640,30 @@ def test_tag_link_inside_a_sentence_keeps_its_words():
     article = _story(_story_page(body))
     assert article.body.split("\n\n")[0].startswith("Menteri Perhubungan Budi Karya Sumadi meninjau")
     assert "banjir\n" not in article.body and not article.body.endswith("banjir")
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_subheadings_classed_subtitle_after_the_prose_are_story_text(split):
+    """A template that classes the deck and the story's subheadings alike ("subtitle"), and puts a
+    table of contents' jump target (``<a name>``, no href) in each subheading: the deck under the
+    headline goes, the subheadings after the prose stay; with ``split`` each section is a box of
+    its own (the story cut into same-class parts)."""
+    deck = "Empat belas ruas jalan yang rusak akibat banjir mulai diperbaiki"
+    subs = ["Warga menyambut baik", "Target rampung Desember"]
+
+    def section(i, sub, paras):
+        head = f"<h3 class='subtitle'><a name='sprung{i}' class='jumpLabel'>{sub}</a></h3>" if sub else ""
+        return f"<div class='box'>{head}{_paras(paras)}</div>"
+
+    if split:
+        body = (f"<h2 class='subtitle'>{deck}</h2>" + section(0, None, STORY[:2]) + section(1, subs[0], STORY[2:4])
+                + section(2, subs[1], STORY[4:]))
+    else:
+        body = (f"<h2 class='subtitle'>{deck}</h2><div class='box'>{_paras(STORY[:2])}"
+                f"<h3 class='subtitle'><a name='s1' class='jumpLabel'>{subs[0]}</a></h3>{_paras(STORY[2:4])}"
+                f"<h3 class='subtitle'><a name='s2' class='jumpLabel'>{subs[1]}</a></h3>{_paras(STORY[4:])}</div>")
+    article = _story(_story_page(f"<div class='article-text'>{body}</div>"))
+    assert article.body == "\n\n".join([*STORY[:2], subs[0], *STORY[2:4], subs[1], *STORY[4:]])
 
 
 def test_deck_repeating_the_description_is_not_body():
