@@ -1111,6 +1111,20 @@ LEAD_MATCH_SHARE = 0.8
 _WORD = re.compile(r"\w+")
 
 
+#: Punctuation that ends or continues a sentence: a block opening with one carries on the text before it.
+CONTINUATION = re.compile(r"^\s*[.,;:!?。，、！？।]")
+
+
+def is_deck(text: str, sig: tuple | None, story_sigs: Sequence, lead: str) -> bool:
+    """The deck: a first paragraph repeating the page's description (``lead``), of the story
+    paragraphs' tag but a class of its own (a story whose description is its first paragraph keeps
+    it); ``story_sigs`` are the :attr:`Block.sig` of the paragraphs after it."""
+    if not story_sigs or not sig or not sig[1] or not _repeats_lead(text, lead):
+        return False
+    common = Counter(story_sigs).most_common(1)[0][0]
+    return bool(common) and sig[0] == common[0] and sig[1] != common[1]
+
+
 def _repeats_lead(text: str, lead: str) -> bool:
     """True when ``text`` opens with the page's description (or the description with ``text``)."""
     a, b = _WORD.findall(text.lower()), _WORD.findall(lead.lower())
@@ -1233,12 +1247,8 @@ def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: 
             sigs.append(b.sig)
     if rows:
         _drop_link_rows(out, sigs, rows)
-    if lead and len(out) >= 2 and _repeats_lead(out[0], lead):
-        # the deck: a first paragraph repeating the page's description, of the story paragraphs'
-        # tag but a class of its own (a story whose description is its first paragraph keeps it)
-        common = Counter(sigs[1:]).most_common(1)[0][0]
-        if sigs[0] and common and sigs[0][0] == common[0] and sigs[0][1] and sigs[0][1] != common[1]:
-            del out[0], sigs[0]
+    if lead and len(out) >= 2 and is_deck(out[0], sigs[0], sigs[1:], lead):
+        del out[0], sigs[0]
     # the editor's end mark ("(mdk/rka)", "(*)") closes the story: a few lines after it (a call to
     # readers, a list's label) are not story text
     for i in range(len(out) - 2, max(-1, len(out) - 2 - MAX_TRAILING_NOTES), -1):

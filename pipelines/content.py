@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from .clean import (
     _COMMENT,
     _HIDDEN_STYLE,
+    CONTINUATION,
     DROP_TAGS,
     LINK_ROW_SHARE,
     MAX_ITEM_LIST_SHARE,
@@ -456,10 +457,6 @@ def find_content(tree, selector: str | None = None, headline=None, headlines: Se
     return ContentResult(roots, "generic", best_score, votes.get(best, 0))
 
 
-#: Punctuation that ends or continues a sentence: a block opening with one carries on the text before it.
-_CONTINUATION = re.compile(r"^\s*[.,;:!?。，、！？।]")
-
-
 def _sentence_goes_on(p) -> bool:
     """True when the block right after paragraph ``p`` opens with the end of ``p``'s sentence (a
     paywall or "read more" template cut the story mid-sentence: "... gave chase" | ". The two ...")."""
@@ -467,8 +464,8 @@ def _sentence_goes_on(p) -> bool:
     while nxt is not None and not isinstance(nxt.tag, str):
         nxt = nxt.getnext()
     if nxt is None or (p.tail or "").strip():
-        return bool(_CONTINUATION.match(p.tail or ""))
-    return bool(_CONTINUATION.match(nxt.text_content()[:20]))
+        return bool(CONTINUATION.match(p.tail or ""))
+    return bool(CONTINUATION.match(nxt.text_content()[:20]))
 
 
 def _style_keys(el) -> tuple:

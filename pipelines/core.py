@@ -69,12 +69,21 @@ def _clean_body(roots: list, profile: Profile, title: str | None, lead: str | No
     ``keep`` the blocks of the story's own paragraphs (see ContentResult.story_blocks)."""
     paragraphs: list[str] = []
     embedded = 0
+    first: list = []  # the first root's blocks, when it gave one paragraph (a deck beside the story?)
     for i, root in enumerate(roots):
         embedded += clean.drop_elements(root, inside=True, extra_selectors=profile.drop_selectors, keep=keep,
                                         story_before=bool(paragraphs))
-        paragraphs.extend(clean.clean_blocks(clean.flatten(root), drop_lines=profile.drop_lines, title=title,
-                                             lead=lead if i == 0 else None, root_sig=clean.block_sig(root),
-                                             headlines=headlines))
+        blocks = clean.flatten(root)
+        kept = clean.clean_blocks(blocks, drop_lines=profile.drop_lines, title=title,
+                                  lead=lead if i == 0 else None, root_sig=clean.block_sig(root), headlines=headlines)
+        if i == 0 and len(kept) == 1 and len(blocks) == 1:
+            first = blocks
+        elif i == 1 and first and lead and blocks and not clean.CONTINUATION.match(blocks[0].text) and clean.is_deck(
+                paragraphs[0], first[0].sig, [b.sig for b in blocks], lead):
+            # the deck is a root of its own (a paragraph beside the story's container); a lead whose
+            # sentence goes on in the story's block is the story's
+            paragraphs.clear()
+        paragraphs.extend(kept)
     # the cleaner runs per root; trailing initials/datelines may sit at a root boundary
     if len(roots) > 1:
         paragraphs = clean.clean_blocks([clean.Block(p) for p in paragraphs], drop_lines=profile.drop_lines,

@@ -688,6 +688,16 @@ def test_story_drawn_by_javascript_is_read_from_the_script_state():
     assert article.body == "\n\n".join(STORY) and article.provenance["body"] == "script"
 
 
+def test_deck_beside_the_story_container_is_not_body():
+    """The deck as a paragraph of its own class beside the story's container (so a content root of
+    its own), repeating og:description: not story text."""
+    deck = "Empat belas ruas jalan yang rusak akibat banjir pekan lalu mulai diperbaiki dengan dana darurat."
+    body = (f"<div class='article-content'><p class='article__teaser'>{deck}</p>"
+            f"<div class='article-content__child'>{_paras(STORY)}</div></div>")
+    article = _story(_story_page(body, head=f"<meta property='og:description' content='{deck}'>"))
+    assert article.body == "\n\n".join(STORY)
+
+
 def test_one_line_deck_styled_as_text_does_not_outscore_the_story():
     """A content class ("text-body") is no bonus for a block whose text earned almost nothing."""
     body = (f"<div class='text-body article-lead'>Jalan rusak diperbaiki.</div>"
