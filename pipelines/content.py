@@ -15,6 +15,7 @@ from .clean import (
     LINK_ROW_SHARE,
     MAX_ITEM_LIST_SHARE,
     MIN_LINK_ROW_LINKS,
+    MIN_TEASER_ITEMS,
     NON_TEXT_TAGS,
     _depth,
     attr_tokens,
@@ -25,9 +26,11 @@ from .clean import (
     is_comment_element,
     is_hidden,
     is_paging_block,
+    item_list_blocks,
     item_lists,
     item_share,
     reads_as_sentence,
+    teaser_lists,
 )
 from .metadata import norm_space
 
@@ -529,10 +532,9 @@ def _climb(best, skipped: set, blocks: dict, headlines: Sequence = ()) -> tuple:
     best_class = best.get("class")
     region = node = best
     depth = base  # of the children of the level's parent
-    for _ in range(MAX_CLIMB_LEVELS):
-        parent = node.getparent()
-        if parent is None or parent.tag in ("body", "html") or parent in skipped:
-            break
+    own_blocks = frozenset(el for el in best.iter() if el in blocks)  # a list holding one is the story
+    def measure(parent, node, depth: int, removed) -> tuple[int, int, int, int]:
+        """(story, story blocks, text, links) that taking ``parent`` adds, leaving ``removed`` out."""
         story = story_blocks = text = links = 0
         before = [0, 0, False]  # story, story blocks, prose of the parts before the story's block
         ahead = True
@@ -540,14 +542,14 @@ def _climb(best, skipped: set, blocks: dict, headlines: Sequence = ()) -> tuple:
             if child is node:
                 ahead = False
                 continue
-            if child.tag.__class__ is not str or child in skipped or child in heads:
+            if child.tag.__class__ is not str or child in skipped or child in heads or child in removed:
                 continue
             # a block of the best one's tag and class is a part of it, whatever its class says
             same_kind = best_class is not None and child.tag == best.tag and child.get("class") == best_class
             if child.tag in NON_TEXT_TAGS or is_hidden(child) or (
                     not same_kind and is_boilerplate_element(child, inside=False)):
                 continue
-            parts = _added_parts(child, depth, blocks, _any_part if same_kind else story_part)
+            parts = _added_parts(child, depth, blocks, _any_part if same_kind else story_part, removed)
             text += parts[0]
             links += parts[1]
             if ahead:
@@ -555,16 +557,32 @@ def _climb(best, skipped: set, blocks: dict, headlines: Sequence = ()) -> tuple:
             else:
                 story += parts[2]
                 story_blocks += parts[3]
-        node = parent
-        depth -= 1
         if before[2]:
             # before the story's block, parts count when one reads as a sentence: a byline and a
             # date in the story's style (one component class for every text) are no part of it
             story += before[0]
             story_blocks += before[1]
+        return story, story_blocks, text, links
+
+    def too_little_story(story: int, text: int, links: int) -> bool:
+        return story < MIN_CLIMB_PROSE_CHARS or story < CLIMB_STORY_SHARE * text or links > MAX_CLIMB_LINK_DENSITY * text
+
+    for _ in range(MAX_CLIMB_LEVELS):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html") or parent in skipped:
+            break
+        story, story_blocks, text, links = measure(parent, node, depth, ())
+        if (story or text >= MIN_CLIMB_PROSE_CHARS) and too_little_story(story, text, links):
+            # lists of items the cleaning removes from the level (a comment thread, teaser cards) are
+            # no reason to stop: measured again without them (only here: it costs a pass over the level)
+            removed = set(item_list_blocks(parent, keep=own_blocks))
+            if removed:
+                story, story_blocks, text, links = measure(parent, node, depth, removed)
+        node = parent
+        depth -= 1
         if not story and text < MIN_CLIMB_PROSE_CHARS:
             continue  # a wrapper that adds nothing but a label: look one level higher
-        if story < MIN_CLIMB_PROSE_CHARS or story < CLIMB_STORY_SHARE * text or links > MAX_CLIMB_LINK_DENSITY * text:
+        if too_little_story(story, text, links):
             break
         if story_blocks < 2 and story < MIN_CLIMB_PART_SHARE * total:
             continue  # one paragraph alone (a deck, a note) is no reason to grow; the rest may be higher
@@ -591,7 +609,7 @@ def _any_part(el, depth: int) -> bool:
     return True
 
 
-def _added_parts(child, depth: int, blocks: dict, story_part) -> tuple[int, int, int, int, bool]:
+def _added_parts(child, depth: int, blocks: dict, story_part, removed=frozenset()) -> tuple[int, int, int, int, bool]:
     """What a sibling adds to the story's container when the climb takes its parent: ``(text,
     links, story, story blocks, prose)`` in characters, leaving out what the cleaning will remove
     (page furniture by tag or class, captions, hidden blocks, rows of links), counting a subheading
@@ -606,6 +624,8 @@ def _added_parts(child, depth: int, blocks: dict, story_part) -> tuple[int, int,
         return 0, 0, 0, 0, False
     dropped = dropped_links = story = story_blocks = 0
     prose = False  # a story part reads as a sentence
+    # teaser lists inside the part ("Baca juga" boxes) go with the cleaning: neither text nor links
+    teasers = set(teaser_lists(child)) if len(anchors) >= MIN_TEASER_ITEMS else ()
     heading = 0  # a subheading waiting for the block after it
     # in document order, leaving out the subtrees of dropped blocks, and of headings and
     # paragraphs (counted whole)
@@ -615,8 +635,8 @@ def _added_parts(child, depth: int, blocks: dict, story_part) -> tuple[int, int,
         tag = el.tag
         if tag.__class__ is not str:
             continue
-        if el is not child and (el.attrib or tag in DROP_TAGS or tag == "figure") and (
-                is_boilerplate_element(el, inside=True) or is_hidden(el) or is_caption_box(el)):
+        if el is not child and (el in teasers or el in removed or (el.attrib or tag in DROP_TAGS or tag == "figure") and (
+                is_boilerplate_element(el, inside=True) or is_hidden(el) or is_caption_box(el))):
             dropped += len(el.text_content().strip())
             dropped_links += sum(len(a.text_content().strip()) for a in el.iter("a"))
             continue

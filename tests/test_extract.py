@@ -575,6 +575,32 @@ def test_lead_paragraph_cut_mid_sentence_by_a_paywall_block_is_kept():
     assert article.body == "\n\n".join([lead, *rest])
 
 
+def _teaser_box() -> str:
+    return ("<div class='box-side'><h3>Baca Juga</h3><ul>" + "".join(
+        f"<li><a href='/berita/{i}/teaser'>{t}</a></li>" for i, t in enumerate(TEASERS)) + "</ul></div>")
+
+
+def _comment_thread() -> str:
+    return ("<div class='box-3'><h3>4 Komentar</h3>" + "".join(
+        f"<div class='item'><b>{name}</b> <span>{n} jam lalu</span><p>{STORY[n % len(STORY)]} Semoga cepat "
+        "selesai dan tidak asal tambal seperti tahun lalu, warga sudah lelah menunggu.</p></div>"
+        for n, name in enumerate(["Budi", "Siti", "Dewi", "Yusuf"])) + "</div>")
+
+
+@pytest.mark.parametrize("extra", ["teasers", "comments", "both"])
+def test_story_split_by_ads_with_a_teaser_box_or_comments_beside_the_parts(extra):
+    """A story cut into parts by ad slots, whose last part holds a "Baca juga" box of teasers and is
+    followed by a comment thread (unclassed): what the cleaning removes (the teaser list, the
+    thread's items) does not stop the container from growing over the parts."""
+    ad = "<div class='ads-inline'><span>ADVERTISEMENT</span><div id='div-gpt-ad-12'></div></div>"
+    box = _teaser_box() if extra in ("teasers", "both") else ""
+    thread = _comment_thread() if extra in ("comments", "both") else ""
+    body = (f"<div class='article-content'>{_paras(STORY[:2])}</div>{ad}<div>{_paras(STORY[2:4])}</div>{ad}"
+            f"<div>{_paras(STORY[4:])}{box}</div>{thread}")
+    article = _story(_story_page(body))
+    assert article.body == "\n\n".join(STORY)
+
+
 def test_unclosed_container_with_a_sidebar_parsed_inside_it():
     """Mechanism 2: the story's container is never closed, so the sidebar list parses inside it."""
     html = _story_page(f"<div class='entry-content'>{_paras(STORY)}", sidebar=True).replace("</main>", "")

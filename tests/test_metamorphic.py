@@ -71,3 +71,39 @@ def test_variant_stays_the_same_article(kind, case):
         pytest.skip(f"{kind} does not apply to {case.pid}")
     assert o.article, f"{case.pid} with {kind} is no longer an article"
     assert o.f1 >= metamorphic.MIN_F1_SHARE * o.original_f1, (o.f1, o.original_f1)
+
+
+# Compound variants: several template changes at once, on the golden fixtures and the id-portals
+# fixture set (both in the repo). Every page stays an article; the F1 share is held page by page.
+CHAIN_CASES = CASES + metamorphic.portal_cases()
+#: (chain, fixture) pairs below 95 % of the original F1 today (the later part collapsed behind a
+#: button is one paragraph, shorter than a hidden block must be to count as story; a comment thread
+#: or teaser column inside an unclosed part outweighs the story's parts). Strict: a pair that
+#: starts passing fails the run until it is taken off the list.
+KNOWN_CHAIN_FAILURES: set[tuple[str, str]] = {
+    ("chain:unclosed+comments+split-ads", "paywall-intl"),
+    ("chain:unclosed+comments+split-ads", "kumparan__festival-layang-layang-sanur"),
+    ("chain:unclosed+comments+split-ads", "okezone__banjir-muara-enim"),
+    ("chain:unclosed+subheadings+prompt", "paywall-intl"),
+    ("chain:unclosed+subheadings+prompt", "kumparan__festival-layang-layang-sanur"),
+    ("chain:related+figures+collapsed+comments", "detik-like"),
+    ("chain:related+figures+collapsed+comments", "inews__gudang-elpiji-oplosan-sidoarjo"),
+    ("chain:related+figures+collapsed+comments", "kumparan__festival-layang-layang-sanur"),
+    ("chain:related+figures+collapsed+comments", "liputan6__dhandhangan-kudus"),
+    ("chain:related+figures+collapsed+comments", "wp-jannah__sawah-kekeringan-lebak"),
+}
+
+
+def _chain_params():
+    for chain in metamorphic.CHAINS:
+        for case in CHAIN_CASES:
+            marks = ([pytest.mark.xfail(strict=True, reason="compound variant")]
+                     if (chain, case.pid) in KNOWN_CHAIN_FAILURES else [])
+            yield pytest.param(chain, case, id=f"{chain}-{case.pid}", marks=marks)
+
+
+@pytest.mark.parametrize(("chain", "case"), list(_chain_params()))
+def test_compound_variant_stays_the_same_article(chain, case):
+    (o,) = metamorphic.run_case(case, [chain])
+    assert o.article, f"{case.pid} with {chain} is no longer an article"
+    assert o.f1 >= metamorphic.MIN_F1_SHARE * o.original_f1, (o.f1, o.original_f1)
