@@ -85,8 +85,35 @@ _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
+#: Attributes in which component templates (React, CSS-in-JS) name a block for their tests, where
+#: the class is a generated hash ("Viewweb__StyledView-sc-b0snvl-0 eXvbQw"): data-testid="byline",
+#: data-qa-id="comment-section" say what the block is as a class would.
+TEST_ID_ATTRS = frozenset({"data-testid", "data-test-id", "data-test", "data-qa", "data-qa-id", "data-component",
+                           "data-cy"})
+
+
+def block_names(el, id_: str | None, names=None) -> str | None:
+    """``id_`` (the element's id) with the element's test ids after it (see :data:`TEST_ID_ATTRS`):
+    the names the class and id rules read besides the class. ``names`` is ``el.keys()`` when read.
+
+    >>> import lxml.html
+    >>> block_names(lxml.html.fromstring('<div id="x" data-qa-id="author-name"></div>'), "x")
+    'x author-name'
+    """
+    if names is None:
+        names = el.keys()
+    if TEST_ID_ATTRS.isdisjoint(names):
+        return id_
+    extra = " ".join(v for k, v in el.items() if k in TEST_ID_ATTRS and v)
+    if not extra:
+        return id_
+    return f"{id_} {extra}" if id_ else extra
+
+
 def attr_tokens(el) -> frozenset[str]:
-    """Lower-case class and id tokens of an element.
+    """Lower-case class and id tokens of an element (the words a class bonus and the paging rule
+    read; test ids, see :func:`block_names`, name furniture well but say little about which text
+    block is the story: data-component="text-block" is on every paragraph of some templates).
 
     >>> sorted(attr_tokens(__import__("lxml.html").html.fromstring('<div class="read__baca-juga shareBar" id="x"></div>')))
     ['baca', 'bar', 'juga', 'read', 'share', 'x']
@@ -522,7 +549,8 @@ def is_boilerplate_element(el, *, inside: bool = False) -> bool:
         return True
     if tag in NON_TEXT_TAGS:
         return True
-    verdict = element_verdict(el, tag, el.get("class"), el.get("id"), (el.get("role") or "").lower(), inside)
+    verdict = element_verdict(el, tag, el.get("class"), block_names(el, el.get("id")), (el.get("role") or "").lower(),
+                              inside)
     if not verdict:
         if not (inside and el.get("itemprop") in META_ITEMPROPS):
             return False
@@ -581,7 +609,7 @@ def _in_running_text(el) -> bool:
 def is_comment_element(el) -> bool:
     """True when the class/id/role marks a comment thread (or one comment)."""
     tag = el.tag
-    return isinstance(tag, str) and element_verdict(el, tag, el.get("class"), el.get("id"),
+    return isinstance(tag, str) and element_verdict(el, tag, el.get("class"), block_names(el, el.get("id")),
                                                     (el.get("role") or "").lower(), False) == _COMMENT
 
 
@@ -1143,13 +1171,25 @@ MIN_STYLED_PARAGRAPHS = 3
 MAX_TRAILING_NOTES = 3
 
 
+#: A styled-components class word that names the component, not its style ("sc-66bf5539-0",
+#: "Viewweb__StyledView-sc-b0snvl-0", digits left out as in Block.sig): every block the one
+#: component draws has it, story paragraph and link row alike; the word beside it is the style.
+_COMPONENT_WORD = re.compile(r"(?:^|[_-])sc-[A-Za-z]*-?$")
+
+
 def _same_style(a: tuple | None, b: tuple | None) -> bool:
-    """Two Block.sig values style alike: same tag, and no class or a class word in common."""
+    """Two Block.sig values style alike: same tag, and no class or a class word in common (a
+    styled-components component word aside).
+
+    >>> _same_style(("div", "Viewweb__StyledView-sc-bsnvl- ffSTmv"), ("div", "Viewweb__StyledView-sc-bsnvl- lNqRsT"))
+    False
+    """
     if a is None or b is None or a[0] != b[0]:
         return False
     if not a[1] or not b[1]:
         return not a[1] and not b[1]
-    return bool(set(a[1].split()) & set(b[1].split()))
+    common = set(a[1].split()) & set(b[1].split())
+    return any(not _COMPONENT_WORD.search(w) for w in common) if common else False
 
 
 def _drop_trailing_notes(out: list[str], sigs: list, root_sig: tuple | None = None) -> None:

@@ -19,6 +19,7 @@ from .clean import (
     NON_TEXT_TAGS,
     _depth,
     attr_tokens,
+    block_names,
     boilerplate_by_verdict,
     element_verdict,
     is_boilerplate_element,
@@ -186,7 +187,8 @@ def _skip(el, long_paragraphs: _LongParagraphs, protect: set) -> bool:
         return True
     tag = el.tag
     role = get("role") if "role" in names else None
-    verdict = element_verdict(el, tag, get("class"), get("id"), role.lower() if role else "", False)
+    verdict = element_verdict(el, tag, get("class"), block_names(el, get("id"), names), role.lower() if role else "",
+                              False)
     if not verdict:
         return False  # most elements: one cached lookup
     # is_boilerplate_element(el) and is_comment_element(el), from the verdict read once

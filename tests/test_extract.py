@@ -601,6 +601,40 @@ def test_story_split_by_ads_with_a_teaser_box_or_comments_beside_the_parts(extra
     assert article.body == "\n\n".join(STORY)
 
 
+def _styled_page(*, split: bool) -> str:
+    """A CSS-in-JS (styled-components) template: every block is drawn by one View component whose
+    class words are its component id and a style hash; only test ids say what a block is."""
+    view, text = "Viewweb__StyledView-sc-k2x9q1-0", "Textweb__StyledText-sc-7mq2zd-0"
+
+    def part(items):
+        return (f"<div class='{view} hpYgOZ' data-testid='story-body'>" + "".join(
+            f"<div class='{view} ffSTmv' data-testid='story-paragraph'><span class='{text} gnNlnN'>{p}</span></div>"
+            for p in items) + "</div>")
+
+    ad = f"<div class='{view} kdwsSa'><span class='{text} fMlXYK'>Advertisement</span><div id='div-gpt-ad-3'></div></div>"
+    story = (part(STORY[:2]) + ad + part(STORY[2:4]) + ad + part(STORY[4:])) if split else part(STORY)
+    picks = "".join(f"<a href='/berita/{i}/teaser'><span class='{text}'>{t}</span></a>" for i, t in enumerate(TEASERS))
+    return (f"<!DOCTYPE html><html lang='id'><head><meta charset='utf-8'><title>{STORY_TITLE} | Kabar</title>"
+            f"<meta property='og:title' content='{STORY_TITLE}'></head><body><div id='__next'>"
+            f"<div class='{view} ccQAzL'><div class='{view} jPBgmq'>"
+            f"<h1 class='{text} cgKbVu' data-testid='story-title'>{STORY_TITLE}</h1>"
+            f"<div class='{view} eXvbQw' data-testid='byline'><span class='{text} dCzrzW' data-testid='author-name'>"
+            f"Dewi Anggraini</span> <span class='{text} hYpIgo' data-testid='date'>2 Desember 2019 10:00 WIB</span></div>"
+            f"{story}<div class='{view} kmQzLb' data-testid='comment-section'><span class='{text}'>Komentar</span>"
+            f"<span class='{text}'>Tulis komentar...</span></div>"
+            f"<div class='{view} lNqRsT'><span class='{text}'>Konten Pilihan</span>{picks}</div>"
+            "</div></div></div></body></html>")
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_css_in_js_template_named_by_test_ids(split):
+    """Hashed classes say nothing; the test ids (data-testid, data-qa-id) name the byline and the
+    comment box as a class would, and a row of links drawn by the story's own component (its class
+    word "...-sc-...-0" on every block) is no paragraph of the story."""
+    article = _story(_styled_page(split=split))
+    assert article.body == "\n\n".join(STORY)
+
+
 def test_unclosed_container_with_a_sidebar_parsed_inside_it():
     """Mechanism 2: the story's container is never closed, so the sidebar list parses inside it."""
     html = _story_page(f"<div class='entry-content'>{_paras(STORY)}", sidebar=True).replace("</main>", "")

@@ -85,10 +85,8 @@ KNOWN_CHAIN_FAILURES: set[tuple[str, str]] = {
     ("chain:unclosed+comments+split-ads", "kumparan__festival-layang-layang-sanur"),
     ("chain:unclosed+comments+split-ads", "okezone__banjir-muara-enim"),
     ("chain:unclosed+subheadings+prompt", "paywall-intl"),
-    ("chain:unclosed+subheadings+prompt", "kumparan__festival-layang-layang-sanur"),
     ("chain:related+figures+collapsed+comments", "detik-like"),
     ("chain:related+figures+collapsed+comments", "inews__gudang-elpiji-oplosan-sidoarjo"),
-    ("chain:related+figures+collapsed+comments", "kumparan__festival-layang-layang-sanur"),
     ("chain:related+figures+collapsed+comments", "liputan6__dhandhangan-kudus"),
     ("chain:related+figures+collapsed+comments", "wp-jannah__sawah-kekeringan-lebak"),
 }
