@@ -684,7 +684,7 @@ def _add_split_parts(tree, best, roots: list, scores: dict) -> list:
         ancestors = set(el.iterancestors())
         if taken & ancestors or any(el in set(r.iterancestors()) for r in taken):
             continue
-        if link_density(el) > MAX_PART_LINK_DENSITY:
+        if _part_link_density(el) > MAX_PART_LINK_DENSITY:
             continue
         extra.append(el)
         taken.add(el)
@@ -694,6 +694,19 @@ def _add_split_parts(tree, best, roots: list, scores: dict) -> list:
     titles = [t for t in map(_part_title, [best, *extra])
               if t is not None and t not in taken and not any(a in taken for a in t.iterancestors())]
     return sorted([*roots, *extra, *titles], key=_document_position)
+
+
+def _part_link_density(part) -> float:
+    """Link density of a part of a split story, leaving out the teaser lists in it (a related list
+    put inside a paragraph's block goes with the cleaning; the paragraph is the story's)."""
+    text = len(part.text_content().strip())
+    links = sum(len(a.text_content().strip()) for a in part.iter("a"))
+    if not text or links <= MAX_PART_LINK_DENSITY * text:
+        return links / text if text else 1.0
+    for block in teaser_lists(part):
+        text -= len(block.text_content().strip())
+        links -= sum(len(a.text_content().strip()) for a in block.iter("a"))
+    return max(0, links) / text if text > 0 else 1.0
 
 
 def _part_title(part):

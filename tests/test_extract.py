@@ -601,6 +601,40 @@ def test_story_split_by_ads_with_a_teaser_box_or_comments_beside_the_parts(extra
     assert article.body == "\n\n".join(STORY)
 
 
+#: A story drawn one paragraph per block: its opening in the page's stage, the rest in the column.
+STAGED_STORY = [
+    "Banjir kembali merendam tiga desa di Kecamatan Cibadak, Kabupaten Lebak, sejak Kamis malam, "
+    "kata Kepala BPBD Lebak, Febby Rizki, Jumat (6/12/2019).",
+    "Air setinggi satu meter masuk ke 240 rumah warga, sekolah, dan masjid, setelah tanggul Sungai "
+    "Ciberang jebol diterjang arus, menurut data sementara BPBD.",
+    "Petugas gabungan dari BPBD, TNI, Polri, dan relawan mengevakuasi 600 warga, termasuk lansia, "
+    "balita, dan ibu hamil, ke balai desa, masjid, dan gedung sekolah yang tidak terendam, kata Febby, "
+    "yang memimpin evakuasi sejak tengah malam.",
+    "Dapur umum didirikan di tiga titik, di Desa Cibadak, Desa Tanjungsari, dan Desa Kaduagung, dengan "
+    "bantuan beras, mi instan, air bersih, selimut, dan obat-obatan dari Dinas Sosial, PMI, dan warga.",
+    "BPBD meminta warga di bantaran Sungai Ciberang, Ciujung, dan Cisimeut tetap waspada, karena hujan "
+    "deras, menurut BMKG, masih akan turun hingga pekan depan, terutama pada sore dan malam hari.",
+]
+
+
+def test_part_of_a_split_story_holding_a_related_list_is_kept():
+    """A story drawn one paragraph per block, its opening blocks in the page's stage above the
+    columns and the rest in the main column, with a related list put inside one paragraph's block:
+    the list goes with the cleaning, the block's paragraph stays (the list's links made the part
+    look like a page of links)."""
+    related = ("<div class='card'><ul>" + "".join(
+        f"<li><a href='/berita/{i}/teaser'>{t}</a></li>" for i, t in enumerate(TEASERS[:6])) + "</ul></div>")
+
+    def item(p, extra=""):
+        return f"<div class='article-text px-4'><p>{p}</p>{extra}</div>"
+
+    html = _story_page("<div class='stream'>" + "".join(item(p) for p in STAGED_STORY[2:]) + "</div>")
+    stage = ("<div class='stage'><div class='stream'>" + item(STAGED_STORY[0]) + item(STAGED_STORY[1], related)
+             + "</div></div>")
+    html = html.replace("<div class='row'>", f"{stage}<div class='row'>")
+    assert _story(html).body == "\n\n".join(STAGED_STORY)
+
+
 def _styled_page(*, split: bool) -> str:
     """A CSS-in-JS (styled-components) template: every block is drawn by one View component whose
     class words are its component id and a style hash; only test ids say what a block is."""
