@@ -1015,14 +1015,19 @@ _CREDIT_LINES = [
     r"wartawan|jurnalis|editing|penerjemah|translator|writer|ditulis oleh|laporan wartawan)\s*[:：].{0,150}",
     r"(?:penulis|reporter)\s*:.*\|\s*editor\s*:.*",
     r"laporan\s+(?:wartawan|reporter|koresponden|kontributor)\b.{0,100}",
-    # a date line, alone or after the outlet's name: "KabarNusa.com - 14/06/2021, 16:20 WIB"
-    r"[\w.]{0,30}\s*[-–|,]?\s*(?:\w+,\s*)?\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4},?\s*(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?"
-    r"\s*(?:wib|wita|wit)?",
+    # a date line, alone or after the outlet's name or a label: "KabarNusa.com - 14/06/2021, 16:20 WIB",
+    # "Stand: 08.07.2026 05:00 Uhr"
+    r"[\w.]{0,30}\s*[-–|,:]?\s*(?:\w+,\s*)?\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4},?\s*(?:(?:um|at|pukul|à|a las)\s+)?"
+    r"(?:\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?)?\s*(?:wib|wita|wit|uhr|h|gmt|utc|cet|cest)?",
     r"(?:editor|photographer|fotografer|penulis|reporter|pewarta|redaktur|credits?|kredit|sumber|source)"
     r"\s*(?:\(\d+\))?\s*:?",
     r"(?:on\s+)?\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}(?:\s*(?:at|pukul|,|\|)?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?"
     r"(?:\s*(?:wib|wita|wit|gmt|utc)\b.*)?",
-    r"tim redaksi", r"(?:oleh|by)\s*:?\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}",
+    r"tim redaksi",
+    # a byline, with the outlet after a comma: "Oleh Dewi Anggraini", "von Engin Haupt, MDR SACHSEN-ANHALT"
+    r"(?:oleh|by)\s*:?\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}",
+    r"(?:oleh|by|von|par|por|door|av|af)\s*:?\s*(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}\s*,\s*[A-Z][\w.' -]{1,40})",
+    r"(?:von|par|por|door|av|af)\s*:?\s*(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,4})",
     r"(?:©|\(c\)|copyright|hak cipta)\b.{0,200}", r".{0,200}all rights? reserved\.?",
     # a caption or photo credit ending with its owner: "Ilustrasi sakit kepala. ©www.dailymail.co.uk",
     # "... installation views, photos © Inexhibit, 2018"

@@ -73,6 +73,12 @@ def _el(html: str):
     "#JernihBerkomentar",
     "Komentar Pembaca",
     "Leave a Reply",
+    # a timestamp after a label, and a byline with the outlet after it, in other languages too
+    "Stand: 08.07.2026 05:00 Uhr",
+    "Diperbarui: 14.06.2021 pukul 16:20 WIB",
+    "von Engin Haupt, MDR SACHSEN-ANHALT",
+    "Por Juan Pérez",
+    "By John Smith, Reuters",
 ])
 def test_boilerplate_lines(line):
     assert is_boilerplate_line(line)
@@ -86,6 +92,9 @@ def test_boilerplate_lines(line):
     "Editor senior majalah itu, Budi, mengatakan bahwa tiras turun.",
     "Persaingan",
     "LEBAK – Dinas Pertanian Kabupaten Lebak menggelar pelatihan.",
+    "Par ailleurs, le ministre a dit",
+    "Por fin, llegó la lluvia",
+    "Von der Leyen sagte am Montag, es sei gut.",
 ])
 def test_article_lines_are_kept(line):
     assert not is_boilerplate_line(line)
