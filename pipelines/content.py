@@ -548,8 +548,8 @@ def _climb(best, skipped: set, blocks: dict, headlines: Sequence = ()) -> tuple:
                 continue
             # a block of the best one's tag and class is a part of it, whatever its class says
             same_kind = best_class is not None and child.tag == best.tag and child.get("class") == best_class
-            if child.tag in NON_TEXT_TAGS or is_hidden(child) or (
-                    not same_kind and is_boilerplate_element(child, inside=False)):
+            if child.tag in NON_TEXT_TAGS or is_hidden(child) or (not same_kind and (
+                    child.tag in _LANDMARKS or is_boilerplate_element(child, inside=False))):
                 continue
             parts = _added_parts(child, depth, blocks, _any_part if same_kind else story_part, removed)
             text += parts[0]
@@ -605,6 +605,11 @@ _SUBHEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # A part whose text is at least LINK_ROW_SHARE links, in MIN_LINK_ROW_LINKS links or more, is a row
 # or column of links (tags, teasers, navigation): the cleaning drops it, so it neither counts
 # against a level of the climb nor for it (both constants are clean.py's).
+
+
+#: Landmarks that are never a part of the story beside it, whatever they hold: the page's footer
+#: with paragraphs of legal text (which the paragraph rule would protect), a sidebar, a menu.
+_LANDMARKS = frozenset({"footer", "aside", "nav"})
 
 
 def _any_part(el, depth: int) -> bool:

@@ -669,6 +669,33 @@ def test_css_in_js_template_named_by_test_ids(split):
     assert article.body == "\n\n".join(STORY)
 
 
+LEGAL = [
+    "Informasi di situs ini disediakan untuk tujuan edukasi dan tidak dimaksudkan sebagai pengganti nasihat "
+    "medis, hukum, atau keuangan dari tenaga profesional yang berwenang.",
+    "Hasil dapat berbeda bagi setiap orang, tergantung pada kondisi awal, tujuan, dan usaha masing-masing; "
+    "olahraga dan pola makan yang baik diperlukan untuk mencapai hasil tersebut.",
+    "Pernyataan di situs ini belum dievaluasi oleh badan pengawas, dan produk yang disebutkan tidak "
+    "dimaksudkan untuk mendiagnosis, mengobati, atau mencegah penyakit apa pun.",
+    "Konsultasikan dengan dokter Anda sebelum memulai program latihan atau menggunakan suplemen, terutama bila "
+    "Anda sedang hamil, menyusui, atau memiliki kondisi kesehatan tertentu.",
+    "Hak cipta 2019 Kabar Serang. Seluruh merek dagang yang disebutkan di situs ini adalah milik pemiliknya "
+    "masing-masing dan digunakan hanya untuk keperluan identifikasi.",
+    "Dilarang mengutip, menyalin, atau menyebarluaskan sebagian atau seluruh isi situs ini tanpa izin tertulis "
+    "dari redaksi, kecuali untuk keperluan pribadi dan nonkomersial.",
+]
+
+
+def test_page_footer_of_legal_paragraphs_is_no_part_of_a_split_story():
+    """The story's later paragraphs sit right in the page's main column after an ad slot, so the
+    container grows; the page's <footer> holds six long paragraphs of legal text (which the rule
+    protecting paragraphs from class rules would keep): a landmark is never a part of the story."""
+    ad = "<div class='ads-inline'><span>ADVERTISEMENT</span><div id='div-gpt-ad-12'></div></div>"
+    html = _story_page(f"<div class='entry-content'>{_paras(STORY[:2])}</div>{ad}{_paras(STORY[2:])}")
+    footer = "<footer class='site-footer'><div class='footer-copy'>" + _paras(LEGAL) + "</div></footer>"
+    html = html.replace("</div></div><footer>Hak cipta Kabar Serang</footer>", f"</div>{footer}</div>")
+    assert _story(html).body == "\n\n".join(STORY)
+
+
 def test_unclosed_container_with_a_sidebar_parsed_inside_it():
     """Mechanism 2: the story's container is never closed, so the sidebar list parses inside it."""
     html = _story_page(f"<div class='entry-content'>{_paras(STORY)}", sidebar=True).replace("</main>", "")
