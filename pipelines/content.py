@@ -534,7 +534,7 @@ def _climb(best, skipped: set, blocks: dict, headlines: Sequence = ()) -> tuple:
     best_class = best.get("class")
     region = node = best
     depth = base  # of the children of the level's parent
-    own_blocks = frozenset(el for el in best.iter() if el in blocks)  # a list holding one is the story
+
     def measure(parent, node, depth: int, removed) -> tuple[int, int, int, int]:
         """(story, story blocks, text, links) that taking ``parent`` adds, leaving ``removed`` out."""
         story = story_blocks = text = links = 0
@@ -577,6 +577,7 @@ def _climb(best, skipped: set, blocks: dict, headlines: Sequence = ()) -> tuple:
         if (story or text >= MIN_CLIMB_PROSE_CHARS) and too_little_story(story, text, links):
             # lists of items the cleaning removes from the level (a comment thread, teaser cards) are
             # no reason to stop: measured again without them (only here: it costs a pass over the level)
+            own_blocks = frozenset(el for el in best.iter() if el in blocks)  # a list holding one is the story
             removed = set(item_list_blocks(parent, keep=own_blocks))
             if removed:
                 story, story_blocks, text, links = measure(parent, node, depth, removed)

@@ -599,12 +599,14 @@ def run_case(case: Case, kinds: Iterable[str], extractor=extract) -> list[Outcom
     return out
 
 
-def dataset_cases(name: str) -> list[Case]:
-    """The article pages with a non-empty gold body of one shared dev set."""
+def dataset_cases(name: str, decode_html=None) -> list[Case]:
+    """The article pages with a non-empty gold body of one dev set, decoded by ``decode_html``
+    (default: the shared scorer's own decoding, as eval_extraction uses)."""
     root = DATASETS[name]
     gt = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
-    sys.path.insert(0, str(SHARED / "tools"))
-    from extraction_eval import decode_html  # the scorer's own decoding, as eval_extraction uses
+    if decode_html is None:
+        sys.path.insert(0, str(SHARED / "tools"))
+        from extraction_eval import decode_html
 
     cases = []
     for pid in sorted(gt):
@@ -624,19 +626,10 @@ def dataset_cases(name: str) -> list[Case]:
 
 def portal_cases() -> list[Case]:
     """The article pages of the project's id-portals fixture set (tests/fixtures/id-portals), which
-    need no ../shared."""
+    need no ../shared (decoded by warta's own decoding)."""
     from pipelines.page import decode_html
 
-    root = DATASETS["id-portals"]
-    gt = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
-    cases = []
-    for pid in sorted(gt):
-        item = gt[pid]
-        if not item.get("is_article", True) or not (item.get("articleBody") or "").strip():
-            continue
-        html = decode_html(gzip.decompress((root / "html" / f"{pid}.html.gz").read_bytes()))
-        cases.append(Case(pid, item.get("url"), html, item["articleBody"], item.get("title") or ""))
-    return cases
+    return dataset_cases("id-portals", decode_html)
 
 
 def golden_cases() -> list[Case]:
