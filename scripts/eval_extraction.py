@@ -33,7 +33,8 @@ Targets (issue 10; issue 3's floors kept):
 ``--speed`` to gate the speed targets too.
 
 Timing: each page is extracted ``--repeat`` times (default 3) and its fastest run is kept, for
-both systems alike, so that other processes on the machine disturb the comparison less. Both
+every system alike, and the systems take turns page by page, so that other processes on the
+machine and a drifting clock speed disturb the comparison less. Both
 the wall time and the CPU time of the calling thread are reported; speed is judged on the CPU
 time (a shared machine's load inflates wall time), or on the wall time with ``--wall-clock``.
 The HTML is decoded before timing (as the shared scorer does) and both systems get the same text.
@@ -174,11 +175,17 @@ def evaluate(root: Path, ev, patterns, repeat: int, systems: list[str]) -> dict:
     for p in pages:  # read + decode outside the timed region
         _ = p.raw, p.html
     runners = {"warta": _run_warta, **{name: _trafilatura_runner(kw) for name, kw in TRAFILATURA_CONFIGS.items()}}
+    for system in systems:
+        runners[system](pages[0], 1)  # warm-up
+    # the systems take turns on each page, so that a machine whose speed drifts during the run
+    # (other tenants, frequency changes) weighs on all of them alike
+    outputs = {system: [] for system in systems}
+    for p in pages:
+        for system in systems:
+            outputs[system].append(runners[system](p, repeat))
     results = {}
     for system in systems:
-        run = runners[system]
-        run(pages[0], 1)  # warm-up
-        rows = [(p, gt[p.pid], run(p, repeat)) for p in pages]
+        rows = [(p, gt[p.pid], o) for p, o in zip(pages, outputs[system], strict=True)]
         article_rows = [r for r in rows if r[1].get("is_article", True)]
         listing_rows = [r for r in rows if not r[1].get("is_article", True)]
 
