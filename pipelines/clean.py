@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -383,6 +384,9 @@ MIN_LIST_ITEMS = 3
 #: list of items: a comment thread or teaser cards, whatever their classes say.
 LIST_ITEM_SHARE = 0.75
 MAX_ITEM_HEAD_CHARS = 60
+#: ... or, for a head that is a link, at most this (a teaser's headline: news headlines run to 150
+#: characters; a link that long opening a block with a text of its own is no story sentence).
+MAX_LINKED_HEAD_CHARS = 150
 #: The text after an item's head is at least this long.
 MIN_ITEM_TEXT_CHARS = 25
 _ITEM_TAGS = frozenset({"div", "li", "article", "section", "dl"})
@@ -397,11 +401,15 @@ def _in_link(node, stop) -> bool:
     return False
 
 
-def _is_item(el) -> bool:
-    """True when ``el`` opens with a short head held by one element and goes on with a text in
-    a block of its own: ``<b>Name</b> <span>2 hours ago</span><p>comment</p>``,
-    ``<h3><a>headline</a></h3><p>summary</p>``. A subheading over paragraphs is a story section,
-    a bold lead-in before the text of a list item is the story's list."""
+_PLAIN_ITEM, _TEASER_ITEM = 1, 2
+
+
+def _item_kind(el) -> int:
+    """0 unless ``el`` opens with a short head held by one element and goes on with a text in
+    a block of its own: ``<b>Name</b> <span>2 hours ago</span><p>comment</p>`` (a plain item),
+    ``<h3><a href="/read/..">headline</a></h3><p>summary</p>`` (a teaser item: its head is a link
+    to another page of the site). A subheading over paragraphs is a story section, a bold lead-in
+    before the text of a list item is the story's list."""
     head = None
     for event, node in etree.iterwalk(el, events=("start", "end")):
         if event == "start":
@@ -414,13 +422,60 @@ def _is_item(el) -> bool:
             continue
         text = text.strip()
         if head is None:
-            if len(text) > MAX_ITEM_HEAD_CHARS or reads_as_sentence(text) or holder.tag in HEADING_TAGS:
-                return False
+            if _in_link(holder, el):
+                # a linked head is another story's headline, however it is set (<a><h3>..</h3></a>)
+                if len(text) > MAX_LINKED_HEAD_CHARS:
+                    return 0
+            elif len(text) > MAX_ITEM_HEAD_CHARS or reads_as_sentence(text) or holder.tag in HEADING_TAGS:
+                return 0
             head = holder
         elif holder is not head and len(text) >= MIN_ITEM_TEXT_CHARS:
             # the text sits in a block of its own: "<li><b>Step 1:</b> text</li>" is a list in the story
-            return holder is not el and (holder.tag not in _INLINE or _in_link(holder, el))
-    return False
+            if holder is el or (holder.tag in _INLINE and not _in_link(holder, el)):
+                return 0
+            return _TEASER_ITEM if _links_to_site_page(head, el) else _PLAIN_ITEM
+    return 0
+
+
+def _is_item(el) -> bool:
+    return bool(_item_kind(el))
+
+
+def _links_to_site_page(node, stop) -> bool:
+    """True when ``node`` sits in a link (below ``stop``) to another page of the page's own site:
+    a relative address, or one on the host of the page's canonical address (when it has one). A
+    jump within the page (``#post-3``, a live blog's entry) or a shop's address is none."""
+    while node is not None and node is not stop and node.tag != "a":
+        node = node.getparent()
+    if node is None or node is stop:
+        return False
+    href = (node.get("href") or "").strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:")):
+        return False
+    host = urlsplit(href).hostname
+    if host is None:
+        return True
+    site = _canonical_host(node.getroottree().getroot())
+    return site is None or host.removeprefix("www.") == site
+
+
+def _canonical_host(root) -> str | None:
+    """Host of the page's ``<link rel="canonical">`` or ``og:url`` (without "www.")."""
+    head = root.find("head")
+    if head is None:
+        return None
+    for el in head:
+        if el.tag == "link" and (el.get("rel") or "").lower() == "canonical" or (
+                el.tag == "meta" and el.get("property") == "og:url"):
+            host = urlsplit((el.get("href") or el.get("content") or "").strip()).hostname
+            if host:
+                return host.removeprefix("www.")
+    return None
+
+
+def teaser_items(members: list) -> bool:
+    """True when a list of items (see :func:`item_groups`) is other stories' teaser cards."""
+    return sum(_item_kind(m) == _TEASER_ITEM for m in members) >= LIST_ITEM_SHARE * len(members)
 
 
 def item_groups(el) -> list[list]:
@@ -472,7 +527,8 @@ def item_lists(root) -> list[list]:
 
 
 #: Lists of items holding less than this share of the container's text are not the story (a comment
-#: thread or teaser cards after it); more, they are the story itself (a live blog, a slideshow).
+#: thread or teaser cards after it); more, they are the story itself (a live blog, a slideshow),
+#: unless they are teaser cards (see teaser_items).
 MAX_ITEM_LIST_SHARE = 0.6
 #: A list's parent left with less text than this besides the items (its "3 Comments" heading) goes too.
 MAX_LIST_LABEL_CHARS = 80
@@ -488,11 +544,15 @@ def item_share(root, lists: list[list] | None = None) -> float:
 
 
 def item_list_blocks(root, keep=frozenset()) -> list:
-    """The lists of items inside ``root`` to remove (when they are not most of it), each with the
-    block around it when that holds nothing else but a label. Blocks known to hold the story's
+    """The lists of items inside ``root`` to remove (when they are not most of it, or are teaser
+    cards), each with the block around it when that holds nothing else but a label. Blocks known to hold the story's
     paragraphs (``keep``) are no list of items, however their parts open."""
     lists = [members for members in item_lists(root) if not keep or not any(m in keep for m in members)]
-    if not lists or item_share(root, lists) >= MAX_ITEM_LIST_SHARE:
+    if lists and item_share(root, lists) >= MAX_ITEM_LIST_SHARE:
+        # most of the root: the story itself (a live blog, a slideshow), unless they are teaser
+        # cards (a short story with more stories' cards after it in its container)
+        lists = [members for members in lists if teaser_items(members)]
+    if not lists:
         return []
     out = []
     for members in lists:
@@ -949,6 +1009,11 @@ _STRONG_TAGS = frozenset({"b", "strong"} | HEADING_TAGS)
 
 # ----------------------------------------------------------------------------------- line rules
 
+#: "Read also" in German, French, Spanish, Portuguese, Italian, Dutch and the Scandinavian languages.
+_FOREIGN_READ_ALSO = (r"(?:lesen sie (?:auch|mehr)|auch interessant|mehr zum thema|(?:à )?lire (?:aussi|également)|"
+                      r"voir aussi|le[ae] (?:también|además)|leer también|te puede interesar|leia (?:também|mais)|"
+                      r"veja também|leggi anche|lees ook|l[eæ]s også|läs (?:också|mer))")
+
 # Lines that are dropped wherever they are. Grouped by purpose; each is a whole-line pattern.
 _RELATED_LINES = [
     r"(?:baca|lihat|simak|cek)\s+(?:juga|pula|lagi|selengkapnya|berita\s+lainnya|artikel\s+lainnya)\b.*",
@@ -960,6 +1025,8 @@ _RELATED_LINES = [
     r"terkomentari|headline|populer|pilihan editor|pilihan redaksi|editor'?s? pick|most popular|trending)\s*[:!]*",
     r"silakan baca\b.*", r"baca berita\b.*",
     r"(?:related|read also|read more|see also|also read|more stories?)\s*:?.{0,120}",
+    # the same label in the other languages of the world's news sites: "Lesen Sie auch: <headline>"
+    _FOREIGN_READ_ALSO + r"\s*(?:[:：|»›>]\s*.{0,120})?",
     r"(?:artikel|berita) ini telah (?:tayang|terbit|dimuat) di\b.*",
 ]
 _PAGING_LINES = [
@@ -1071,7 +1138,7 @@ RELATED_LABEL = re.compile(r"^\s*(?:baca|lihat|simak|tonton)\s+(?:juga|pula|sela
                            r"artikel lainnya)\b|^\s*baca\s*:|"
                            r"^\s*(?:berita|artikel|video|foto)\s+(?:terkait|lainnya|terbaru|terpopuler|pilihan)|"
                            r"^\s*(?:pilihan redaksi|rekomendasi|terpopuler|populer|terkini)\b|^\s*jangan\s+lewatkan|"
-                           r"^\s*(?:related|read also|see also|read more)\b", re.I)
+                           r"^\s*(?:related|read also|see also|read more)\b|^\s*" + _FOREIGN_READ_ALSO, re.I)
 
 #: Inline boilerplate cut out of a paragraph.
 INLINE_PATTERNS = (

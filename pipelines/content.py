@@ -31,6 +31,7 @@ from .clean import (
     item_lists,
     item_share,
     reads_as_sentence,
+    teaser_items,
     teaser_lists,
 )
 from .metadata import norm_space
@@ -416,10 +417,21 @@ def find_content(tree, selector: str | None = None, headline=None, headlines: Se
             if el not in final and el in protect:  # spared above: the best outscored it before links counted
                 final[el] = bound * (1.0 - story_link_density(el))
         ranked = sorted(final.items(), key=lambda x: (x[0] in protect, x[1]), reverse=True)
+        # a short story with teaser cards after it in its container (which the cleaning removes, see
+        # clean.teaser_items) stays the story: a block elsewhere must hold more text besides lists
+        # than the best does, and a block around it is only the story's header and page furniture
+        kept = _plain_chars(best, blocks, items)
+        cards_only = kept > 0 and all(teaser_items(members) for members in lists)
         for el, f in ranked:
             # (a block whose lists of items the cleaning removes: less than MAX_ITEM_LIST_SHARE of it)
             if (el is not best and f >= ITEM_LIST_YIELD * best_score and item_share(el) < MAX_ITEM_LIST_SHARE
                     and el not in items and not any(a in items for a in el.iterancestors())):
+                if best not in el.iterancestors():  # (a block inside the best is a tighter one)
+                    if el in best.iterancestors():
+                        if cards_only:
+                            continue
+                    elif _plain_chars(el, blocks, items) <= kept:
+                        continue
                 best, best_score = el, f
                 break
     region, parts = _climb(best, skipped, blocks, [headline, *headlines] if headline is not None else headlines)
@@ -460,6 +472,19 @@ def find_content(tree, selector: str | None = None, headline=None, headlines: Se
                     roots.append(sib)
     roots = _add_split_parts(tree, best, roots, scores)
     return ContentResult(roots, "generic", best_score, votes.get(best, 0))
+
+
+def _plain_chars(el, blocks: dict, items: set) -> int:
+    """Characters of the text blocks in ``el`` that voted (``blocks``), outside the ``items``."""
+    total = 0
+    stack = [el]
+    while stack:
+        node = stack.pop()
+        if node in items:
+            continue
+        total += blocks.get(node, 0)
+        stack.extend(node)
+    return total
 
 
 def _sentence_goes_on(p) -> bool:

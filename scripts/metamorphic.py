@@ -5,7 +5,9 @@ Unseen templates differ from the pages we tuned on in ways that should not matte
 list inside the article container, a container whose closing tag is missing, no JSON-LD or OpenGraph,
 a headline in a ``<div>``, extra ``<h1>`` elements, a story cut into blocks by ad slots, subheadings or
 figures, later paragraphs collapsed behind a "continue reading" button, a comment thread after the
-story, a subscription prompt inside it. Each variant here applies one such change to a real or
+story, a subscription prompt inside it, other stories' cards (headline, summary, date) after it,
+"Read also: <headline>" lines between its paragraphs, paragraphs set as ``<div>`` or as text split
+by ``<br><br>``, a layout table with a column of links beside the story. Each variant here applies one such change to a real or
 fixture page, and says which text (if any) it added to the story. An extractor passes a variant when
 the page is still an article and its body F1 against the (adjusted) gold text is at least
 ``MIN_F1_SHARE`` of the original page's F1.
@@ -481,6 +483,97 @@ def subscribe_prompt(story: Story, rng: random.Random) -> Variant | None:
     return Variant("subscribe-prompt", _serialize(story.tree), note=cls or "no-class")
 
 
+_MORE_HEADINGS = {"id": "Berita Lainnya", "de": "Weitere Artikel", "en": "More stories"}
+
+
+def teaser_cards(story: Story, rng: random.Random) -> Variant | None:
+    """Other stories' cards at the end of the container: a linked headline, a summary, a date."""
+    card = rng.choice(["card", "item", "col-6", "media"])
+    cards = "".join(
+        f"<div class='{card}'><a href='/news/{rng.randint(10**5, 10**6)}'><h3>{_headline_text(story, rng)}</h3></a>"
+        f"<p>{_words(story, rng, rng.randint(18, 30)).capitalize()}.</p>"
+        f"<span>{rng.randint(1, 28)}/0{rng.randint(1, 9)}/2024</span></div>" for _ in range(4))
+    cls = rng.choice(["", "grid", "row", "box-more", "mt-6"])
+    attr = f" class='{cls}'" if cls else ""
+    heading = _MORE_HEADINGS.get(_lang(story), _MORE_HEADINGS["en"])
+    story.container.append(_el(f"<div{attr}><h2>{heading}</h2>{cards}</div>"))
+    return Variant("teaser-cards", _serialize(story.tree), note=cls or "no-class")
+
+
+_READ_ALSO = {"id": "Baca Juga:", "de": "Lesen Sie auch:", "en": "Read also:", "fr": "Lire aussi :",
+              "es": "Lea también:", "pt": "Leia também:", "it": "Leggi anche:"}
+
+
+def read_also_lines(story: Story, rng: random.Random) -> Variant | None:
+    """Two "Read also: <linked headline>" paragraphs between the story's paragraphs."""
+    if len(story.blocks) < 4:
+        return None
+    label = _READ_ALSO.get(_lang(story), _READ_ALSO["en"])
+    for k in (len(story.blocks) // 3, 2 * len(story.blocks) // 3):
+        link = f"<a href='/read/{rng.randint(10**5, 10**6)}'>{_headline_text(story, rng)}</a>"
+        markup = rng.choice([f"<p><strong>{label}</strong> {link}</p>", f"<p>{label} {link}</p>",
+                             f"<p><span class='baca'>{label} {link}</span></p>"])
+        _insert_after(story.blocks[k], _el(markup))
+    return Variant("read-also-lines", _serialize(story.tree))
+
+
+def div_paragraphs(story: Story, rng: random.Random) -> Variant | None:
+    """Every paragraph of the story is a ``<div>`` (component templates), of one class or none."""
+    paragraphs = [b for b in story.blocks if b.tag == "p"]
+    if len(paragraphs) < 2:
+        return None
+    cls = rng.choice(["", "paragraph", "txt", "css-1x2y3z", "text-base leading-7"])
+    for p in paragraphs:
+        p.tag = "div"
+        if cls:
+            p.set("class", cls)
+    return Variant("div-paragraphs", _serialize(story.tree), note=cls or "no-class")
+
+
+def br_paragraphs(story: Story, rng: random.Random) -> Variant | None:
+    """No ``<p>``: the story's paragraphs are text in the container separated by ``<br><br>`` (old
+    templates, Blogger)."""
+    paragraphs = [b for b in story.blocks if b.tag == "p"]
+    if len(paragraphs) < 3:
+        return None
+    for p in paragraphs:
+        parent = p.getparent()
+        at = parent.index(p)
+        previous = p.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + (p.text or "")
+        else:
+            parent.text = (parent.text or "") + (p.text or "")
+        tail = p.tail
+        for child in list(p):
+            parent.insert(at, child)
+            at += 1
+        breaks = [etree.Element("br"), etree.Element("br")]
+        for br in breaks:
+            parent.insert(at, br)
+            at += 1
+        breaks[-1].tail = tail
+        parent.remove(p)
+    return Variant("br-paragraphs", _serialize(story.tree))
+
+
+def table_layout(story: Story, rng: random.Random) -> Variant | None:
+    """The container sits in a layout table's cell, a cell of teaser links beside it (a story split
+    over several blocks is passed over: a template puts the whole story in the cell, not one part)."""
+    parent = story.container.getparent()
+    if parent is None or _shingle_share(" ".join(story.gold_paragraphs), _text(story.container)) < 0.9:
+        return None
+    table = _el("<table width='100%'><tr><td class='main' valign='top'></td><td width='300' valign='top'></td></tr>"
+                "</table>")
+    main, side = table.findall(".//td")
+    at = parent.index(story.container)
+    table.tail, story.container.tail = story.container.tail, None
+    main.append(story.container)
+    side.append(_teaser_list(story, rng, 10))
+    parent.insert(at, table)
+    return Variant("table-layout", _serialize(story.tree))
+
+
 #: Every kind of variant, in the order they are reported.
 VARIANTS: dict[str, Callable[[Story, random.Random], Variant | None]] = {
     "related-list": related_list,
@@ -494,6 +587,11 @@ VARIANTS: dict[str, Callable[[Story, random.Random], Variant | None]] = {
     "collapsed-rest": collapsed_rest,
     "comments": comments,
     "subscribe-prompt": subscribe_prompt,
+    "teaser-cards": teaser_cards,
+    "read-also-lines": read_also_lines,
+    "div-paragraphs": div_paragraphs,
+    "br-paragraphs": br_paragraphs,
+    "table-layout": table_layout,
 }
 
 

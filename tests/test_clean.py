@@ -18,6 +18,7 @@ from pipelines.clean import (
     item_groups,
     item_list_blocks,
     reads_as_sentence,
+    teaser_items,
     teaser_lists,
 )
 
@@ -29,6 +30,26 @@ def _el(html: str):
 
 
 # ------------------------------------------------------------------------------------ lines
+
+
+@pytest.mark.parametrize("line", [
+    "Lesen Sie auch: Hochwasser in Sachsen – die Lage am Morgen",
+    "Mehr zum Thema",
+    "À lire aussi : La natalité russe menacée d’effondrement",
+    "Lea también: El Gobierno aprueba la reforma",
+    "Leia também: Chuva forte atinge São Paulo",
+    "Leggi anche: Il governo approva la riforma",
+])
+def test_read_also_lines_in_other_languages_are_dropped(line):
+    assert is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Lesen Sie auch, was der Minister dazu sagte.",
+    "Mehr zum Thema Klima lesen Sie in unserem Dossier über die Folgen der Dürre.",
+])
+def test_read_also_words_in_a_sentence_are_kept(line):
+    assert not is_boilerplate_line(line)
 
 
 @pytest.mark.parametrize("line", [
@@ -252,6 +273,46 @@ def test_item_lists_that_are_most_of_the_container_are_kept():
     item = "<div class='e'><time>10:15</time> <b>Dewi</b><p>{}</p></div>"
     live = _el("<div>" + "".join(item.format(TEXT) for _ in range(4)) + "</div>")
     assert item_list_blocks(live) == []
+
+
+CARD_HEADLINE = "Ratusan Warga Pesisir Mengungsi ke Balai Desa Setelah Rob Merendam Rumah Mereka Sejak Kamis"
+
+
+def _cards(href="/read/{n}/rob-pesisir", n=4, head="<a href='{href}'><h3>{h}</h3></a>"):
+    """Other stories' cards: a linked headline longer than a name or a time, a summary, a date."""
+    return "".join(f"<div class='card'>{head.format(href=href.format(n=i), h=CARD_HEADLINE)}<p>{TEXT}</p>"
+                   f"<span>28/11/2019</span></div>" for i in range(n))
+
+
+@pytest.mark.parametrize("head", [
+    "<a href='{href}'><h3>{h}</h3></a>",  # a heading inside the link
+    "<h3><a href='{href}'>{h}</a></h3>",  # a link inside the heading
+])
+def test_cards_with_long_linked_headlines_are_teaser_items(head):
+    box = _el(f"<div><h2>Berita Lainnya</h2>{_cards(head=head)}</div>")
+    (group,) = item_groups(box)
+    assert len(group) == 4 and teaser_items(group)
+
+
+def test_teaser_cards_go_even_when_they_are_most_of_the_container():
+    """A short story (a photo story, a video's text) with more stories' cards after it in its
+    container: the cards outweigh the story but are no live blog."""
+    root = _el(f"<div><p>{TEXT}</p><div class='mt-6'><h2>Berita Lainnya</h2>{_cards()}</div></div>")
+    assert [el.get("class") for el in item_list_blocks(root)] == ["mt-6"]
+
+
+@pytest.mark.parametrize("href", [
+    "#entry-{n}",  # a live blog's entries, linked to themselves
+    "https://shop.example.org/item/{n}",  # a roundup's products, on another site than the page's
+])
+def test_items_linking_within_the_page_or_off_the_site_are_no_teasers(href):
+    page = lxml.html.document_fromstring(
+        "<html><head><link rel='canonical' href='https://www.bantenekspres.example/2019/11/28/x/'></head>"
+        f"<body><div id='c'><p>{TEXT}</p>{_cards(href=href)}</div></body></html>")
+    root = page.get_element_by_id("c")
+    (group,) = item_groups(root)
+    assert not teaser_items(group)
+    assert item_list_blocks(root) == []  # most of the container: the story itself
 
 
 def test_hidden_by_utility_class():

@@ -738,6 +738,27 @@ def test_teaser_cards_with_summaries_inside_the_story_area_are_removed():
     assert article.body == "\n\n".join(STORY)
 
 
+def _summary_cards(n: int = 4) -> str:
+    """More stories' cards: a long headline inside its link, a summary, a date."""
+    return "".join(
+        f"<div class='card'><a href='/berita/{i}/{i}'><h3>{t}, Warga Diminta Waspada Hingga Akhir Pekan Ini</h3></a>"
+        f"<p>{STORY[(i + 3) % len(STORY)]}</p><span>0{i + 1}/12/2019</span></div>" for i, t in enumerate(TEASERS[:n]))
+
+
+def test_short_story_with_more_cards_than_text_in_its_container_keeps_only_the_story():
+    """A story's two paragraphs, and more stories' cards (with summaries, more text than the story)
+    after them in the same container: the cards go, and the story's container is not traded for its
+    header (headline, photographer, date), which a content class scores high."""
+    body = (f"<div class='detail__body-text'>{_paras(STORY[:2])}"
+            f"<div class='mt-6'><h2>Berita Lainnya</h2>{_summary_cards(6)}</div></div>")
+    html = _story_page(body).replace(
+        f"<h1 class='post-title'>{STORY_TITLE}</h1>",
+        f"<div class='detail__header'><h1 class='detail__title'>{STORY_TITLE}</h1>"
+        "<div class='detail__author'>Fotografer: Andi Setiawan - Kabar Serang</div>"
+        "<div class='detail__date'>Senin, 2 Desember 2019 10:00 WIB</div></div>")
+    assert _story(html).body == "\n\n".join(STORY[:2])
+
+
 def test_live_blog_made_of_entries_is_the_story():
     """A list of items that is most of the container is the story itself (a live blog), not a teaser list."""
     entries = "".join(f"<div class='entry'><time>10:{10 + i}</time> <b>Dewi</b><p>{p}</p></div>"
