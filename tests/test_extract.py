@@ -96,6 +96,24 @@ def test_title_falls_back_to_meta_title_without_suffix():
     assert _extract(html).title == "Pemkab Lebak Gelar Seminar Reformasi Koperasi"
 
 
+SEO_TITLE = "Seminar Koperasi Lebak 2019: Reformasi Total di Era Industri 4.0"
+
+
+def test_sole_headline_beats_an_seo_title_when_the_page_declares_nothing_else():
+    """No JSON-LD, no OpenGraph: a <title> written for search engines that the page's one h1 does
+    not repeat is not the headline the page shows."""
+    html = _page_html().replace("<title>Pemkab Lebak Gelar Seminar Reformasi Koperasi |", f"<title>{SEO_TITLE} |")
+    assert _extract(html).title == "Pemkab Lebak Gelar Seminar Reformasi Koperasi"
+
+
+def test_a_logo_in_the_one_h1_is_no_headline():
+    """The one h1 is the site's name (three words, none of them the story's besides the site's):
+    <title> stays the headline."""
+    html = (_page_html(h="div").replace("<title>Pemkab Lebak Gelar Seminar Reformasi Koperasi |", f"<title>{SEO_TITLE} |")
+            .replace("<div class='container'>", "<div class='container'><h1>Banten Ekspres Online</h1>"))
+    assert _extract(html).title == SEO_TITLE
+
+
 DECLARED = "Koperasi Lebak: Pemkab Gelar Seminar Reformasi Koperasi"
 
 
