@@ -317,6 +317,10 @@ def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = froz
                 continue
             commas = _commas(text)
             container = el.getparent()
+            if tag == "p" and length > 100 * cap:
+                # one <p> of paragraphs split by <br> pairs (old templates): each may earn the
+                # length points, as in a <div> (below)
+                cap *= 1 + sum(1 for c in el if c.tag == "br") // 2
         elif tag in container_tags:
             if tag in inline_tags and el.getparent().tag in text_parents:
                 continue  # a <span> inside a paragraph: the paragraph counts it

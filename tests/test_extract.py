@@ -756,6 +756,24 @@ def test_teaser_cards_with_summaries_inside_the_story_area_are_removed():
     assert article.body == "\n\n".join(STORY)
 
 
+def test_story_in_one_paragraph_split_by_breaks_outweighs_a_list_without_classes():
+    """An old template: the whole story in one <p> whose paragraphs are split by <br><br>, beside a
+    ranked list of ten dated teasers laid out on indented lines, and no class names anywhere to
+    tell them apart. Each paragraph of the <p> earns its length points, as in a <div> split by
+    <br> pairs; counted as one paragraph, the story lost to the list."""
+    story = "<br><br>".join(STORY)
+    indent = "\n" + " " * 8
+    ranked = "<ul>" + "".join(
+        f"<li>{indent}<div>0{i + 1}</div>{indent}<div>{indent}<span>Senin, 02/12/2019 0{i % 10}:15 WIB</span>"
+        f"<h6>FotoSERANG</h6>{indent}<h5><a href='/berita/{i}/{i}'>{t}</a></h5>{indent}</div>{indent}</li>"
+        for i, t in enumerate((TEASERS * 2)[:10])) + "</ul>"
+    html = (f"<!DOCTYPE html><html lang='id'><head><meta charset='utf-8'><title>{STORY_TITLE} - Kabar Serang</title>"
+            f"</head><body><div><div><h1>{STORY_TITLE}</h1><div>Senin, 02 Des 2019 10:00 WIB</div>"
+            f"<div><strong>Serang</strong> - <p>{story}</p></div></div><div><h4>Terpopuler</h4>{ranked}</div></div>"
+            "</body></html>")
+    assert _story(html).body.split("\n\n") == ["Serang - " + STORY[0], *STORY[1:]]
+
+
 def _summary_cards(n: int = 4) -> str:
     """More stories' cards: a long headline inside its link, a summary, a date."""
     return "".join(
