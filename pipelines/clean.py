@@ -54,7 +54,8 @@ _RELATED_TOKENS = {"related", "terkait", "bacajuga", "linksisip", "recommendatio
                    "terkini", "lainnya", "readmore", "editorpick", "nextread", "selanjutnya", "relatedposts",
                    "yarpp", "pilihan"}
 _META_TOKENS = {"tag", "tags", "topik", "topic", "topics", "keyword", "keywords", "label", "labels", "meta",
-                "author", "byline", "penulis", "reporter", "editor", "date", "time", "timestamp", "datetime",
+                "author", "byline", "penulis", "reporter", "editor", "writer", "bio", "contributor", "wartawan",
+                "jurnalis", "date", "time", "timestamp", "datetime",
                 "credit", "credits", "source", "sumber", "kategori", "category", "categories",
                 # the deck / kicker above the story is not its text
                 "subtitle", "subjudul", "deck", "dek", "standfirst", "kicker", "excerpt"}
@@ -732,7 +733,7 @@ def _verdict(tag: str, cls: str | None, id_: str | None, role: str, inside: bool
     if inside:
         # WordPress puts taxonomy on the post itself ("tag-koperasi category-ekonomi"): not a tag row
         # ... and what the post has ("has-post-thumbnail"): not a media box
-        words = " ".join(w for w in (cls or "").split() if not _TAXONOMY_CLASS.match(w))
+        words = _without_taxonomy(cls)
         own = _tokens_of(f"{words} {id_ or ''}")
         meta = own & _META_TOKENS
         if meta:
@@ -791,6 +792,20 @@ _WIDGET = frozenset({"widget"})
 _WRAPPER_WORDS = frozenset({"container", "wrapper", "wrap", "inner"})
 _TAXONOMY_CLASS = re.compile(r"^(?:tag|category|kategori|format|post_format|type|status|author|postid|topic|has)-[\w-]+$",
                              re.I)
+
+
+#: Words that only WordPress's post_class() writes ("type-post", "status-publish", "post-7816",
+#: "hentry"): beside them, "author-jdoe" and "tag-koperasi" name the post's taxonomy.
+_WP_POST_CLASS = re.compile(r"(?:^|\s)(?:hentry|type-[\w-]+|status-[\w-]+|post-\d+|postid-\d+)(?=\s|$)")
+
+
+def _without_taxonomy(cls: str | None) -> str:
+    """The class without the taxonomy words WordPress puts on a post ("tag-koperasi category-ekonomi
+    author-jdoe", "has-post-thumbnail": not a tag row, a byline, a media box). Only beside the
+    words of a post's class: alone, "author-bio" or "author-box" is a box about the writer."""
+    if not cls or not _WP_POST_CLASS.search(cls):
+        return " ".join(w for w in (cls or "").split() if not w.startswith("has-")) if cls else ""
+    return " ".join(w for w in cls.split() if not _TAXONOMY_CLASS.match(w))
 
 
 _CAPTION_BOX_TAGS = frozenset({"div", "figure", "span", "table", "center", "section"})

@@ -315,6 +315,21 @@ def test_items_linking_within_the_page_or_off_the_site_are_no_teasers(href):
     assert item_list_blocks(root) == []  # most of the container: the story itself
 
 
+BIO = ("<div class='{}'><img src='/a.jpg'><h4>Dewi Anggraini</h4><p>Dewi Anggraini meliput pemerintahan di "
+       "Banten sejak 2012, setelah lima tahun menjadi guru di Lebak.</p></div>")
+
+
+@pytest.mark.parametrize("cls", ["author-bio", "author-box", "box-writer", "contributor"])
+def test_a_box_about_the_writer_is_boilerplate_inside_the_story(cls):
+    assert is_boilerplate_element(_el(BIO.format(cls)), inside=True)
+
+
+def test_taxonomy_words_of_a_wordpress_post_are_no_box_words():
+    """post_class() names the post's author and tags beside its type and status: the post itself."""
+    cls = "post-7816 post type-post status-publish format-standard hentry author-jdoe tag-koperasi"
+    assert not is_boilerplate_element(_el(BIO.format(cls)), inside=True)
+
+
 def test_hidden_by_utility_class():
     assert is_hidden_by_class(_el("<div class='paywall hidden'>x</div>"))
     assert is_hidden_by_class(_el("<div class='visually-hidden'>Isi artikel</div>"))

@@ -774,6 +774,16 @@ def test_story_in_one_paragraph_split_by_breaks_outweighs_a_list_without_classes
     assert _story(html).body.split("\n\n") == ["Serang - " + STORY[0], *STORY[1:]]
 
 
+@pytest.mark.parametrize("cls", ["box-writer", "author-bio", "contributor", "info-wartawan"])
+def test_writer_box_after_the_story_is_not_body(cls):
+    """A box about the writer closes the story's container: a photo, the name, a sentence or two of
+    biography (prose, so only the box's class words tell it from the story)."""
+    box = (f"<div class='{cls}'><img src='/a.jpg' alt=''><h4>Dewi Anggraini</h4><p>Dewi Anggraini meliput "
+           "pemerintahan dan lingkungan di Banten sejak 2012, setelah lima tahun menjadi guru di Lebak.</p></div>")
+    body = f"<div class='entry-content'>{_paras(STORY)}{box}</div>"
+    assert _story(_story_page(body)).body == "\n\n".join(STORY)
+
+
 def _summary_cards(n: int = 4) -> str:
     """More stories' cards: a long headline inside its link, a summary, a date."""
     return "".join(
