@@ -693,13 +693,29 @@ def reads_as_sentence(text: str) -> bool:
 
 
 def _holds_paragraphs(el) -> bool:
+    """At least PROTECT_PARAGRAPHS paragraphs of 80 characters: ``<p>`` elements, or runs of text
+    between ``<br>`` pairs (an old template's story, or a CMS's rich-text field, without ``<p>``)."""
     n = 0
     for p in el.iter("p"):
         if len(p.text_content()) >= 80:
             n += 1
             if n >= PROTECT_PARAGRAPHS:
                 return True
-    return False
+    if next(el.iterdescendants("br"), None) is None:
+        return False
+    runs = run = 0
+    for node in el.iter():
+        if node.tag == "br":
+            if run >= 80:
+                runs += 1
+                if runs >= PROTECT_PARAGRAPHS:
+                    return True
+            run = len(node.tail.strip()) if node.tail else 0
+            continue
+        if node.tag != "p":  # paragraphs were counted above
+            run += len(node.text.strip()) if node.text else 0
+        run += len(node.tail.strip()) if node.tail and node is not el else 0
+    return run >= 80 and runs + 1 >= PROTECT_PARAGRAPHS
 
 
 # _verdict codes: keep, boilerplate, a comment thread (boilerplate however long), boilerplate by a

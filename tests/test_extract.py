@@ -784,6 +784,15 @@ def test_writer_box_after_the_story_is_not_body(cls):
     assert _story(_story_page(body)).body == "\n\n".join(STORY)
 
 
+def test_story_split_by_breaks_in_a_field_classed_meta_is_kept():
+    """A CMS's rich-text field ("hs_cos_wrapper_meta_field") holds the story as text split by
+    <br><br>, no <p>: its paragraphs protect it from the meta-class rule as <p>s would."""
+    field = ("<span class='hs_cos_wrapper hs_cos_wrapper_meta_field hs_cos_wrapper_type_rich_text'>"
+             + "<br><br>".join(STORY) + "</span>")
+    body = f"<div class='post__column'><div class='wysiwyg'>{field}</div></div>"
+    assert _story(_story_page(body)).body == "\n\n".join(STORY)
+
+
 def _summary_cards(n: int = 4) -> str:
     """More stories' cards: a long headline inside its link, a summary, a date."""
     return "".join(
