@@ -819,9 +819,11 @@ def _without_taxonomy(cls: str | None) -> str:
     """The class without the taxonomy words WordPress puts on a post ("tag-koperasi category-ekonomi
     author-jdoe", "has-post-thumbnail": not a tag row, a byline, a media box). Only beside the
     words of a post's class: alone, "author-bio" or "author-box" is a box about the writer."""
-    if not cls or not _WP_POST_CLASS.search(cls):
-        return " ".join(w for w in (cls or "").split() if not w.startswith("has-")) if cls else ""
-    return " ".join(w for w in cls.split() if not _TAXONOMY_CLASS.match(w))
+    if not cls:
+        return ""
+    if _WP_POST_CLASS.search(cls):
+        return " ".join(w for w in cls.split() if not _TAXONOMY_CLASS.match(w))
+    return " ".join(w for w in cls.split() if not w.startswith("has-"))
 
 
 _CAPTION_BOX_TAGS = frozenset({"div", "figure", "span", "table", "center", "section"})

@@ -591,18 +591,19 @@ def find_headline(tree, md: Metadata, url: str | None = None) -> Headline:
             for _, stripped in metas
         ):
             return Headline(text, "visible", h, True, markup_elsewhere=markup_elsewhere)
-    site_key = re.sub(r"\W+", "", f"{site} {(urlsplit(url).hostname or '') if url else ''}".lower())
+    site_and_host = f"{site} {(urlsplit(url).hostname or '') if url else ''}"
+    site_key = re.sub(r"\W+", "", site_and_host.lower())
     if md.title_tag and not ld_headline and not md.first("og:title") and not md.first("twitter:title"):
         # <title> is the page's only meta title: an SEO title that the page's one headline does not
         # repeat ("Stromausfall Berlin: Ampeln, S-Bahnen ..." over "Ampeln tot, S-Bahnen stoppen: ...");
-        # that headline, shown in the story's area, is the article's
+        # that headline, shown in the story's area, is the article's when it is about the same
+        # story: a word of four letters or more in common besides the site's name (not a logo)
         shown = _sole_headline(tree, url, md.canonical, site_key)
-        # (about the same story: a word of four letters or more in common besides the site's name,
-        # so not a logo or a section name)
-        site_words = set(_tokens(f"{site} {(urlsplit(url).hostname or '') if url else ''}"))
-        if shown is not None and {w for w in _tokens(shown.text_content()) if len(w) >= 4} - site_words & set(
-                _tokens(strip_site_suffix(md.title_tag, site))):
-            return Headline(norm_space(shown.text_content()), "visible", shown, markup_elsewhere=markup_elsewhere)
+        if shown is not None:
+            h1, text = shown
+            words = {w for w in _tokens(text) if len(w) >= 4} - set(_tokens(site_and_host))
+            if words & set(_tokens(strip_site_suffix(md.title_tag, site))):
+                return Headline(text, "visible", h1, markup_elsewhere=markup_elsewhere)
     for t, source in ((_ld_text(md.jsonld.get("headline")), "jsonld"), (md.first("og:title"), "meta"),
                       (md.first("twitter:title"), "meta"), (md.title_tag, "meta")):
         if t:
@@ -620,25 +621,25 @@ def find_headline(tree, md: Metadata, url: str | None = None) -> Headline:
     return Headline(None, None, markup_elsewhere=markup_elsewhere)
 
 
-def _sole_headline(tree, url: str | None, canonical: str | None, site_key: str):
-    """The page's one ``<h1>`` with text, when it reads as a headline (three words or more, not
-    the site's name, not a link to another page, not in navigation, a footer or a sidebar)."""
-    found = None
+def _sole_headline(tree, url: str | None, canonical: str | None, site_key: str) -> tuple | None:
+    """``(h1, its text)`` for the page's one ``<h1>`` with text, when it reads as a headline (three
+    words or more, not the site's name, not a link to another page, not in navigation, a footer or
+    a sidebar)."""
+    found = text = None
     for h1 in tree.iter("h1"):
-        text = norm_space(h1.text_content())
-        if not text:
+        h1_text = norm_space(h1.text_content())
+        if not h1_text:
             continue
         if found is not None:
             return None  # several: which one is the story's is for the meta titles to say
-        found = h1
+        found, text = h1, h1_text
     if found is None:
         return None
-    text = norm_space(found.text_content())
     key = re.sub(r"\W+", "", text.lower())
     if (len(_tokens(text)) < 3 or len(text) > MAX_HEADLINE_CHARS or (site_key and key in site_key)
             or _links_elsewhere(found, url, canonical) or _off_story(found)):
         return None
-    return found
+    return found, text
 
 
 def declared_headline(md: Metadata, url: str | None, shown: str | None) -> str | None:
