@@ -494,11 +494,27 @@ def item_groups(el) -> list[list]:
     for child in el:
         if child.tag in _ITEM_TAGS:
             by_sig.setdefault((child.tag, _loop_class(child.get("class"))), []).append(child)
-    out = []
-    for members in by_sig.values():
-        if len(members) >= MIN_LIST_ITEMS and sum(map(_is_item, members)) >= LIST_ITEM_SHARE * len(members):
-            out.append(members)
+    out = [members for members in by_sig.values() if _item_list(members)]
+    if len(by_sig) > len(out) + 1:
+        # a loop whose items' classes differ beyond numbers and taxonomy words ("comment even
+        # thread-even", "comment odd alt thread-odd", a word hashed per item) still opens every
+        # item's class with the loop's own word, numbers and all ("cmp-misc023" and "cmp-misc010"
+        # are two components)
+        grouped = {m for members in out for m in members}
+        by_base: dict = {}
+        for child in el:
+            if child.tag in _ITEM_TAGS and child not in grouped and child.get("class"):
+                words = child.get("class").split(None, 1)
+                if words:
+                    by_base.setdefault((child.tag, words[0]), []).append(child)
+        for members in by_base.values():
+            if len({_loop_class(m.get("class")) for m in members}) > 1 and _item_list(members):
+                out.append(members)
     return out
+
+
+def _item_list(members: list) -> bool:
+    return len(members) >= MIN_LIST_ITEMS and sum(map(_is_item, members)) >= LIST_ITEM_SHARE * len(members)
 
 
 @lru_cache(maxsize=65536)

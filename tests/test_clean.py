@@ -260,6 +260,16 @@ def test_comment_thread_shape_is_an_item_list():
     assert [len(g) for g in item_groups(box)] == [3]
 
 
+def test_items_whose_classes_differ_per_item_are_one_list():
+    """WordPress's comment loop classes each item by its writer and parity ("comment byuser
+    comment-author-budi even", "comment odd alt"): the loop's own word opens every class."""
+    item = "<li class='{}'><b>Budi</b> <span>2 jam lalu</span><p>{}</p></li>"
+    classes = ["comment byuser comment-author-budi even", "comment odd alt", "comment even by-siti",
+               "comment odd alt by-anon"]
+    box = _el("<ol>" + "".join(item.format(c, TEXT) for c in classes) + "</ol>")
+    assert [len(g) for g in item_groups(box)] == [4]
+
+
 @pytest.mark.parametrize("markup", [
     "<div><section><h2>Subjudul</h2><p>{t}</p><p>{t}</p></section>" * 3 + "</div>",  # story sections
     "<ul>" + "<li><b>Langkah 1:</b> {t}</li>" * 3 + "</ul>",  # a list with bold lead-ins

@@ -746,6 +746,24 @@ def test_comment_thread_longer_than_the_story_does_not_win_the_page():
     assert article.body == "\n\n".join(STORY[:2])
 
 
+COMMENTERS = ["Budi Santoso", "anak_rantau88", "Siti Rahma", "Dedi K", "warga_kaujon", "Rina Marlina",
+              "Agus Salim", "Yuli", "pengendara_malam", "Hendra W", "Lilis", "Tono Sutono"]
+
+
+def test_long_thread_of_comments_without_class_words_yields_to_the_story():
+    """Mechanism 7 on a template whose class names say nothing (hashed or per-item): 36 comments
+    holding six times the story's prose, each item classed by its writer ("c-x7 by-budi odd"), so
+    few share a class. The items still open with the loop's own class word; the story above them is
+    several times longer than one comment: the story is the body, the thread is not."""
+    comments = "<ol class='k2'>" + "".join(
+        f"<li class='c-x7 by-{name.split()[0].lower()} {'odd' if i % 2 else 'even'}'><div><b>{name}</b> "
+        f"<span>{i + 1} jam lalu</span></div><p>{STORY[i % len(STORY)]}</p></li>"
+        for i, name in enumerate(COMMENTERS * 3)) + "</ol>"
+    body = f"<div class='f3'>{_paras(STORY)}</div>"
+    html = _story_page(body, after=f"<div class='q9'><h3>36 Tanggapan</h3>{comments}</div>", sidebar=False)
+    assert _story(html.replace("post-title", "t1")).body == "\n\n".join(STORY)
+
+
 def test_teaser_cards_with_summaries_inside_the_story_area_are_removed():
     """Mechanism 1/7: cards of other stories (headline link and summary), not link-dense, after the story."""
     cards = ("<div class='more-news'>" + "".join(
