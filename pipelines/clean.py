@@ -854,9 +854,22 @@ def is_caption_box(el) -> bool:
     """
     if el.tag not in ("div", "figure", "span", "table", "center", "section"):
         return False
-    if next(el.iterdescendants("img"), None) is None or next(el.iterdescendants("p"), None) is not None:
+    if next(el.iterdescendants("img"), None) is None:
         return False  # (el.find(".//img") without ElementPath)
-    return len(norm_space(el.text_content())) < MAX_CAPTION_CHARS
+    paragraphs = el.iterdescendants("p")
+    if next(paragraphs, None) is None:
+        return len(norm_space(el.text_content())) < MAX_CAPTION_CHARS
+    # one paragraph beside the image, closed by a photo credit, is the image's caption however
+    # long ("... warga memadati alun-alun. (Foto: Dok. Humas)"); a story's paragraph ends otherwise
+    if next(paragraphs, None) is not None:
+        return False
+    text = norm_space(el.text_content())
+    return len(text) < 2 * MAX_CAPTION_CHARS and bool(CAPTION_CREDIT_END.search(text) or PHOTO_CREDIT_END.search(text))
+
+
+#: A caption's closing credit: "(Foto: Dok. Humas)", "(Photo: AP)", "(Bild: dpa)".
+CAPTION_CREDIT_END = re.compile(r"[(\[](?:foto|photo|bild|image|dok|dokumentasi|ilustrasi|sumber foto|credit|"
+                                r"kredit)\s*[:.]\s*[^()\[\]]{1,80}[)\]]\s*\.?\s*$", re.I)
 
 
 def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] = (), keep=frozenset(),

@@ -219,6 +219,16 @@ def test_caption_box():
     assert not is_caption_box(_el(f'<div><img src="a.jpg"><p>{TEXT}</p></div>'))
 
 
+@pytest.mark.parametrize("credit", ["(Foto: Dok. Humas Pemkab Lebak)", "(Photo: AP)", "[Bild: dpa]",
+                                    "(ANTARA FOTO/Asep Fathulrahman)"])
+def test_long_caption_in_a_paragraph_closed_by_a_photo_credit_is_a_caption_box(credit):
+    """A caption set as a <p> beside its image, longer than a short caption, in a box whose class
+    says nothing ("media"): its closing photo credit tells it from a story's one-paragraph block."""
+    caption = f"{TEXT} {TEXT} Warga memadati alun-alun Rangkasbitung sejak pagi. {credit}"
+    assert is_caption_box(_el(f'<div class="media"><img src="a.jpg"><p>{caption}</p></div>'))
+    assert not is_caption_box(_el(f'<div class="media"><img src="a.jpg"><p>{caption}</p><p>{TEXT}</p></div>'))
+
+
 def test_drop_elements_keeps_hidden_paging_blocks_and_tails():
     root = _el('<div><p>Satu.</p><div style="display:none" class="paging-content" data-paging_num="2">'
                '<p>Dua.</p></div><p style="display:none">Baca juga:</p><span class="share">Bagikan</span>'

@@ -746,6 +746,17 @@ def test_comment_thread_longer_than_the_story_does_not_win_the_page():
     assert article.body == "\n\n".join(STORY[:2])
 
 
+def test_long_captions_between_the_paragraphs_are_not_body():
+    """Two captions of three sentences each, set as a <p> beside the image in a box classed "media"
+    (no caption word): their closing photo credit makes them captions, not story paragraphs."""
+    def figure(n):
+        return (f"<div class='media'><img src='/img/{n}.jpg'><p>{STORY[n]} Warga menyaksikan perbaikan itu "
+                f"dari pinggir jalan sejak pagi. (Foto: Dok. Humas Pemkot Serang)</p></div>")
+    body = f"<div class='entry-content'>{_paras(STORY[:2])}{figure(1)}{_paras(STORY[2:4])}{figure(3)}" \
+           f"{_paras(STORY[4:])}</div>"
+    assert _story(_story_page(body)).body == "\n\n".join(STORY)
+
+
 COMMENTERS = ["Budi Santoso", "anak_rantau88", "Siti Rahma", "Dedi K", "warga_kaujon", "Rina Marlina",
               "Agus Salim", "Yuli", "pengendara_malam", "Hendra W", "Lilis", "Tono Sutono"]
 
