@@ -389,6 +389,10 @@ def _derive(pages: Page | Sequence[Page], profile: Profile | None = None,
         del paragraphs[line]
         if byline and first.author_source not in ("profile", "visible"):
             first.author, first.author_source = byline, "visible"
+    # a note about the writer closing the story (a biography, a contact line) is no part of it
+    for line in reversed(metadata.writer_notes(paragraphs, first.author,
+                                               metadata.site_name(first.md, first_page.url or None))):
+        del paragraphs[line]
     paragraphs = _longer_body(first, profile, paragraphs) or paragraphs
     body = "\n\n".join(paragraphs)
     url = first_page.url or None

@@ -1263,6 +1263,47 @@ def _bold_line(roots, line: str) -> bool:
     return False
 
 
+#: A note about the writer closes the story: one of its last lines ...
+MAX_WRITER_NOTES = 3
+#: ... of at most this many characters ...
+MAX_WRITER_NOTE_CHARS = 400
+#: ... naming the writer within its first characters ("Eric Song is IGN's deal curator ...", "Email
+#: Tariq Malik at ...", "Der Berliner Imam Abdul Adhim Kamouss ist Gründer ..."); a story's last
+#: sentence that names a writer does so later ("..., he told The Associated Press", "Kauert sagte
+#: deswegen im Gespräch mit MDR SACHSEN-ANHALT").
+WRITER_NOTE_NAME_START = 25
+
+
+def writer_notes(paragraphs: list[str], author: str | None, site: str = "") -> list[int]:
+    """Indexes of the story's closing lines that are notes about its writer: a biography, a contact
+    line, "... contributed to this report", the name alone. ``author`` is the page's byline; only a
+    name of two words or more, written as a person's (not in capitals), counts: a one-word name
+    ("Antara") or a broadcaster's ("MDR SACHSEN-ANHALT") is also a story's words.
+
+    >>> writer_notes(["Banjir merendam 300 rumah.", "Warga mengungsi ke balai desa.", "Eric Song is IGN's "
+    ...     "deal curator."], "Eric Song")
+    [2]
+    >>> writer_notes(["Flood waters rose overnight.", "Residents fled.", "The water is still rising, the "
+    ...     "district chief told Eric Song of Radar Lebak."], "Eric Song")
+    []
+    """
+    if not author or len(paragraphs) < 3:
+        return []
+    site = site.lower()
+    names = [n for n in (norm_space(n) for n in _NAME_JOIN.split(author)) if len(n.split()) >= 2 and
+             n.lower() != site and not n.isupper()]
+    if not names:
+        return []
+    notes = []
+    for index in range(len(paragraphs) - 1, max(0, len(paragraphs) - 1 - MAX_WRITER_NOTES), -1):
+        line = paragraphs[index]
+        if len(line) > MAX_WRITER_NOTE_CHARS:
+            continue
+        if any(0 <= line.find(n) <= WRITER_NOTE_NAME_START for n in names):
+            notes.append(index)
+    return sorted(notes)
+
+
 def body_byline(paragraphs: list[str], roots=()) -> tuple[str | None, int | None]:
     """A byline printed as a line of the body: ``(name, index of the line)``, or ``(None, None)``.
 

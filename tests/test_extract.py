@@ -757,6 +757,26 @@ def test_long_captions_between_the_paragraphs_are_not_body():
     assert _story(_story_page(body)).body == "\n\n".join(STORY)
 
 
+@pytest.mark.parametrize("note", [
+    "Dewi Anggraini adalah jurnalis Kabar Serang yang meliput pemerintahan dan lingkungan sejak 2012.",
+    "Hubungi Dewi Anggraini di dewi@kabarserang.example atau ikuti dia di media sosial.",
+])
+def test_a_note_about_the_writer_closing_the_story_is_not_body(note):
+    """The byline names Dewi Anggraini; the story's last line is about her (a biography, a contact
+    line): a note about the writer, no part of the story."""
+    article = _story(_story_page(f"<div class='entry-content'>{_paras(STORY)}<p>{note}</p></div>"))
+    assert article.author == "Dewi Anggraini"
+    assert article.body == "\n\n".join(STORY)
+
+
+def test_a_closing_sentence_naming_the_writer_late_stays():
+    """A story's last sentence may name the writer as the one spoken to: late in the sentence, it
+    is the story's."""
+    last = "Perbaikan itu akan diawasi langsung oleh wali kota, kata Rahmat kepada Dewi Anggraini di Serang."
+    article = _story(_story_page(f"<div class='entry-content'>{_paras(STORY)}<p>{last}</p></div>"))
+    assert article.body == "\n\n".join([*STORY, last])
+
+
 COMMENTERS = ["Budi Santoso", "anak_rantau88", "Siti Rahma", "Dedi K", "warga_kaujon", "Rina Marlina",
               "Agus Salim", "Yuli", "pengendara_malam", "Hendra W", "Lilis", "Tono Sutono"]
 
