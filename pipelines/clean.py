@@ -867,9 +867,12 @@ def is_caption_box(el) -> bool:
     return len(text) < 2 * MAX_CAPTION_CHARS and bool(CAPTION_CREDIT_END.search(text) or PHOTO_CREDIT_END.search(text))
 
 
-#: A caption's closing credit: "(Foto: Dok. Humas)", "(Photo: AP)", "(Bild: dpa)".
-CAPTION_CREDIT_END = re.compile(r"[(\[](?:foto|photo|bild|image|dok|dokumentasi|ilustrasi|sumber foto|credit|"
-                                r"kredit)\s*[:.]\s*[^()\[\]]{1,80}[)\]]\s*\.?\s*$", re.I)
+#: A caption's closing credit: "(Foto: Dok. Humas)", "(Photo: AP)", "(Bild: dpa)", and the agencies'
+#: "(NASA via AP, File)", "(AP Photo/Evan Vucci, File)".
+CAPTION_CREDIT_END = re.compile(r"(?:[(\[](?:foto|photo|bild|image|dok|dokumentasi|ilustrasi|sumber foto|credit|"
+                                r"kredit)\s*[:.]\s*[^()\[\]]{1,80}[)\]]|\([^()]{0,60}(?:\bvia (?:AP|AFP|Reuters|"
+                                r"Getty Images)|\b(?:AP|AFP|Reuters|ANTARA) (?:Photo|FOTO)\b)[^()]{0,40}\))\s*\.?\s*$",
+                                re.I)
 
 
 def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] = (), keep=frozenset(),

@@ -220,7 +220,8 @@ def test_caption_box():
 
 
 @pytest.mark.parametrize("credit", ["(Foto: Dok. Humas Pemkab Lebak)", "(Photo: AP)", "[Bild: dpa]",
-                                    "(ANTARA FOTO/Asep Fathulrahman)"])
+                                    "(ANTARA FOTO/Asep Fathulrahman)", "(NASA via AP, File)",
+                                    "(AP Photo/Evan Vucci, File)"])
 def test_long_caption_in_a_paragraph_closed_by_a_photo_credit_is_a_caption_box(credit):
     """A caption set as a <p> beside its image, longer than a short caption, in a box whose class
     says nothing ("media"): its closing photo credit tells it from a story's one-paragraph block."""
