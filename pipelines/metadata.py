@@ -622,24 +622,21 @@ def find_headline(tree, md: Metadata, url: str | None = None) -> Headline:
 
 
 def _sole_headline(tree, url: str | None, canonical: str | None, site_key: str) -> tuple | None:
-    """``(h1, its text)`` for the page's one ``<h1>`` with text, when it reads as a headline (three
-    words or more, not the site's name, not a link to another page, not in navigation, a footer or
-    a sidebar)."""
-    found = text = None
+    """``(h1, its text)`` for the page's one ``<h1>`` that reads as a headline: three words or more,
+    not the site's name, not a link to another page, not in navigation, a footer or a sidebar (a
+    logo's or a section link's h1 is none). Headline-classed blocks (``<div class="title">``) are
+    not looked at: without a meta title to match, a card's title is as likely."""
+    found = None
     for h1 in tree.iter("h1"):
-        h1_text = norm_space(h1.text_content())
-        if not h1_text:
+        text = norm_space(h1.text_content())
+        key = re.sub(r"\W+", "", text.lower())
+        if (len(_tokens(text)) < 3 or len(text) > MAX_HEADLINE_CHARS or (site_key and key in site_key)
+                or _links_elsewhere(h1, url, canonical) or _off_story(h1)):
             continue
         if found is not None:
             return None  # several: which one is the story's is for the meta titles to say
-        found, text = h1, h1_text
-    if found is None:
-        return None
-    key = re.sub(r"\W+", "", text.lower())
-    if (len(_tokens(text)) < 3 or len(text) > MAX_HEADLINE_CHARS or (site_key and key in site_key)
-            or _links_elsewhere(found, url, canonical) or _off_story(found)):
-        return None
-    return found, text
+        found = (h1, text)
+    return found
 
 
 def declared_headline(md: Metadata, url: str | None, shown: str | None) -> str | None:

@@ -114,6 +114,16 @@ def test_a_logo_in_the_one_h1_is_no_headline():
     assert _extract(html).title == SEO_TITLE
 
 
+def test_sole_headline_is_found_beside_a_logo_and_a_section_link_in_h1s():
+    """Mechanism 5 without metadata: the site's logo and a section link repeating <title> are h1s
+    too; neither reads as this page's headline (a link to another page, the site's name), so the
+    story's h1 is still the one headline the page shows."""
+    html = (_page_html().replace("<title>Pemkab Lebak Gelar Seminar Reformasi Koperasi |", f"<title>{SEO_TITLE} |")
+            .replace("<div class='container'>", "<div class='container'><h1><a href='/'>Banten Ekspres</a></h1>"
+                     f"<div class='kanal'><h1><a href='/daerah'>{SEO_TITLE}</a></h1></div>"))
+    assert _extract(html).title == "Pemkab Lebak Gelar Seminar Reformasi Koperasi"
+
+
 DECLARED = "Koperasi Lebak: Pemkab Gelar Seminar Reformasi Koperasi"
 
 
