@@ -73,6 +73,11 @@ HEADLINE_LINK_WORDS = 5
 MIN_INDEX_HEADLINE_LINKS = 12
 BODY_CHARS_PER_HEADLINE_LINK = 120
 W_LISTING_LINKS = -2.0
+#: ... beside a long body (LONG_BODY_CHARS) they cost less than the body earns: strong evidence
+#: outweighs weak (a portal's story of 2500 characters and a date, with 80 teaser links in its
+#: sidebars and footer, was refused; the one index page on which this weight decides, an old
+#: portal's section page, has 1100 characters of excerpts).
+W_LISTING_LINKS_LONG_BODY = -1.0
 #: A content area holding this many teasers, at least one per two prose blocks, and no run of prose
 #: this long (a story's paragraphs in a row) nor as long as the teasers' headlines, reads as a list
 #: of stories; without article markup, and with a teaser for every prose block, that is decisive.
@@ -417,8 +422,8 @@ def decide(s: PageSignals) -> Decision:
     >>> d = decide(PageSignals("https://kabar.example/read/1/banjir-rendam-300-rumah-lebak", 1500, 8,
     ...                        title="Banjir Rendam 300 Rumah di Lebak", title_matched=True,
     ...                        has_article_markup=True, has_date=True, headline_links=25))
-    >>> d.verdict, d.reason, d.score  # 25 headline links elsewhere and 1500 characters of body: -2
-    ('article', 'evidence', 8.5)
+    >>> d.verdict, d.reason, d.score  # 25 headline links elsewhere beside 1500 characters of body: -1
+    ('article', 'evidence', 9.5)
     """
     ev: list[Evidence] = []
     markup = s.has_article_markup
@@ -487,13 +492,15 @@ def decide(s: PageSignals) -> Decision:
     links = s.headline_links
     if listing_shape or s.body_chars < MIN_BODY_CHARS:
         links = None  # already counted: a teaser list in the content area, a short body
-    elif callable(links) and THRESHOLD <= score + W_LISTING_LINKS:
+    elif callable(links) and THRESHOLD <= score + (W_LISTING_LINKS_LONG_BODY if s.body_chars >= LONG_BODY_CHARS
+                                                    else W_LISTING_LINKS):
         links = None
     elif callable(links):
         links = links()
     if links is not None:
         listing_links = links >= MIN_INDEX_HEADLINE_LINKS and s.body_chars < links * BODY_CHARS_PER_HEADLINE_LINK
-        add("headline-links", links, W_LISTING_LINKS if listing_links else 0.0)
+        add("headline-links", links, 0.0 if not listing_links else W_LISTING_LINKS_LONG_BODY
+            if s.body_chars >= LONG_BODY_CHARS else W_LISTING_LINKS)
         score += ev[-1].weight
     if s.body_chars < MIN_STORY_CHARS:  # only a text-less story gets here
         return Decision("article", "text-less-story", score, ev)

@@ -128,6 +128,34 @@ def test_mechanism_3_a_headline_in_a_classed_div_without_markup():
     assert decision.get("headline-matched") is True and decision.is_article
 
 
+MORE_PARAGRAPHS = [
+    "Camat Rangkasbitung, Iwan Setiawan, meminta warga yang tinggal di bantaran sungai tetap waspada karena "
+    "hujan diperkirakan masih turun hingga akhir pekan dan debit Sungai Ciujung belum surut.",
+    "Menurut catatan BPBD, banjir serupa pernah terjadi pada awal tahun ini dan merendam lebih dari seratus "
+    "rumah di tiga desa, meski saat itu tidak ada warga yang harus mengungsi.",
+    "Pemerintah desa bersama relawan membersihkan lumpur yang terbawa arus dari jalan desa agar kendaraan "
+    "pengangkut bantuan logistik bisa masuk ke permukiman warga yang terdampak.",
+    "Warga berharap pemerintah segera membangun tanggul permanen di sepanjang bantaran Sungai Ciujung agar "
+    "banjir tidak lagi merendam rumah mereka setiap musim hujan tiba.",
+]
+
+
+def test_a_long_story_outweighs_many_headline_links_elsewhere():
+    """No markup, a <title> that no heading repeats, no byline, a URL of no telling shape: a dated story
+    of 1500 characters and more beside eighty teaser links in sidebars and a footer (a portal's
+    template) is still an article. The links are weak evidence; the long body is strong."""
+    boxes = "".join(f"<div class='box'><h3>{name}</h3><ul>{teaser_links(20, i)}</ul></div>"
+                    for i, name in enumerate(("Terpopuler", "Terkini", "Pilihan", "Rekomendasi")))
+    page = html(title=f"Ratusan Rumah Terendam, Warga Mengungsi - {SITE}", body=(
+        f"<div class='row'><div class='col-8'><h2>{HEADLINE}</h2>"
+        "<div class='tanggal'>Kamis, 28 November 2019 | 10:08 WIB</div>"
+        f"<div class='konten'>{story_paragraphs(5)}{''.join(f'<p>{p}</p>' for p in MORE_PARAGRAPHS)}</div></div>"
+        f"<div class='col-4'>{boxes}</div></div>"))
+    article, decision = derive(page, url="https://kabarpesisir.example/baca.php?no=88")
+    assert decision.is_article, decision.summary()
+    assert decision.get("body-chars") >= 1500 and article.body.endswith(MORE_PARAGRAPHS[-1])
+
+
 def test_mechanism_4_a_photo_story_without_text_is_an_article_with_an_empty_body():
     photos = "".join(f"<figure><img src='/foto/banjir-{i}.jpg' alt=''></figure>" for i in range(10))
     page = html(title=f"FOTO: {HEADLINE} - {SITE}", og_title=f"FOTO: {HEADLINE}",
