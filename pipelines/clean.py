@@ -259,6 +259,7 @@ LINK_ROW_SHARE = 0.9
 #: A teaser counts for its block and this many ancestors above it.
 TEASER_LIST_LEVELS = 6
 _INLINE = frozenset({"a", "b", "strong", "em", "i", "u", "span", "font", "small", "mark", "time", "sup", "sub"})
+_INLINE_OR_BREAK = _INLINE | {"br"}
 
 
 def _teaser_block(a):
@@ -705,18 +706,32 @@ def reads_as_sentence(text: str) -> bool:
     """
     if len(text) < MIN_SENTENCE_CHARS:
         return False
-    return bool(_SENTENCE_END.search(text) or _SENTENCE_END.search(_TRAILING_CREDIT.sub("", text)))
+    # both patterns end at the text's end: a search over the whole text tries every position
+    tail = text[-120:]
+    return bool(_SENTENCE_END.search(tail) or _SENTENCE_END.search(_TRAILING_CREDIT.sub("", tail)))
 
 
 def _holds_paragraphs(el) -> bool:
-    """At least PROTECT_PARAGRAPHS paragraphs of 80 characters: ``<p>`` elements, or runs of text
-    between ``<br>`` pairs (an old template's story, or a CMS's rich-text field, without ``<p>``)."""
+    """At least PROTECT_PARAGRAPHS paragraphs of 80 characters: ``<p>`` elements, ``<div>``s of
+    inline text that read as sentences (a component template's paragraphs, ``<div><span>...``), or
+    runs of text between ``<br>`` pairs (an old template's story, or a CMS's rich-text field,
+    without ``<p>``)."""
     n = 0
     for p in el.iter("p"):
         if len(p.text_content()) >= 80:
             n += 1
             if n >= PROTECT_PARAGRAPHS:
                 return True
+    for div in el.iterdescendants("div"):
+        for child in div:
+            if child.tag not in _INLINE_OR_BREAK:
+                break  # a block of blocks: its leaves are counted
+        else:
+            text = div.text_content()
+            if len(text) >= 80 and reads_as_sentence(text.strip()):
+                n += 1
+                if n >= PROTECT_PARAGRAPHS:
+                    return True
     if next(el.iterdescendants("br"), None) is None:
         return False
     runs = run = 0

@@ -214,6 +214,17 @@ def test_furniture_holding_the_story_is_kept():
     assert not is_boilerplate_element(_el(f'<form id="aspnetForm">{paras}</form>'))
 
 
+@pytest.mark.parametrize("paragraph", ["<div>{}</div>", "<div><span class='css-1x2y3z'>{}</span></div>"])
+def test_a_block_of_component_paragraphs_is_kept_whatever_its_class(paragraph):
+    """A component template's story: each paragraph a <div> of inline text, no <p>, in a layout
+    block whose class names a sidebar ("l-sidebar-fixed l-article-body-segment"): its paragraphs
+    protect it as <p>s would. A sidebar of short teaser lines stays boilerplate."""
+    story = "".join(paragraph.format(f"{TEXT} {TEXT}") for _ in range(6))
+    assert not is_boilerplate_element(_el(f'<div class="l-sidebar-fixed l-article-body-segment">{story}</div>'))
+    teasers = "".join(paragraph.format("Banjir Rendam 300 Rumah di Lebak") for _ in range(6))
+    assert is_boilerplate_element(_el(f'<div class="l-sidebar-fixed">{teasers}</div>'))
+
+
 def test_caption_box():
     assert is_caption_box(_el('<div><img src="a.jpg"><span>Jembatan Cibadak yang putus (ist)</span></div>'))
     assert not is_caption_box(_el(f'<div><img src="a.jpg"><p>{TEXT}</p></div>'))
