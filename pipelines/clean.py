@@ -1156,7 +1156,18 @@ _PITCH_LINES = {
     "klik di": re.compile(r"^.{0,200}\bklik di ?sini untuk\b.{0,60}$", re.I | re.S),
     "share": re.compile(r"^.{0,40}\bshare (?:it|this(?: story| article)?) with (?:a friend|your friends)\b.{0,20}$",
                         re.I | re.S),
+    # a paywall's pitch about this very story: "Berlangganan untuk membaca berita ini selengkapnya",
+    # "Subscribe to continue reading", "Jetzt abonnieren und den ganzen Artikel lesen"
+    "langganan": re.compile(r"^.{0,60}\b(?:ber)?langganan\b.{0,60}\buntuk (?:membaca|mengakses|menikmati)\b.{0,40}"
+                            r"\b(?:berita|artikel|konten|selengkapnya)\b.{0,80}$", re.I | re.S),
+    "subscri": re.compile(r"^.{0,60}\b(?:subscribe|subscription|sign in|log in|register)\b.{0,40}\bto (?:continue "
+                          r"reading|keep reading|read (?:the|this) (?:full |whole |rest of the )?(?:story|article)|"
+                          r"unlock (?:this|the) (?:story|article))\b.{0,80}$", re.I | re.S),
+    "abo": re.compile(r"^.{0,60}\b(?:abonnieren|abonnenten|abonnent|abo)\b.{0,80}\b(?:weiterlesen|(?:ganzen|vollständigen) "
+                      r"artikel|artikel (?:zu )?lesen)\b.{0,80}$", re.I | re.S),
 }
+# the same pitch opening with another call to act
+_PITCH_LINES.update({hint: _PITCH_LINES["subscri"] for hint in ("sign in", "log in", "register")})
 _CREDIT_LINES = [
     r"(?:pewarta|editor|penulis|reporter|redaktur|penyunting|kontributor|sumber|fotografer|foto|ilustrasi|"
     r"wartawan|jurnalis|editing|penerjemah|translator|writer|ditulis oleh|laporan wartawan)\s*[:：].{0,150}",
@@ -1198,8 +1209,14 @@ _TAG_LINES = [
 ]
 
 #: Line patterns (matched against the whole paragraph, case-insensitive) that are never article text.
+#: A paywall's label: "Konten khusus pelanggan", "Subscriber-only", "Exklusiv für Abonnenten".
+_PAYWALL_LINES = [
+    r"(?:konten|artikel|berita)\s+(?:khusus|eksklusif)\s+(?:untuk\s+)?(?:pelanggan|member|anggota|premium)",
+    r"(?:for\s+)?(?:subscribers?|members?)[- ]only(?:\s+(?:content|article|story))?|for\s+(?:subscribers|members)",
+    r"(?:exklusiv\s+|nur\s+)?für\s+abonnenten",
+]
 DROP_LINE_PATTERNS = (_RELATED_LINES + _PAGING_LINES + _AD_LINES + _SHARE_LINES + _CREDIT_LINES + _COMMENT_LINES
-                      + _TAG_LINES)
+                      + _TAG_LINES + _PAYWALL_LINES)
 # All of them in one alternation: one match call per paragraph instead of sixty.
 _DROP_LINE = re.compile(r"^\s*(?:" + "|".join(f"(?:{p})" for p in DROP_LINE_PATTERNS) + r")\s*$", re.I | re.S)
 

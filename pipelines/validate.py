@@ -443,7 +443,9 @@ def decide(s: PageSignals) -> Decision:
         return no("index-page", "listing-markup", True)
     if s.title and LISTING_TITLE.match(s.title) and not markup:
         return no("index-page", "listing-title", s.title)
-    if _is_excerpt_list(s):
+    if _is_excerpt_list(s) and not (markup and s.title_matched):
+        # (an article whose markup and shown headline say so, cut short by a paywall after its
+        # first paragraph ("..."), is weighed like any page)
         return no("index-page", "excerpt-list", f"{s.excerpt_paragraphs}/{s.body_paragraphs}")
     if (not markup and not s.title_matched and s.longest_run_chars >= 0 and s.teasers >= MIN_TEASER_LINKS
             and s.teasers >= s.prose_blocks and s.longest_run_chars < LISTING_RUN_CHARS):

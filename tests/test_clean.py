@@ -423,6 +423,14 @@ def test_deck_is_dropped_only_when_styled_apart():
     "Get Kabar Motor delivered to your door every month. 12 issues for Rp 120.000. Click here for more information.",
     "Like this story? Share it with a friend!",
     "Facebook Twitter Google+ Whatsapp",
+    # a paywall's label and pitch
+    "Konten khusus pelanggan",
+    "Subscriber-only",
+    "Exklusiv für Abonnenten",
+    "Berlangganan untuk membaca berita ini selengkapnya.",
+    "Subscribe to continue reading.",
+    "Sign in to read the full article",
+    "Jetzt abonnieren und den ganzen Artikel lesen.",
 ])
 def test_pitches_labels_and_unrendered_widgets_are_boilerplate_lines(line):
     assert is_boilerplate_line(line)
@@ -432,6 +440,9 @@ def test_pitches_labels_and_unrendered_widgets_are_boilerplate_lines(line):
     "The newsletter was sent to 300 subscribers last week, the company said in a statement on Monday.",
     "Google plans to open a data centre in Serang next year, the regional government said.",
     "Warga diminta klik tautan resmi pemerintah untuk mendaftar bantuan, bukan pesan berantai.",
+    "Warga yang berlangganan air PDAM mengeluh karena meteran sulit dibaca petugas.",
+    "Netflix subscribers in Indonesia rose 20 percent, the company said.",
+    "Members",
 ])
 def test_story_sentences_about_newsletters_and_links_stay(line):
     assert not is_boilerplate_line(line)

@@ -156,6 +156,20 @@ def test_a_long_story_outweighs_many_headline_links_elsewhere():
     assert decision.get("body-chars") >= 1500 and article.body.endswith(MORE_PARAGRAPHS[-1])
 
 
+def test_a_paywalled_story_cut_after_its_first_paragraph_is_an_article():
+    """A subscriber's story shows its first paragraph, cut with "...", then a sign-up prompt. One
+    paragraph ending in "..." is what a list of excerpts is made of, but the page's article markup
+    and its headline shown as a heading say whose excerpt it is: an article, its body the part shown."""
+    first = PARAGRAPHS[0][:150].rsplit(" ", 1)[0] + " ..."
+    page = html(title=f"{HEADLINE} - {SITE}", og_title=HEADLINE, head=news_article_ld(), body=(
+        f"<main><article><h1>{HEADLINE}</h1><div class='byline'>Ujang Suryana | Kamis, 28 November 2019</div>"
+        f"<div class='konten'><p>{first}</p><div class='paywall'><h3>Konten khusus pelanggan</h3>"
+        "<p>Berlangganan untuk membaca berita ini selengkapnya.</p><a href='/langganan'>Langganan</a></div>"
+        f"</div></article></main>{sidebar()}"))
+    article, decision = derive(page)
+    assert decision.is_article and article.body == first
+
+
 def test_mechanism_4_a_photo_story_without_text_is_an_article_with_an_empty_body():
     photos = "".join(f"<figure><img src='/foto/banjir-{i}.jpg' alt=''></figure>" for i in range(10))
     page = html(title=f"FOTO: {HEADLINE} - {SITE}", og_title=f"FOTO: {HEADLINE}",
