@@ -575,6 +575,40 @@ def table_layout(story: Story, rng: random.Random) -> Variant | None:
 
 
 #: Every kind of variant, in the order they are reported.
+_BOX_HEADINGS = {"id": ["Terpopuler", "Berita Terkini", "Pilihan Redaksi", "Rekomendasi"],
+                 "de": ["Meistgelesen", "Neueste Artikel", "Empfehlungen", "Mehr aus dem Ressort"],
+                 "en": ["Most read", "Latest news", "Editor's picks", "Recommended"]}
+
+
+def link_heavy(story: Story, rng: random.Random) -> Variant | None:
+    """A portal's chrome: four boxes of twenty teaser links each after the page's content (a sidebar
+    and a footer of most-read, latest and recommended stories), with nothing else changed."""
+    body = story.tree.find("body")
+    if body is None:
+        return None
+    for heading in _BOX_HEADINGS.get(_lang(story), _BOX_HEADINGS["en"]):
+        items = "".join(f"<li><a href='/read/{rng.randint(10**5, 10**6)}/{i}'>{_headline_text(story, rng)}</a></li>"
+                        for i in range(20))
+        body.append(_el(f"<div class='{rng.choice(['box', 'col-4', 'mt-4', 'widget-area'])}'><h3>{heading}</h3>"
+                        f"<ul>{items}</ul></div>"))
+    return Variant("link-heavy", _serialize(story.tree))
+
+
+def long_captions(story: Story, rng: random.Random) -> Variant | None:
+    """Two pictures between the story's paragraphs, each with a caption of three dozen words set as
+    a ``<p>`` beside the image in a box whose class says nothing ("media", "img-box"), closed by
+    a photo credit."""
+    if len(story.blocks) < 3:
+        return None
+    for k in (1, len(story.blocks) // 2):
+        caption = f"{_words(story, rng, rng.randint(25, 40)).capitalize()}. (Foto: Dok. {rng.choice(['Humas', 'Istimewa', 'Reuters'])})"
+        box = rng.choice(["media", "img-box", "pic-wrap", ""])
+        attr = f" class='{box}'" if box else ""
+        _insert_after(story.blocks[k], _el(f"<div{attr}><img src='/img/{rng.randint(1, 9999)}.jpg' alt=''>"
+                                            f"<p>{caption}</p></div>"))
+    return Variant("long-captions", _serialize(story.tree))
+
+
 VARIANTS: dict[str, Callable[[Story, random.Random], Variant | None]] = {
     "related-list": related_list,
     "unclosed-container": unclosed_container,
@@ -592,6 +626,8 @@ VARIANTS: dict[str, Callable[[Story, random.Random], Variant | None]] = {
     "div-paragraphs": div_paragraphs,
     "br-paragraphs": br_paragraphs,
     "table-layout": table_layout,
+    "link-heavy": link_heavy,
+    "long-captions": long_captions,
 }
 
 
