@@ -1274,8 +1274,9 @@ WRITER_NOTE_NAME_START = 25
 def writer_notes(paragraphs: list[str], author: str | None, site: str = "") -> list[int]:
     """Indexes of the story's closing lines that are notes about its writer: a biography, a contact
     line, "... contributed to this report", the name alone. ``author`` is the page's byline; only a
-    name of two words or more, written as a person's (not in capitals), counts: a one-word name
-    ("Antara") or a broadcaster's ("MDR SACHSEN-ANHALT") is also a story's words.
+    name of two words or more, written as a person's (not in capitals), and not named in the story
+    before its closing lines, counts: a one-word name ("Antara") or a broadcaster's ("MDR
+    SACHSEN-ANHALT") is also a story's words, and a name the story speaks of is its subject's.
 
     >>> writer_notes(["Banjir merendam 300 rumah.", "Warga mengungsi ke balai desa.", "Eric Song is IGN's "
     ...     "deal curator."], "Eric Song")
@@ -1289,10 +1290,15 @@ def writer_notes(paragraphs: list[str], author: str | None, site: str = "") -> l
     site = site.lower()
     names = [n for n in (norm_space(n) for n in _NAME_JOIN.split(author)) if len(n.split()) >= 2 and
              n.lower() != site and not n.isupper()]
+    start = max(1, len(paragraphs) - MAX_WRITER_NOTES)
+    # a name the story itself speaks of before its closing lines is the story's subject (or a byline
+    # read from the story by mistake), not its writer
+    story = " ".join(paragraphs[:start])
+    names = [n for n in names if n not in story]
     if not names:
         return []
     notes = []
-    for index in range(len(paragraphs) - 1, max(0, len(paragraphs) - 1 - MAX_WRITER_NOTES), -1):
+    for index in range(len(paragraphs) - 1, start - 1, -1):
         line = paragraphs[index]
         if len(line) > MAX_WRITER_NOTE_CHARS:
             continue
