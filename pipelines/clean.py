@@ -1163,11 +1163,12 @@ _PITCH_LINES = {
     "subscri": re.compile(r"^.{0,60}\b(?:subscribe|subscription|sign in|log in|register)\b.{0,40}\bto (?:continue "
                           r"reading|keep reading|read (?:the|this) (?:full |whole |rest of the )?(?:story|article)|"
                           r"unlock (?:this|the) (?:story|article))\b.{0,80}$", re.I | re.S),
-    "abo": re.compile(r"^.{0,60}\b(?:abonnieren|abonnenten|abonnent|abo)\b.{0,80}\b(?:weiterlesen|(?:ganzen|vollständigen) "
+    "abonn": re.compile(r"^.{0,60}\b(?:abonnieren|abonnenten|abonnent|abo)\b.{0,80}\b(?:weiterlesen|(?:ganzen|vollständigen) "
                       r"artikel|artikel (?:zu )?lesen)\b.{0,80}$", re.I | re.S),
 }
 # the same pitch opening with another call to act
 _PITCH_LINES.update({hint: _PITCH_LINES["subscri"] for hint in ("sign in", "log in", "register")})
+_PITCH_LINES["abo "] = _PITCH_LINES["abonn"]  # ("about" holds "abo")
 _CREDIT_LINES = [
     r"(?:pewarta|editor|penulis|reporter|redaktur|penyunting|kontributor|sumber|fotografer|foto|ilustrasi|"
     r"wartawan|jurnalis|editing|penerjemah|translator|writer|ditulis oleh|laporan wartawan)\s*[:：].{0,150}",
