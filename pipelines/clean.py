@@ -504,10 +504,9 @@ def item_groups(el) -> list[list]:
         grouped = {m for members in out for m in members}
         by_base: dict = {}
         for child in el:
-            if child.tag in _ITEM_TAGS and child not in grouped and child.get("class"):
-                words = child.get("class").split(None, 1)
-                if words:
-                    by_base.setdefault((child.tag, words[0]), []).append(child)
+            words = (child.get("class") or "").split(None, 1)
+            if words and child.tag in _ITEM_TAGS and child not in grouped:
+                by_base.setdefault((child.tag, words[0]), []).append(child)
         for members in by_base.values():
             if len({_loop_class(m.get("class")) for m in members}) > 1 and _item_list(members):
                 out.append(members)
@@ -515,6 +514,7 @@ def item_groups(el) -> list[list]:
 
 
 def _item_list(members: list) -> bool:
+    """True when siblings grouped as one loop's items are a list of items (see :func:`item_groups`)."""
     return len(members) >= MIN_LIST_ITEMS and sum(map(_is_item, members)) >= LIST_ITEM_SHARE * len(members)
 
 
@@ -1209,13 +1209,14 @@ _TAG_LINES = [
     r"#\w+(?:\s+#\w+)*",
 ]
 
-#: Line patterns (matched against the whole paragraph, case-insensitive) that are never article text.
-#: A paywall's label: "Konten khusus pelanggan", "Subscriber-only", "Exklusiv für Abonnenten".
+# A paywall's label: "Konten khusus pelanggan", "Subscriber-only", "Exklusiv für Abonnenten".
 _PAYWALL_LINES = [
     r"(?:konten|artikel|berita)\s+(?:khusus|eksklusif)\s+(?:untuk\s+)?(?:pelanggan|member|anggota|premium)",
     r"(?:for\s+)?(?:subscribers?|members?)[- ]only(?:\s+(?:content|article|story))?|for\s+(?:subscribers|members)",
     r"(?:exklusiv\s+|nur\s+)?für\s+abonnenten",
 ]
+
+#: Line patterns (matched against the whole paragraph, case-insensitive) that are never article text.
 DROP_LINE_PATTERNS = (_RELATED_LINES + _PAGING_LINES + _AD_LINES + _SHARE_LINES + _CREDIT_LINES + _COMMENT_LINES
                       + _TAG_LINES + _PAYWALL_LINES)
 # All of them in one alternation: one match call per paragraph instead of sixty.

@@ -492,17 +492,16 @@ def decide(s: PageSignals) -> Decision:
     score = sum(e.weight for e in ev)
     # Headline links elsewhere cost a pass over the page: count them only when they could matter.
     links = s.headline_links
+    links_weight = W_LISTING_LINKS_LONG_BODY if s.body_chars >= LONG_BODY_CHARS else W_LISTING_LINKS
     if listing_shape or s.body_chars < MIN_BODY_CHARS:
         links = None  # already counted: a teaser list in the content area, a short body
-    elif callable(links) and THRESHOLD <= score + (W_LISTING_LINKS_LONG_BODY if s.body_chars >= LONG_BODY_CHARS
-                                                    else W_LISTING_LINKS):
+    elif callable(links) and THRESHOLD <= score + links_weight:
         links = None
     elif callable(links):
         links = links()
     if links is not None:
         listing_links = links >= MIN_INDEX_HEADLINE_LINKS and s.body_chars < links * BODY_CHARS_PER_HEADLINE_LINK
-        add("headline-links", links, 0.0 if not listing_links else W_LISTING_LINKS_LONG_BODY
-            if s.body_chars >= LONG_BODY_CHARS else W_LISTING_LINKS)
+        add("headline-links", links, links_weight if listing_links else 0.0)
         score += ev[-1].weight
     if s.body_chars < MIN_STORY_CHARS:  # only a text-less story gets here
         return Decision("article", "text-less-story", score, ev)
