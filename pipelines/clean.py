@@ -890,6 +890,58 @@ CAPTION_CREDIT_END = re.compile(r"(?:[(\[](?:foto|photo|bild|image|dok|dokumenta
                                 re.I)
 
 
+#: Same-class blocks that together hold at least this share of the page's (or container's) long
+#: paragraphs, LONG_PARAGRAPH_CHARS or more, are the story whatever their class says: a class
+#: rule that would drop most of the story misfired ("body_overlay", a page builder that boxes
+#: every paragraph in an "elementor-widget-text-editor"). Checked on id-news-dev, world-news-dev and
+#: scrapinghub-aeb together and on their metamorphic variants.
+PROTECT_SHARE = 0.5
+LONG_PARAGRAPH_CHARS = 60
+
+
+def wraps_only(node, child) -> bool:
+    """True when ``child`` is the only element in ``node`` and ``node`` has no text of its own (a
+    box around one block, which is the block itself)."""
+    if node is None or len(node) != 1 or (node.text and not node.text.isspace()):
+        return False
+    return node[0] is child and not (child.tail and not child.tail.isspace())
+
+
+def _story_run(el, root, found: list) -> bool:
+    """True when ``el`` (or the box around it alone) and its siblings of the same tag and class (one
+    at least) hold at least PROTECT_SHARE of the long paragraphs in ``root``, or each boxes one
+    sentence paragraph and nothing else (``found`` caches the long paragraphs: an empty list until
+    first read)."""
+    if not el.get("class") or next(el.iterdescendants("p"), None) is None or is_comment_element(el):
+        return False
+    box, parent = el, el.getparent()
+    while parent is not None and parent is not root and wraps_only(parent, box):
+        box, parent = parent, parent.getparent()
+    if parent is None:
+        return False
+    if not found:
+        found.append({p for p in root.iter("p") if len(p.text_content()) >= LONG_PARAGRAPH_CHARS})
+    long_paragraphs = found[0]
+    if not long_paragraphs:
+        return False
+    tag, cls = box.tag, box.get("class")
+    parts = [part for part in parent if part.tag == tag and part.get("class") == cls]
+    if len(parts) < 2:
+        return False  # one block holding several paragraphs is kept by is_boilerplate_element already
+    held = sum(1 for part in parts for p in part.iter("p") if p in long_paragraphs)
+    return held >= PROTECT_SHARE * len(long_paragraphs) or all(_boxes_a_sentence(part) for part in parts)
+
+
+def _boxes_a_sentence(part) -> bool:
+    """True when ``part`` holds one long paragraph that reads as a sentence, and nothing else."""
+    paragraphs = list(part.iter("p"))
+    if len(paragraphs) != 1:
+        return False
+    text = norm_space(paragraphs[0].text_content())
+    return (len(text) >= LONG_PARAGRAPH_CHARS and len(norm_space(part.text_content())) == len(text)
+            and reads_as_sentence(text))
+
+
 def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] = (), keep=frozenset(),
                   story_before: bool = False) -> int:
     """Remove boilerplate elements (and hidden non-paging ones) from ``root`` in place; tails are kept.
@@ -906,6 +958,7 @@ def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] =
     """
     doomed = interaction_boxes(root) + teaser_lists(root) + item_list_blocks(root, keep) if inside else []
     styles = None  # the story's paragraph styles, read when a hidden block needs them
+    long_paragraphs: list = []  # the container's, read when a class rule would drop a box of them
     paging = 0
     stack = list(reversed(root))
     while stack:
@@ -916,7 +969,8 @@ def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] =
             continue
         if (el.attrib or tag in DROP_TAGS) and el not in keep:
             if is_boilerplate_element(el, inside=inside) and not (
-                    inside and _subheading_after_prose(el, root, story_before)):
+                    inside and (_subheading_after_prose(el, root, story_before)
+                                or (tag not in DROP_TAGS and _story_run(el, root, long_paragraphs)))):
                 doomed.append(el)
                 continue
             hidden = is_hidden(el) or (inside and is_hidden_by_class(el))

@@ -10,13 +10,17 @@ from dataclasses import dataclass, field
 from .clean import (
     _COMMENT,
     _HIDDEN_STYLE,
+    _WIDGET,
+    _WRAPPER_WORDS,
     CONTINUATION,
     DROP_TAGS,
     LINK_ROW_SHARE,
+    LONG_PARAGRAPH_CHARS,
     MAX_ITEM_LIST_SHARE,
     MIN_LINK_ROW_LINKS,
     MIN_TEASER_ITEMS,
     NON_TEXT_TAGS,
+    PROTECT_SHARE,
     _depth,
     attr_tokens,
     block_names,
@@ -33,6 +37,7 @@ from .clean import (
     reads_as_sentence,
     teaser_items,
     teaser_lists,
+    wraps_only,
 )
 from .metadata import norm_space
 
@@ -52,9 +57,9 @@ MIN_BONUS_SCORE = 2
 SIBLING_SHARE = 0.2
 #: ... and its own text blocks must have earned at least this (not just a class bonus).
 MIN_SIBLING_SCORE = 3
-#: An element that holds at least this share of the page's long paragraphs is never skipped as boilerplate.
-PROTECT_SHARE = 0.5
-LONG_PARAGRAPH_CHARS = 60
+# An element that holds at least PROTECT_SHARE of the page's long paragraphs (LONG_PARAGRAPH_CHARS
+# or more) is never skipped as boilerplate (both constants are clean.py's: the cleaning holds the
+# same line inside the story's container).
 #: Text split by <br>s in one block longer than this is an article container, not a paragraph.
 BR_CONTAINER_CHARS = 400
 #: A same-class part of a split story must have fewer links than this share of its text.
@@ -160,7 +165,9 @@ def _class_weight(el) -> int:
     w = 0
     if tokens & _POSITIVE:
         w += CLASS_WEIGHT
-    if tokens & _NEGATIVE:
+    negative = tokens & _NEGATIVE
+    if negative and not (negative == _WIDGET and tokens & _WRAPPER_WORDS):
+        # (a CMS's frame around every widget, text ones too: "elementor-widget-container")
         w -= CLASS_WEIGHT
     return w
 
@@ -346,10 +353,18 @@ def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = froz
                     len(a.text_content()) for a in el.iter("a")) >= TEASER_SHARE * length:
                 continue
             points = 0.5 * (1 + commas + min(length // 100, cap))
+            inner = None  # (a list of one item is no paragraph's box)
         else:
             points = 1 + commas + min(length // 100, cap)
+            inner = el
         blocks[el] = length
         node, weight = container, 1.0
+        # a wrapper around this one paragraph alone (a template that boxes each paragraph in its
+        # own <div>s) is the paragraph itself: it neither takes a level nor weakens the vote
+        while inner is not None and node is not body and wraps_only(node, inner):
+            scores[node] = scores.get(node, 0.0) + points
+            votes[node] = votes.get(node, 0) + 1
+            inner, node = node, node.getparent()
         for _ in range(3):
             if node is None:
                 break
@@ -599,6 +614,7 @@ def _climb(best, skipped: set, blocks: dict, headlines: Sequence = ()) -> tuple:
     best_class = best.get("class")
     region = node = best
     depth = base  # of the children of the level's parent
+    box = best  # the best block with the boxes around it alone: same-class boxes beside it are parts
 
     def measure(parent, node, depth: int, removed) -> tuple[int, int, int, int]:
         """(story, story blocks, text, links) that taking ``parent`` adds, leaving ``removed`` out."""
@@ -612,7 +628,9 @@ def _climb(best, skipped: set, blocks: dict, headlines: Sequence = ()) -> tuple:
             if child.tag.__class__ is not str or child in skipped or child in heads or child in removed:
                 continue
             # a block of the best one's tag and class is a part of it, whatever its class says
-            same_kind = best_class is not None and child.tag == best.tag and child.get("class") == best_class
+            same_kind = (best_class is not None and child.tag == best.tag and child.get("class") == best_class) or (
+                node is box and box is not best and child.tag == box.tag and child.get("class") is not None
+                and child.get("class") == box.get("class"))
             if child.tag in NON_TEXT_TAGS or is_hidden(child) or (not same_kind and (
                     child.tag in _LANDMARKS or is_boilerplate_element(child, inside=False))):
                 continue
@@ -634,10 +652,16 @@ def _climb(best, skipped: set, blocks: dict, headlines: Sequence = ()) -> tuple:
     def too_little_story(story: int, text: int, links: int) -> bool:
         return story < MIN_CLIMB_PROSE_CHARS or story < CLIMB_STORY_SHARE * text or links > MAX_CLIMB_LINK_DENSITY * text
 
-    for _ in range(MAX_CLIMB_LEVELS):
+    levels = 0
+    while levels < MAX_CLIMB_LEVELS:
         parent = node.getparent()
         if parent is None or parent.tag in ("body", "html") or parent in skipped:
             break
+        if node is box and wraps_only(parent, node):
+            box = node = parent  # a box around the best block alone is that block: no level taken
+            depth -= 1
+            continue
+        levels += 1
         story, story_blocks, text, links = measure(parent, node, depth, ())
         if (story or text >= MIN_CLIMB_PROSE_CHARS) and too_little_story(story, text, links):
             # lists of items the cleaning removes from the level (a comment thread, teaser cards) are
@@ -746,7 +770,8 @@ def _add_split_parts(tree, best, roots: list, scores: dict) -> list:
     cls = best.get("class")
     if not cls:
         return roots
-    floor = max(MIN_SIBLING_SCORE, scores[best] * SIBLING_SHARE)
+    # a part boxing one paragraph scores as a paragraph does (a short one too)
+    floor = 1.0 if _paragraph_box(best) else max(MIN_SIBLING_SCORE, scores[best] * SIBLING_SHARE)
     taken = set(roots)
     extra = []
     for el, score in scores.items():
@@ -765,6 +790,22 @@ def _add_split_parts(tree, best, roots: list, scores: dict) -> list:
     titles = [t for t in map(_part_title, [best, *extra])
               if t is not None and t not in taken and not any(a in taken for a in t.iterancestors())]
     return sorted([*roots, *extra, *titles], key=_document_position)
+
+
+def _paragraph_box(el) -> bool:
+    """True when ``el`` boxes one paragraph, alone or with other boxes around it, and a sibling box
+    has the same tag and class: a template that boxes every paragraph ("elementor-text-editor",
+    "text-body"), where each box of the class is a part of the story, however short."""
+    paragraphs = el.iterdescendants("p")
+    if next(paragraphs, None) is None or next(paragraphs, None) is not None:
+        return False
+    box, parent = el, el.getparent()
+    while parent is not None and wraps_only(parent, box):
+        box, parent = parent, parent.getparent()
+    if parent is None:
+        return False
+    tag, cls = box.tag, box.get("class")
+    return any(sib is not box and sib.tag == tag and sib.get("class") == cls for sib in parent)
 
 
 def _part_link_density(part) -> float:

@@ -530,6 +530,41 @@ def div_paragraphs(story: Story, rng: random.Random) -> Variant | None:
     return Variant("div-paragraphs", _serialize(story.tree), note=cls or "no-class")
 
 
+#: Boxes around one paragraph: bare component wrappers, a page builder's text widget, sections.
+_PARAGRAPH_BOXES = [
+    "<div><div><div></div></div></div>",
+    "<div class='block block-text'><div class='inner'><div class='text-body'></div></div></div>",
+    "<div class='elementor-element elementor-widget elementor-widget-text-editor'>"
+    "<div class='elementor-widget-container'><div class='elementor-text-editor'></div></div></div>",
+    "<section><div class='col'></div></section>",
+]
+
+
+_BLOCK_TAGS = frozenset({"p", "div", "blockquote", "h2", "h3", "h4", "ul", "ol", "figure", "table", "section"})
+
+
+def boxed_paragraphs(story: Story, rng: random.Random) -> Variant | None:
+    """Every paragraph of the story sits alone in a box of two or three ``<div>``s (component and
+    page-builder templates)."""
+    boxed = [b for b in story.blocks if b.tag in _BLOCK_TAGS]  # (words set in <em> in a text stay put)
+    if len(boxed) < 2:
+        return None
+    markup = rng.choice(_PARAGRAPH_BOXES)
+    for block in boxed:
+        parent = block.getparent()
+        at, tail = parent.index(block), block.tail
+        block.tail = None
+        box = _el(markup)
+        inner = box
+        while len(inner):
+            inner = inner[0]
+        parent.remove(block)
+        inner.append(block)
+        box.tail = tail
+        parent.insert(at, box)
+    return Variant("boxed-paragraphs", _serialize(story.tree), note=markup.split(">")[0])
+
+
 def br_paragraphs(story: Story, rng: random.Random) -> Variant | None:
     """No ``<p>``: the story's paragraphs are text in the container separated by ``<br><br>`` (old
     templates, Blogger)."""
@@ -624,6 +659,7 @@ VARIANTS: dict[str, Callable[[Story, random.Random], Variant | None]] = {
     "teaser-cards": teaser_cards,
     "read-also-lines": read_also_lines,
     "div-paragraphs": div_paragraphs,
+    "boxed-paragraphs": boxed_paragraphs,
     "br-paragraphs": br_paragraphs,
     "table-layout": table_layout,
     "link-heavy": link_heavy,

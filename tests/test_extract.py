@@ -1031,6 +1031,57 @@ def test_story_in_a_text_widget_frame_is_kept():
     assert _story(_story_page(body)).body == "\n\n".join(STORY[:4])
 
 
+_TEXT_WIDGET = ("<div class='elementor-element elementor-widget elementor-widget-text-editor'><div "
+                "class='elementor-widget-container'><div class='elementor-text-editor'>{}</div></div></div>")
+
+
+@pytest.mark.parametrize("box", [
+    "<div><div><div>{}</div></div></div>",
+    "<div class='block block-text'><div class='inner'><div class='text-body'>{}</div></div></div>",
+    "<section><div class='col'>{}</div></section>",
+    _TEXT_WIDGET,
+])
+def test_story_whose_every_paragraph_is_boxed_is_read_whole(box):
+    """Component and page-builder templates box each paragraph in <div>s of its own: a box around one
+    paragraph is that paragraph. Its vote reaches the story's container undiminished, its class names
+    a paragraph style (no container bonus), and the page builder's "widget" boxes of the story's
+    paragraphs are no sidebar widgets."""
+    related = "<ul class='related'>" + "".join(
+        f"<li><a href='/berita/{i}/baca'>{t}</a></li>" for i, t in enumerate(TEASERS[:5])) + "</ul>"
+    body = "<div class='content-inner'>" + "".join(box.format(f"<p>{p}</p>") for p in STORY) + related + "</div>"
+    html = _story_page(body).replace("</main>", "</main><div class='col-md-4'><div class='intro'>"
+                                     f"<p class='lead'>{LONG_NOTE}</p><p class='lead'>{LONG_NOTE}</p></div></div>")
+    assert _story(html).body == "\n\n".join(STORY)
+
+
+LONG_NOTE = ("Kabar Serang adalah media daring yang terbit sejak 2012 di Kota Serang, dikelola oleh para "
+             "wartawan yang lama meliput di Banten, Tangerang, Cilegon dan sekitarnya.")
+
+
+def test_one_widget_holding_the_containers_only_paragraph_elements_still_goes():
+    """The run rule needs boxes side by side: one call-to-action widget holding the only <p>s of a
+    container whose story paragraphs are <div>s is furniture still."""
+    letter = ("<div class='zone-widget zone-widget-cta-letter'><h3>Sepatah Kata untuk Pembaca Setia</h3>"
+              "<p>Tim kami terdiri atas wartawan, editor dan fotografer yang tinggal di kota-kota kecil di "
+              "seluruh provinsi.</p><p>Kami percaya berita daerah yang akurat membantu warga mengambil keputusan "
+              "yang baik bagi keluarganya.</p></div>")
+    half = "".join(f"<div class='paragraph'>{p}</div>" for p in STORY[:3])
+    rest = "".join(f"<div class='paragraph'>{p}</div>" for p in STORY[3:])
+    body = _story(_story_page(f"<div class='content'>{half}{letter}{rest}</div>")).body
+    assert body == "\n\n".join(STORY)
+
+
+def test_story_in_a_page_builders_content_widget_is_kept():
+    """Elementor's post-content widget: "elementor-widget-container" is a frame, not a sidebar widget, so
+    its class does not weigh against the story."""
+    body = ("<div class='elementor-element elementor-element-a81c0d2 elementor-widget "
+            "elementor-widget-theme-post-content' data-widget_type='theme-post-content.default'>"
+            f"<div class='elementor-widget-container'>{_paras(STORY[:4])}</div></div>")
+    html = _story_page(body).replace("</main>", "</main><div class='col-md-4'><div class='intro'>"
+                                     f"<p class='lead'>{LONG_NOTE}</p><p class='lead'>{LONG_NOTE}</p></div></div>")
+    assert _story(html).body == "\n\n".join(STORY[:4])
+
+
 def test_lead_paragraph_apart_from_the_rest_of_the_story_is_kept():
     """The lead in a block of the story's class, the rest one level apart: a single paragraph is no
     reason to grow the container, but no reason to stop either."""
