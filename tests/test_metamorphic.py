@@ -3,8 +3,9 @@
 Each golden fixture article (tests/golden) is changed by every kind of variant in
 ``scripts/metamorphic.py`` (related list in the container, unclosed container, no structured data,
 headline in a div, extra h1s, story split by ads/subheadings/figures, collapsed later half, comment
-thread, subscription prompt, teaser cards with summaries, "Read also" lines, paragraphs as <div> or
-as <br>-split text, a layout table). The page must stay an article with at least 95 % of the original's
+thread, subscription prompt, teaser cards with summaries, "Read also" lines, paragraphs as <div>, each
+boxed alone in <div>s, or as <br>-split text, a layout table, a portal's teaser-link chrome, long
+captions set as paragraphs). The page must stay an article with at least 95 % of the original's
 body F1. The same generator runs over the shared dev sets with ``scripts/metamorphic.py``.
 """
 
