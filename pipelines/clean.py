@@ -190,7 +190,8 @@ def paragraph_styles(root) -> frozenset:
 
 
 def holds_story_text(el, styles: frozenset = frozenset()) -> bool:
-    """True when a hidden block is a collapsed part of the story: long, no form, and its paragraphs
+    """True when a hidden block is a collapsed part of the story: long, no form (but in a prompt box
+    beside story paragraphs, see :func:`_story_around_prompts`), and its paragraphs
     styled like the story's (``styles``, see :func:`paragraph_styles`; a paywall's hidden pitch
     has sentences too, in paragraphs of its own style), or, without paragraphs, prose with few links.
 
@@ -199,7 +200,9 @@ def holds_story_text(el, styles: frozenset = frozenset()) -> bool:
     True
     """
     text = norm_space(el.text_content())
-    if len(text) < MIN_COLLAPSED_STORY_CHARS or any(True for _ in el.iter(*_FORM_CONTROLS)):
+    if len(text) < MIN_COLLAPSED_STORY_CHARS:
+        return False
+    if any(True for _ in el.iter(*_FORM_CONTROLS)) and not _story_around_prompts(el, styles):
         return False
     own = [(_style_class(p.get("class")), len(p.text_content())) for p in el.iter("p")] if styles else []
     if own:
@@ -209,6 +212,19 @@ def holds_story_text(el, styles: frozenset = frozenset()) -> bool:
         return False
     links = sum(len(norm_space(a.text_content())) for a in el.iter("a"))
     return links < MAX_STORY_LINK_DENSITY * len(text)
+
+
+def _story_around_prompts(el, styles: frozenset) -> bool:
+    """True when every form in hidden block ``el`` sits in a prompt box of its own (see
+    :func:`interaction_boxes`) and the block holds, besides those boxes, more text than a prompt
+    can (MAX_PROMPT_BOX_CHARS) in two sentence paragraphs or more styled like the story's: a
+    collapsed later part with a newsletter box in it, not a paywall's hidden pitch and form."""
+    inside = {node for box in interaction_boxes(el) for node in box.iter()}
+    if any(ctl not in inside for ctl in el.iter(*_FORM_CONTROLS)):
+        return False
+    prose = [text for p in el.iter("p") if p not in inside and (not styles or _style_class(p.get("class")) in styles)
+             and reads_as_sentence(text := norm_space(p.text_content()))]
+    return len(prose) >= 2 and sum(map(len, prose)) > MAX_PROMPT_BOX_CHARS
 
 
 #: An interaction box (a newsletter or sign-in prompt around a form) holds at most this much text ...

@@ -377,6 +377,19 @@ def test_drop_elements_keeps_a_collapsed_story_part_and_drops_a_hidden_pitch():
     assert [b.text for b in flatten(root)] == [TEXT, f"{TEXT} Dua.", f"{TEXT} Tiga."]
 
 
+def test_a_collapsed_story_part_holding_a_newsletter_box_is_kept_without_the_box():
+    """A form in a hidden block marks a paywall's pitch, unless it sits in a prompt box of its own
+    beside more story paragraphs than a prompt holds: the later part collapsed behind "Lanjutkan
+    Membaca", with a newsletter sign-up between its paragraphs."""
+    box = ("<div class='inline-box'><h4>Newsletter</h4><p>Dapatkan berita pilihan setiap pagi langsung di email "
+           "Anda.</p><form action='/subscribe'><input type='email'><button>Berlangganan</button></form></div>")
+    rest = [f"{TEXT} {n}." for n in ("Dua", "Tiga", "Empat", "Lima", "Enam")]
+    root = _el(f"<div><p>{TEXT}</p><div class='read__more-content' style='display:none'><p>{rest[0]}</p>{box}"
+               + "".join(f"<p>{p}</p>" for p in rest[1:]) + "</div></div>")
+    drop_elements(root)
+    assert [b.text for b in flatten(root)] == [TEXT, *rest]
+
+
 def test_drop_elements_removes_a_sign_up_box_around_a_form():
     root = _el(f"<div><p>{TEXT}</p><div><h4>Newsletter</h4><p>Dapatkan berita pilihan setiap pagi di email Anda."
                f"</p><form><input type='email'><button>Daftar</button></form></div><p>{TEXT}</p></div>")
