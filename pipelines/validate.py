@@ -41,6 +41,9 @@ from .metadata import ARTICLE_TYPES, LISTING_TYPES, Metadata, norm_space
 THRESHOLD = 2.0
 #: JSON-LD article type or article:published_time (og:type alone is no evidence: home pages declare it).
 W_ARTICLE_MARKUP = 3.0
+#: A listing's address (the home page, a tag, search or section page) beside article markup: SEO
+#: plugins declare every page a NewsArticle, so the markup alone does not make the page a story.
+W_LISTING_URL = -2.0
 #: A visible heading (h1..h6 or a headline-classed block) matches the page's meta title ...
 W_HEADLINE_MATCHED = 2.0
 #: ... a heading of this many words or fewer is a topic's or section's name more often than a
@@ -459,20 +462,27 @@ def decide(s: PageSignals) -> Decision:
         return no("index-page", "listing-url", path or "/")
     if shape == "static" and not markup:
         return no("static-page", "static-url", path)
-    text_less_story = markup and s.title_matched and s.has_date
+    topic = len((s.title or "").split()) <= TOPIC_NAME_WORDS
+    # a headline shown, markup about it and a date: a video's or a photo story's page, even with no
+    # text (a section's name shown, "Indeks Berita", is no story's headline)
+    text_less_story = markup and s.title_matched and s.has_date and not topic
     if s.body_chars < MIN_STORY_CHARS and not text_less_story:
         gallery = s.media_items >= GALLERY_MEDIA and s.title_matched
         return no("gallery-only" if gallery else "no-body", "story-text", s.body_chars)
+    if s.body_chars < SHORT_BODY_CHARS and not s.title_matched and not crawl_knew:
+        # next to no text and no headline shown: nothing on the page is a story, whatever the
+        # markup says (an SEO plugin declares every page a NewsArticle, a home page too)
+        return no("no-body", "story-text", s.body_chars)
 
     # Weighed evidence.
     def add(name: str, value, weight: float) -> None:
         ev.append(Evidence(name, value, weight))
 
     if shape == "listing":  # only reached with crawl knowledge or article markup
-        add("listing-url", path or "/", 0.0)
+        # markup on a home, tag or search page is a template's default more often than a story's
+        add("listing-url", path or "/", 0.0 if crawl_knew else W_LISTING_URL)
     if markup:
         add("article-markup", True, W_ARTICLE_MARKUP)
-    topic = len((s.title or "").split()) <= TOPIC_NAME_WORDS
     add("headline-matched", s.title_matched,
         0.0 if not s.title_matched else W_TOPIC_MATCHED if topic else W_HEADLINE_MATCHED)
     add("date", s.has_date, W_DATE if s.has_date else 0.0)

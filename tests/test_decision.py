@@ -272,6 +272,44 @@ def test_a_home_page_stays_out_even_from_a_sitemap():
     assert rejected(home_page(), "https://kabarpesisir.example/beranda", via="sitemap").reason == "index-page"
 
 
+def declared_home_page(*, welcome: bool = False) -> str:
+    """A home page whose SEO plugin declares it a NewsArticle headlined with the site's title (no
+    story's URL), lists of teasers and no story; a welcome text or a line of a few words."""
+    title = f"{SITE} - Berita Lebak Terkini"
+    heading = ("<div class='welcome'><p>Selamat datang di Kabar Pesisir, portal berita warga pesisir selatan Banten "
+               "yang menyajikan kabar terbaru dari Lebak, Pandeglang dan sekitarnya setiap hari.</p></div>"
+               if welcome else "<p>Kabar terbaru dari Lebak dan sekitarnya.</p>")
+    items = "".join(f"<li><a href='/2019/11/{20 + i % 8}/berita-{i}/'>{OTHER_HEADLINES[i]}</a></li>" for i in range(8))
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": title,
+          "datePublished": "2019-11-28T10:08:00+07:00"}
+    return html(title=title, head=f'<script type="application/ld+json">{json.dumps(ld)}</script>',
+                body=f"<main>{heading}<div class='box'><h3>Berita Terkini</h3><ul>{items}</ul></div></main>")
+
+
+@pytest.mark.parametrize("url", ["https://kabarpesisir.example/", "https://kabarpesisir.example/beranda"])
+def test_a_home_page_declared_a_news_article_with_no_story_shown_stays_out(url):
+    """Markup and a date with next to no text and no headline shown: nothing on the page is a story."""
+    assert rejected(declared_home_page(), url).reason == "no-body"
+
+
+def test_a_section_name_shown_as_the_headline_makes_no_text_less_story():
+    """The text-less story (a video, a photo story) needs a story's headline shown: "Indeks Berita"
+    matching the title of an index page that an SEO plugin declares a NewsArticle is a section's."""
+    items = "".join(f"<li><a href='/2019/11/{20 + i % 8}/berita-{i}/'>{OTHER_HEADLINES[i]}</a></li>" for i in range(8))
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Indeks Berita",
+          "datePublished": "2019-11-28T10:08:00+07:00"}
+    page = html(title="Indeks Berita", head=f'<script type="application/ld+json">{json.dumps(ld)}</script>',
+                body=f"<main><h1>Indeks Berita</h1><ul class='list'>{items}</ul></main>")
+    assert rejected(page, "https://kabarpesisir.example/berita?page=2").reason == "no-body"
+
+
+def test_article_markup_on_a_listing_address_weighs_less():
+    """A home page's address beside article markup: the markup and a date do not carry a short
+    welcome text into the archive."""
+    error = rejected(declared_home_page(welcome=True), "https://kabarpesisir.example/")
+    assert error.decision.get("listing-url") == "/" and error.decision.score < error.decision.threshold
+
+
 def tag_page() -> str:
     intro = ("Kumpulan berita terbaru tentang banjir di Kabupaten Lebak: genangan di permukiman warga, evakuasi, "
              "bantuan bagi pengungsi dan upaya pemerintah daerah menangani sungai yang meluap setiap musim hujan. "
