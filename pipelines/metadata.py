@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -1062,8 +1063,20 @@ def _short_text(el, limit: int = 200) -> str | None:
 
 
 def _people_of(el, site: str, host: str) -> str | None:
-    """Names held in separate child elements of a byline box (``<a>A</a><a>B</a>``), joined by ", "."""
-    parts = [norm_space(c.text_content()) for c in el if isinstance(c.tag, str)]
+    """Names held in separate child elements of a byline box (``<a>A</a><a>B</a>``), joined by ", ",
+    looking through boxes around the names alone (``<div class="byline"><div class="origins"><span>A
+    </span><span>B</span></div></div>``); only elements alike are names."""
+    kids = [c for c in el if isinstance(c.tag, str)]
+    while len(kids) == 1 and not (el.text or "").strip() and not (kids[0].tail or "").strip():
+        el = kids[0]
+        kids = [c for c in el if isinstance(c.tag, str)]
+    # the names are elements alike (three <span class="simple">, two <a>); a link and a
+    # <span class="job-title"> beside it are one person's name and role
+    kinds = Counter((c.tag, c.get("class")) for c in kids)
+    kind, count = kinds.most_common(1)[0] if kinds else (None, 0)
+    if count < 2:
+        return None
+    parts = [norm_space(c.text_content()) for c in kids if (c.tag, c.get("class")) == kind]
     names = [clean_author(p, site=site, host=host) for p in parts if _PERSON.match(p)]
     names = [n for n in names if n]
     return ", ".join(names) if len(names) >= 2 else None

@@ -62,3 +62,21 @@ def test_report_labels_are_not_kept_in_the_author(byline):
 ])
 def test_an_editor_or_a_newsroom_alone_is_not_an_author(credit):
     assert author_of(page(below=credit)) is None
+
+
+@pytest.mark.parametrize("byline", [
+    "<div class='article-byline'><div class='article-origins'><span class='simple'>Hendri Saputra</span> "
+    "<span class='simple'>Dewi Lestari</span></div></div>",
+    "<div class='byline'><a href='/penulis/hendri'>Hendri Saputra</a> <a href='/penulis/dewi'>Dewi Lestari</a></div>",
+])
+def test_names_in_elements_of_their_own_are_joined_with_commas(byline):
+    """Writers named in elements of their own, in a byline box or a box inside it, are two names,
+    not one run of four words."""
+    assert author_of(page(above=byline)) == "Hendri Saputra, Dewi Lestari"
+
+
+def test_a_name_and_its_role_in_elements_of_their_own_are_one_writer():
+    """A link to the writer and a <span> with the role beside it are one person, not two names."""
+    byline = ("<div class='byline'><span class='byline__details'><a href='/penulis/hendri' rel='author'>Hendri "
+              "Saputra</a> <span class='byline__job-title'>Political Correspondent</span></span></div>")
+    assert author_of(page(above=byline)) == "Hendri Saputra"
