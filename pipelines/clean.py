@@ -923,21 +923,39 @@ def wraps_only(node, child) -> bool:
     return node[0] is child and not (child.tail and not child.tail.isspace())
 
 
-def _story_run(el, root, found: list) -> bool:
+def outer_box(el, stop=None):
+    """``el`` with the boxes around it alone (see :func:`wraps_only`), below ``stop``."""
+    box, parent = el, el.getparent()
+    while parent is not None and parent is not stop and wraps_only(parent, box):
+        box, parent = parent, parent.getparent()
+    return box
+
+
+class LongParagraphs:
+    """The ``<p>``s of LONG_PARAGRAPH_CHARS or more under an element, collected on first use (most
+    pages never need them)."""
+
+    def __init__(self, root):
+        self.root = root
+        self.found: set | None = None
+
+    def get(self) -> set:
+        if self.found is None:
+            self.found = {p for p in self.root.iter("p") if len(p.text_content()) >= LONG_PARAGRAPH_CHARS}
+        return self.found
+
+
+def _story_run(el, root, long_paragraphs: LongParagraphs) -> bool:
     """True when ``el`` (or the box around it alone) and its siblings of the same tag and class (one
     at least) hold at least PROTECT_SHARE of the long paragraphs in ``root``, or each boxes one
-    sentence paragraph and nothing else (``found`` caches the long paragraphs: an empty list until
-    first read)."""
+    sentence paragraph and nothing else."""
     if not el.get("class") or next(el.iterdescendants("p"), None) is None or is_comment_element(el):
         return False
-    box, parent = el, el.getparent()
-    while parent is not None and parent is not root and wraps_only(parent, box):
-        box, parent = parent, parent.getparent()
+    box = outer_box(el, root)
+    parent = box.getparent()
     if parent is None:
         return False
-    if not found:
-        found.append({p for p in root.iter("p") if len(p.text_content()) >= LONG_PARAGRAPH_CHARS})
-    long_paragraphs = found[0]
+    long_paragraphs = long_paragraphs.get()
     if not long_paragraphs:
         return False
     tag, cls = box.tag, box.get("class")
@@ -974,7 +992,7 @@ def drop_elements(root, *, inside: bool = True, extra_selectors: Sequence[str] =
     """
     doomed = interaction_boxes(root) + teaser_lists(root) + item_list_blocks(root, keep) if inside else []
     styles = None  # the story's paragraph styles, read when a hidden block needs them
-    long_paragraphs: list = []  # the container's, read when a class rule would drop a box of them
+    long_paragraphs = LongParagraphs(root)  # read when a class rule would drop a box of them
     paging = 0
     stack = list(reversed(root))
     while stack:

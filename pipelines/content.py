@@ -15,12 +15,12 @@ from .clean import (
     CONTINUATION,
     DROP_TAGS,
     LINK_ROW_SHARE,
-    LONG_PARAGRAPH_CHARS,
     MAX_ITEM_LIST_SHARE,
     MIN_LINK_ROW_LINKS,
     MIN_TEASER_ITEMS,
     NON_TEXT_TAGS,
     PROTECT_SHARE,
+    LongParagraphs,
     _depth,
     attr_tokens,
     block_names,
@@ -34,6 +34,7 @@ from .clean import (
     item_list_blocks,
     item_lists,
     item_share,
+    outer_box,
     reads_as_sentence,
     teaser_items,
     teaser_lists,
@@ -180,20 +181,7 @@ def _class_bonus(el, score: float) -> int:
     return 0 if w > 0 and score < MIN_BONUS_SCORE else w
 
 
-class _LongParagraphs:
-    """The page's long paragraphs, collected on first use (most pages never need them)."""
-
-    def __init__(self, body):
-        self.body = body
-        self.found: set | None = None
-
-    def get(self) -> set:
-        if self.found is None:
-            self.found = {p for p in self.body.iter("p") if len(p.text_content()) >= LONG_PARAGRAPH_CHARS}
-        return self.found
-
-
-def _skip(el, long_paragraphs: _LongParagraphs, protect: set) -> bool:
+def _skip(el, long_paragraphs: LongParagraphs, protect: set) -> bool:
     get = el.get
     names = el.keys()  # one call; most elements have none of the hiding attributes
     if ("style" in names or "hidden" in names or "aria-hidden" in names) and (
@@ -296,7 +284,7 @@ def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = froz
     body = tree.find("body")
     if body is None:
         body = tree
-    long_paragraphs = _LongParagraphs(body)
+    long_paragraphs = LongParagraphs(body)
     skipped: set = set()  # the roots of the subtrees left out
     scores: dict = {}
     votes: dict = {}
@@ -799,9 +787,8 @@ def _paragraph_box(el) -> bool:
     paragraphs = el.iterdescendants("p")
     if next(paragraphs, None) is None or next(paragraphs, None) is not None:
         return False
-    box, parent = el, el.getparent()
-    while parent is not None and wraps_only(parent, box):
-        box, parent = parent, parent.getparent()
+    box = outer_box(el)
+    parent = box.getparent()
     if parent is None:
         return False
     tag, cls = box.tag, box.get("class")

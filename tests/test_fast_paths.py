@@ -184,7 +184,8 @@ def _plain_skip(el, long_paragraphs, protect):
 
 
 def test_skip_reads_the_verdict_once():
-    from pipelines.content import _LongParagraphs, _skip
+    from pipelines.clean import LongParagraphs
+    from pipelines.content import _skip
     story = "<p>" + "Warga mengungsi ke balai desa sejak Kamis sore, kata kepala desa setempat. " * 2 + "</p>"
     page = parse_html(
         "<html><body><nav class='menu'><a href='/'>Beranda</a></nav><div id='comments' class='komentar'>" + story
@@ -197,7 +198,7 @@ def test_skip_reads_the_verdict_once():
     body = page.find("body")
     headline_branch = {page.find(".//aside")}
     for protect in (set(), headline_branch):
-        fast_paragraphs, plain_paragraphs = _LongParagraphs(body), _LongParagraphs(body)
+        fast_paragraphs, plain_paragraphs = LongParagraphs(body), LongParagraphs(body)
         decisions = [(_skip(el, fast_paragraphs, protect), _plain_skip(el, plain_paragraphs, protect))
                      for el in body.iter() if el.attrib or el.tag == "form"]
         assert len(decisions) > 10 and any(fast for fast, _ in decisions) and not all(fast for fast, _ in decisions)
