@@ -1581,3 +1581,51 @@ def clean_blocks(blocks: list[Block], *, drop_lines: Sequence[str] = (), title: 
         joined.append(out[i])
         i += 1
     return joined
+
+
+#: The story rendered twice (a copy for small screens beside the one for large ones, a reader or
+#: print copy) reads as a run of paragraphs coming again later in the body that repeats most of
+#: the text before it: such a run goes when it holds REPEATED_RUN_SHARE of the characters before
+#: it, at least REPEATED_RUN_PARAGRAPHS paragraphs, REPEATED_RUN_CHARS characters and a paragraph
+#: of LONG_PARAGRAPH_CHARS (one paragraph printed twice may be meant so). Runs that a
+#: story repeats itself are a small part of it (a meal plan per day, an interview's question, a
+#: quoted post: 5 pages of the gold bodies of id-news-dev, world-news-dev and scrapinghub-aeb,
+#: checked together, repeat such runs, the longest a quarter of the text before it).
+REPEATED_RUN_SHARE = 0.5
+REPEATED_RUN_PARAGRAPHS = 2
+REPEATED_RUN_CHARS = 100
+
+
+def without_repeated_runs(paragraphs: list[str]) -> list[str]:
+    """The paragraphs with every later copy of a run of them removed.
+
+    >>> story = ["Hujan deras sejak pagi merendam ratusan rumah warga di Lebak. " * 4, "Warga mengungsi. " * 20]
+    >>> without_repeated_runs(story + ["Tags: banjir"] + story) == story + ["Tags: banjir"]
+    True
+    >>> without_repeated_runs(["Apa kabar?", "Baik.", "Apa kabar?", "Baik.", "Selesai."])
+    ['Apa kabar?', 'Baik.', 'Apa kabar?', 'Baik.', 'Selesai.']
+    >>> without_repeated_runs(["PLN mengoperasikan gardu induk baru.", "PLN mengoperasikan gardu induk baru."])
+    ['PLN mengoperasikan gardu induk baru.']
+    """
+    keys = [_NON_WORD.sub(" ", p).strip().lower() for p in paragraphs]
+    first_at: dict[str, int] = {}
+    out: list[str] = []
+    j = before = 0  # (characters of the paragraphs before j, copies removed)
+    while j < len(keys):
+        i = first_at.get(keys[j])
+        if i is not None:
+            run = 0
+            while j + run < len(keys) and i + run < j and keys[i + run] == keys[j + run]:
+                run += 1
+            copy = paragraphs[j:j + run]
+            chars = sum(map(len, copy))
+            whole = i == 0 and j == run == len(keys) - j  # the body is one text twice, however short
+            if whole or (run >= REPEATED_RUN_PARAGRAPHS and chars >= REPEATED_RUN_SHARE * before
+                         and chars >= REPEATED_RUN_CHARS and max(map(len, copy)) >= LONG_PARAGRAPH_CHARS):
+                j += run
+                continue
+        first_at.setdefault(keys[j], j)
+        out.append(paragraphs[j])
+        before += len(paragraphs[j])
+        j += 1
+    return out

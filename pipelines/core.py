@@ -381,7 +381,7 @@ def _derive(pages: Page | Sequence[Page], profile: Profile | None = None,
             rest.append(_one_page(p, profile))
         except NotAnArticle:
             continue  # a broken later page costs its text, not the article
-    paragraphs = _merge_paragraphs([first.paragraphs] + [r.paragraphs for r in rest])
+    paragraphs = clean.without_repeated_runs(_merge_paragraphs([first.paragraphs] + [r.paragraphs for r in rest]))
     # a byline printed as a line of the body (a reporter's name in capitals at the end, Tempo-style):
     # the writer named on the page, and no part of the story
     byline, line = metadata.body_byline(paragraphs, first.roots)

@@ -1163,3 +1163,21 @@ def test_headline_in_a_classed_block_of_a_page_without_metadata():
             "</body></html>")
     article = _story(html, "https://kabarserang.example/index.php?mod=berita&id=4871")
     assert article.title == STORY_TITLE and article.body == "\n\n".join(STORY)
+
+
+@pytest.mark.parametrize("paragraphs", [PARAS, PARAS[:1]])
+def test_a_story_rendered_twice_is_kept_once(paragraphs):
+    """A template printing the story for wide screens and again for small ones (one copy hidden by a
+    CSS class a stylesheet defines): the body holds it once, however long it is."""
+    copy = "".join(f"<p>{p}</p>" for p in paragraphs)
+    body = f"<div class='d-none d-md-block'>{copy}</div><div class='d-block d-md-none'>{copy}</div>"
+    assert _extract(_page_html(body=body)).body.split("\n\n") == paragraphs
+
+
+def test_runs_a_story_repeats_itself_stay():
+    """A plan printed per day repeats its lines; only a run repeating most of the text before it is a copy."""
+    day = ["Sarapan: dua butir telur rebus, satu gelas susu, dan setengah cangkir ubi rebus tanpa gula.",
+           "Makan siang: nasi merah, sayur bening bayam, tempe bacem, dan sepotong pepaya."]
+    plan = [PARAS[0], PARAS[1], "Hari pertama", *day, PARAS[2], "Hari kedua", *day, PARAS[3]]
+    body = "".join(f"<p>{p}</p>" for p in plan)
+    assert _extract(_page_html(body=body)).body.split("\n\n") == plan
