@@ -1597,7 +1597,7 @@ REPEATED_RUN_CHARS = 100
 
 
 def without_repeated_runs(paragraphs: list[str]) -> list[str]:
-    """The paragraphs with every later copy of a run of them removed.
+    """The paragraphs with every later copy of a run of them removed (see :func:`repeated_runs`).
 
     >>> story = ["Hujan deras sejak pagi merendam ratusan rumah warga di Lebak. " * 4, "Warga mengungsi. " * 20]
     >>> without_repeated_runs(story + ["Tags: banjir"] + story) == story + ["Tags: banjir"]
@@ -1607,25 +1607,35 @@ def without_repeated_runs(paragraphs: list[str]) -> list[str]:
     >>> without_repeated_runs(["PLN mengoperasikan gardu induk baru.", "PLN mengoperasikan gardu induk baru."])
     ['PLN mengoperasikan gardu induk baru.']
     """
-    keys = [_NON_WORD.sub(" ", p).strip().lower() for p in paragraphs]
+    copies = repeated_runs(paragraphs)
+    return [p for i, p in enumerate(paragraphs) if i not in copies] if copies else list(paragraphs)
+
+
+def repeated_runs(texts: Sequence[str]) -> set[int]:
+    """Indexes of the texts that are a later copy of a run of earlier ones: a run of at least
+    REPEATED_RUN_PARAGRAPHS texts holding REPEATED_RUN_SHARE of the characters before it, or the
+    second half of texts that are one text twice."""
+    if len(set(texts)) == len(texts):
+        return set()  # nothing printed twice (a copy is the same markup: the same text)
+    keys = [_NON_WORD.sub(" ", p).strip().lower() for p in texts]
     first_at: dict[str, int] = {}
-    out: list[str] = []
-    j = before = 0  # (characters of the paragraphs before j, copies removed)
+    copies: set[int] = set()
+    j = before = 0  # (characters of the texts before j, copies left out)
     while j < len(keys):
         i = first_at.get(keys[j])
         if i is not None:
             run = 0
             while j + run < len(keys) and i + run < j and keys[i + run] == keys[j + run]:
                 run += 1
-            copy = paragraphs[j:j + run]
+            copy = texts[j:j + run]
             chars = sum(map(len, copy))
-            whole = i == 0 and j == run == len(keys) - j  # the body is one text twice, however short
+            whole = i == 0 and j == run == len(keys) - j  # one text twice, however short
             if whole or (run >= REPEATED_RUN_PARAGRAPHS and chars >= REPEATED_RUN_SHARE * before
                          and chars >= REPEATED_RUN_CHARS and max(map(len, copy)) >= LONG_PARAGRAPH_CHARS):
+                copies.update(range(j, j + run))
                 j += run
                 continue
         first_at.setdefault(keys[j], j)
-        out.append(paragraphs[j])
-        before += len(paragraphs[j])
+        before += len(texts[j])
         j += 1
-    return out
+    return copies

@@ -40,7 +40,7 @@ from .clean import (
     teaser_lists,
     wraps_only,
 )
-from .metadata import norm_space
+from .metadata import document_position, norm_space
 
 # Scoring constants. Each was checked on id-news-dev, world-news-dev and scrapinghub-aeb together
 # (scripts/eval_extraction.py) and on the metamorphic variants of all three (scripts/metamorphic.py);
@@ -363,13 +363,17 @@ def score_blocks(tree, use_classes: bool = True, protect: frozenset | set = froz
     return scores, votes, skipped, blocks
 
 
-def find_content(tree, selector: str | None = None, headline=None, headlines: Sequence = ()) -> ContentResult:
+def find_content(tree, selector: str | None = None, headline=None, headlines: Sequence = (),
+                 other_stories: Sequence = ()) -> ContentResult:
     """The article container(s) of a page.
 
     :param selector: a profile's CSS body selector; used first when it matches text.
     :param headline: the headline element, if known; class rules never hide its ancestors.
     :param headlines: other elements that show the headline as well (a title repeated in a page
         header and a story header): the branches holding them are the story's header.
+    :param other_stories: headlines of other stories drawn on the page (see
+        :func:`pipelines.metadata.other_story_headlines`): a block that one of them heads, between
+        the headline and the block, is that story's.
 
     >>> import lxml.html
     >>> t = lxml.html.fromstring("<html><body><div class='sidebar'><p>Berita Terbaru, Berita Populer, "
@@ -402,6 +406,9 @@ def find_content(tree, selector: str | None = None, headline=None, headlines: Se
         return ContentResult([], "generic", 0.0, 0)
     # rank by the best each candidate could reach (no links), then check link density in that order
     bounds = sorted(((s + _class_bonus(el, s), s, el) for el, s in scores.items()), key=lambda x: x[0], reverse=True)
+    others = [document_position(h) for h in other_stories] if headline is not None else []
+    if others:
+        bounds = [b for b in bounds if not _other_story(b[2], headline, others)]
     best, best_score = None, float("-inf")
     final: dict = {}
     for bound, s, el in bounds[:TOP_CANDIDATES]:
@@ -458,9 +465,10 @@ def find_content(tree, selector: str | None = None, headline=None, headlines: Se
                         continue
                 best, best_score = el, f
                 break
-    region, parts = _climb(best, skipped, blocks, [headline, *headlines] if headline is not None else headlines)
+    region, parts = _climb(best, skipped, blocks, [headline, *headlines] if headline is not None else headlines,
+                           other_stories)
     if region is not best:
-        return ContentResult(_add_split_parts(tree, best, [region], scores), "generic", best_score,
+        return ContentResult(_add_split_parts(tree, best, [region], scores, headline, others), "generic", best_score,
                              votes.get(best, 0), parts)
     # Siblings of the best container that carry text of their own (a story split in several
     # blocks, a lead paragraph beside the body <div>) join it, in document order.
@@ -475,6 +483,8 @@ def find_content(tree, selector: str | None = None, headline=None, headlines: Se
                 continue
             if sib is best:
                 roots.append(sib)
+                continue
+            if others and _other_story(sib, headline, others):
                 continue
             same_kind = best_cls is not None and sib.tag == best.tag and sib.get("class") == best_cls
             if not same_kind and (is_boilerplate_element(sib, inside=True) or is_caption_box(sib)):
@@ -494,7 +504,7 @@ def find_content(tree, selector: str | None = None, headline=None, headlines: Se
                 if len(text) > 80 and link_density(sib) < 0.25 and (
                         reads_as_sentence(text) or _sentence_goes_on(sib)):
                     roots.append(sib)
-    roots = _add_split_parts(tree, best, roots, scores)
+    roots = _add_split_parts(tree, best, roots, scores, headline, others)
     return ContentResult(roots, "generic", best_score, votes.get(best, 0))
 
 
@@ -551,7 +561,7 @@ def _style_keys(el) -> tuple:
     return tuple((el.tag, w) for w in _DIGITS.sub("", cls).split())
 
 
-def _climb(best, skipped: set, blocks: dict, headlines: Sequence = ()) -> tuple:
+def _climb(best, skipped: set, blocks: dict, headlines: Sequence = (), other_stories: Sequence = ()) -> tuple:
     """``(region, story blocks)``: the story's container, the best-scoring block grown by up to
     :data:`MAX_CLIMB_LEVELS` ancestors to take in the other parts of a story cut into blocks,
     and, when it grew, the blocks in it that hold the story's own paragraphs.
@@ -561,8 +571,9 @@ def _climb(best, skipped: set, blocks: dict, headlines: Sequence = ()) -> tuple:
     what it adds holds more of the story's own paragraphs: text blocks of the tag and class
     that carry the best block's text, no deeper in the page than those (a comment thread or
     teaser cards nest their paragraphs deeper), with few links. A level that adds only other
-    text (a teaser column) ends the climb; a level that adds nothing but a label (a bare wrapper,
-    a box's title) is passed.
+    text (a teaser column) ends the climb, as does a level holding another story's headline
+    (``other_stories``); a level that adds nothing but a label (a bare wrapper, a box's title) is
+    passed.
     What a taken level adds besides (captions, ad labels, teaser lists) is removed by the
     cleaning that follows; a branch holding the headline (header, deck) is not counted.
     """
@@ -645,6 +656,8 @@ def _climb(best, skipped: set, blocks: dict, headlines: Sequence = ()) -> tuple:
         parent = node.getparent()
         if parent is None or parent.tag in ("body", "html") or parent in skipped:
             break
+        if any(parent in h.iterancestors() for h in other_stories):
+            break  # a level holding another story's headline holds that story
         if node is box and wraps_only(parent, node):
             box = node = parent  # a box around the best block alone is that block: no level taken
             depth -= 1
@@ -752,9 +765,11 @@ def _added_parts(child, depth: int, blocks: dict, story_part, removed=frozenset(
     return full - dropped, link_chars - dropped_links, story, story_blocks, prose
 
 
-def _add_split_parts(tree, best, roots: list, scores: dict) -> list:
+def _add_split_parts(tree, best, roots: list, scores: dict, headline=None, others=()) -> list:
     """Roots plus the other parts of a story split into same-class blocks in different parents
-    (the body cut into chunks by ad rails), in document order."""
+    (the body cut into chunks by ad rails), in document order. A block with another story's
+    headline between it and the best is that story's (the next story of an endless page, drawn
+    with the same template)."""
     cls = best.get("class")
     if not cls:
         return roots
@@ -770,6 +785,8 @@ def _add_split_parts(tree, best, roots: list, scores: dict) -> list:
             continue
         if _part_link_density(el) > MAX_PART_LINK_DENSITY:
             continue
+        if others and _other_story(el, headline, others):
+            continue
         extra.append(el)
         taken.add(el)
     if not extra:
@@ -777,7 +794,17 @@ def _add_split_parts(tree, best, roots: list, scores: dict) -> list:
     # each part's own title right before it (the h2 of a page of a multi-page story) is its text
     titles = [t for t in map(_part_title, [best, *extra])
               if t is not None and t not in taken and not any(a in taken for a in t.iterancestors())]
-    return sorted([*roots, *extra, *titles], key=_document_position)
+    return sorted([*roots, *extra, *titles], key=document_position)
+
+
+def _other_story(el, headline, others: list[list[int]]) -> bool:
+    """True when another story's headline (document positions ``others``) stands between the
+    page's ``headline`` and the first paragraph of ``el``: ``el`` is that story's."""
+    if headline is None or el in headline.iterancestors():
+        return False
+    start = next((p for p in el.iter("p")), el)
+    first, last = sorted((document_position(headline), document_position(start)))
+    return any(first < h < last for h in others)
 
 
 def _paragraph_box(el) -> bool:
@@ -824,18 +851,6 @@ def _part_title(part):
     if not text or len(text) > MAX_SUBHEADING_CHARS or len(prev.text_content().strip()) != len(text):
         return None
     return prev
-
-
-def _document_position(el) -> list[int]:
-    """Sort key putting elements in document order: the child indices on the path from the root."""
-    path = []
-    node = el
-    parent = node.getparent()
-    while parent is not None:
-        path.append(parent.index(node))
-        node, parent = parent, parent.getparent()
-    path.reverse()
-    return path
 
 
 # A JSON string literal of some length (the state a script hands to the browser).

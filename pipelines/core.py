@@ -74,6 +74,9 @@ def _clean_body(roots: list, profile: Profile, title: str | None, lead: str | No
         embedded += clean.drop_elements(root, inside=True, extra_selectors=profile.drop_selectors, keep=keep,
                                         story_before=bool(paragraphs))
         blocks = clean.flatten(root)
+        copies = clean.repeated_runs([b.text for b in blocks])  # the story printed twice in the root
+        if copies:
+            blocks = [b for i, b in enumerate(blocks) if i not in copies]
         kept = clean.clean_blocks(blocks, drop_lines=profile.drop_lines, title=title,
                                   lead=lead if i == 0 else None, root_sig=clean.block_sig(root), headlines=headlines)
         if i == 0 and len(kept) == 1 and len(blocks) == 1:
@@ -131,7 +134,9 @@ def _one_page(page: Page, profile: Profile, *, first: bool = False, more_pages: 
         if name:
             r.author, r.author_source = name, "profile"
     found = content.find_content(r.tree, profile.selectors.get("body"), headline=r.title_el,
-                                 headlines=headline.ties if headline is not None else ())
+                                 headlines=headline.ties if headline is not None else (),
+                                 other_stories=metadata.other_story_headlines(headline)
+                                 if headline is not None else ())
     r.roots, r.body_source, r.story_blocks = found.roots, found.source, found.story_blocks
     if headline is not None:
         # the heading nearest the story, among equally good matches (or an h1 right above it)

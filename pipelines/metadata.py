@@ -725,6 +725,95 @@ def _after_story_start(el, roots) -> bool:
 LEAD_PARAGRAPH_CHARS = 60
 
 
+def _linked(el) -> bool:
+    """True when ``el`` holds a link or sits in one (two levels up at most)."""
+    if el.find(".//a[@href]") is not None:
+        return True
+    parent = el.getparent()
+    grandparent = parent.getparent() if parent is not None else None
+    return any(node is not None and node.tag == "a" for node in (parent, grandparent))
+
+
+#: An h1 after the headline and after a paragraph of the story, sharing less than this share of its
+#: words with the page's titles, heads another story. Checked on id-news-dev, world-news-dev,
+#: scrapinghub-aeb and id-portals together, their metamorphic variants and the next-story probe.
+OTHER_STORY_SHARED_WORDS = 0.5
+#: ... a paragraph of the story: a run of text of this many characters or more, outside scripts
+#: and styles (a deck set as an h1 right under the headline, tagDiv's "tdb_single_subtitle",
+#: follows none).
+OTHER_STORY_PARAGRAPH_CHARS = 80
+_SCRIPT_TAGS = frozenset(("script", "style"))
+
+
+def other_story_headlines(headline: Headline) -> list:
+    """The ``<h1>`` elements after the headline that head other stories: less than
+    OTHER_STORY_SHARED_WORDS of their words are in the page's meta titles and headline (an endless
+    page draws the next story, h1 and all, after this one; a logo or section h1 sits above the
+    headline, and this story's h1 with a kicker, "Premier League Rückschlag im Titelkampf", shares
+    most of its words; a linked h1 is a teaser card, which a story may embed between its
+    paragraphs; an h1 before the story's first paragraph is a deck). Empty unless the page's headline matched a meta title: without it, which
+    story is the page's is unknown."""
+    if not headline.matched or headline.element is None or not headline.metas:
+        return []
+    words = set(_tokens(headline.text or "")).union(*(_tokens(t) for t in headline.metas))
+    own = {headline.element, *headline.ties}
+    out = []
+    start = None
+    for el in headline.element.getroottree().iter("h1"):  # (the few h1s, not the following:: axis)
+        if el in own or any(a in own for a in el.iterancestors()) or _linked(el):
+            continue
+        if start is None:
+            start = document_position(headline.element)
+        if document_position(el) < start:
+            continue
+        heading = set(_tokens(el.text_content()))
+        if not heading or len(heading & words) >= OTHER_STORY_SHARED_WORDS * len(heading):
+            continue
+        if _story_text_between(headline.element, el):  # not a deck set as an h1
+            out.append(el)
+    return out
+
+
+def document_position(el) -> list[int]:
+    """Sort key putting elements in document order: the child indexes on the path from the root."""
+    path = []
+    parent = el.getparent()
+    while parent is not None:
+        path.append(parent.index(el))
+        el, parent = parent, parent.getparent()
+    path.reverse()
+    return path
+
+
+def _story_text_between(start, stop) -> bool:
+    """True when a run of text of OTHER_STORY_PARAGRAPH_CHARS or more, outside scripts and styles,
+    comes after ``start`` (and its content) and before ``stop``, in document order. Walks from
+    ``start`` and ends at the first such run: the story's first paragraph is near its headline."""
+    around_stop = set(stop.iterancestors())
+
+    def long(text) -> bool:
+        return bool(text) and len(text) >= OTHER_STORY_PARAGRAPH_CHARS and len(text.strip()) >= OTHER_STORY_PARAGRAPH_CHARS
+
+    if long(start.tail):
+        return True
+    node = start
+    while node is not None:
+        for sibling in node.itersiblings():
+            for el in sibling.iter():
+                if el is stop:
+                    return False
+                if el.tag not in _SCRIPT_TAGS and long(el.text):
+                    return True
+                if el not in around_stop and el is not sibling and long(el.tail):
+                    return True
+            if sibling not in around_stop and long(sibling.tail):
+                return True
+        node = node.getparent()  # (it does not hold ``stop``: that would have ended the walk)
+        if node is not None and long(node.tail):
+            return True
+    return False
+
+
 def nearest_headline(headline: Headline, roots, md: Metadata | None = None, url: str | None = None) -> Headline:
     """Once the story's content ``roots`` are known: among equally good matches, the one nearest
     the story; and, where no heading matched a meta title and the meta titles disagree with each

@@ -21,6 +21,7 @@ Example::
     .venv/bin/python scripts/metamorphic.py                      # all dev sets, all kinds
     .venv/bin/python scripts/metamorphic.py --dataset world-news-dev --kind split-ads --show 10
     .venv/bin/python scripts/metamorphic.py --check              # exit 1 when a kind is below target
+    .venv/bin/python scripts/metamorphic.py --probes --chains     # and the kinds reported, not gated
 
 Target (issue 10): per kind, at least ``TARGET_SHARE`` of the applicable variants still articles at
 ``MIN_F1_SHARE`` of the original F1.
@@ -38,6 +39,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
+from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -667,6 +669,72 @@ VARIANTS: dict[str, Callable[[Story, random.Random], Variant | None]] = {
 }
 
 
+# ----------------------------------------------------------------------------------- probes (not gated)
+
+
+_SCREEN_COPIES = [("d-none d-md-block", "d-block d-md-none"), ("hidden-xs", "visible-xs"),
+                  ("desktop-only", "mobile-only"), ("show-desktop", "show-mobile")]
+
+
+def duplicate_story(story: Story, rng: random.Random) -> Variant | None:
+    """The story's container printed twice, for wide and for small screens, told apart by classes a
+    stylesheet defines (a reader sees one copy)."""
+    container, parent = story.container, story.container.getparent()
+    if parent is None:
+        return None
+    wide_cls, small_cls = rng.choice(_SCREEN_COPIES)
+    copy = deepcopy(container)
+    copy.tail = None
+    wide, small = _el(f"<div class='{wide_cls}'></div>"), _el(f"<div class='{small_cls}'></div>")
+    wide.tail, container.tail = container.tail, None
+    parent.replace(container, wide)
+    wide.append(container)
+    small.append(copy)
+    _insert_after(wide, small)
+    return Variant("duplicate-story", _serialize(story.tree))
+
+
+def next_story(story: Story, rng: random.Random) -> Variant | None:
+    """The site's next story drawn after this one, as an endless page does, in the same template:
+    its own h1, date line and a container of the story container's tag and class."""
+    container = story.container
+    anchor = next((a for a in (container, *container.iterancestors()) if a.tag == "article"), None)
+    if anchor is None:
+        parent = container.getparent()
+        anchor = parent if parent is not None and parent.tag != "body" else container
+    cls = container.get("class")
+    attr = f" class='{cls}'" if cls else ""
+    paragraphs = "".join(f"<p>{_headline_text(story, rng)} {_words(story, rng, rng.randint(20, 35))}.</p>"
+                         for _ in range(4))
+    block = _el(f"<div class='next-article' data-url='/{rng.randint(10**5, 10**6)}/next'><article>"
+                f"<h1>{_headline_text(story, rng)}</h1><div class='date'>28/11/2019 10:08</div>"
+                f"<{container.tag}{attr}>{paragraphs}</{container.tag}></article></div>")
+    _insert_after(anchor, block)
+    return Variant("next-story", _serialize(story.tree))
+
+
+def deep_unclosed(story: Story, rng: random.Random) -> Variant | None:
+    """A sidebar of thumbnails before the story whose template leaves one ``<div>`` open per
+    teaser: 300 to 2500 of them nest the story deeper than libxml2's depth limits (256, 2048)."""
+    html = _serialize(story.tree)
+    start = re.search(r"<body\b[^>]*>", html)
+    if start is None:
+        return None
+    # thumbnails only: a thousand teaser links would make any page a listing, whatever its depth
+    teasers = "".join(f"<div class='item'><a href='/berita/{i}'><img src='/thumb/{i}.jpg' alt=''></a>"
+                      for i in range(rng.choice([300, 1200, 2500])))
+    return Variant("deep-unclosed", html[:start.end()] + f"<div class='sidebar'>{teasers}</div>" + html[start.end():])
+
+
+#: Single-kind variants reported with ``--probes``, not gated: template behaviours found after the
+#: issue's list (a story printed twice, an endless page's next story, nesting past libxml2's limit).
+PROBES: dict[str, Callable[[Story, random.Random], Variant | None]] = {
+    "duplicate-story": duplicate_story,
+    "next-story": next_story,
+    "deep-unclosed": deep_unclosed,
+}
+
+
 def make_variant(html: str, gold: str, kind: str, *, title: str = "", seed: str = "") -> tuple[Variant, str] | None:
     """One variant of a page and its gold body, or None when the kind does not apply to the page.
 
@@ -680,7 +748,7 @@ def make_variant(html: str, gold: str, kind: str, *, title: str = "", seed: str 
     if story is None:
         return None
     rng = random.Random(hashlib.sha256(f"{seed}|{kind}".encode()).hexdigest())
-    variant = VARIANTS[kind](story, rng)
+    variant = (VARIANTS.get(kind) or PROBES[kind])(story, rng)
     if variant is None:
         return None
     return variant, variant.gold(story.gold_paragraphs)
@@ -820,7 +888,7 @@ def golden_cases() -> list[Case]:
 def summarize(outcomes: list[Outcome]) -> dict[str, dict]:
     """Per kind: applicable variants, share still articles, share passing, mean F1 ratio, title kept."""
     table = {}
-    for kind in [*VARIANTS, *CHAINS]:
+    for kind in [*VARIANTS, *PROBES, *CHAINS]:
         rows = [o for o in outcomes if o.kind == kind]
         if not rows:
             continue
@@ -847,6 +915,8 @@ def print_table(name: str, table: dict[str, dict], show: int = 0) -> None:
     w = max([20, *map(len, table)])
     print(f"{'kind':<{w}} {'n/a':>4} {'n':>4} {'article':>7} {'passed':>7} {'F1 ratio':>8} {'title':>6}")
     for kind, r in table.items():
+        if kind in PROBES and kind == next(k for k in table if k in PROBES):
+            print("probes (reported, not gated; not in 'all kinds'):")
         if kind in CHAINS and kind == next(k for k in table if k in CHAINS):
             print("compound variants (reported, not gated; not in 'all kinds'):")
         print(f"{kind:<{w}} {r['pages'] - r['applicable']:>4} {r['applicable']:>4} {_pct(r['article']):>7} "
@@ -865,16 +935,19 @@ def main(argv: list[str] | None = None) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dataset", action="append", choices=[*DATASETS, "golden"],
                     help="default: the three dev sets (golden: the project's fixture pages)")
-    ap.add_argument("--kind", action="append", choices=list(VARIANTS), help="default: all kinds")
+    ap.add_argument("--kind", action="append", choices=[*VARIANTS, *PROBES], help="default: all kinds")
     ap.add_argument("--chains", action="store_true",
                     help="also the compound variants (several kinds at once; reported, not gated)")
+    ap.add_argument("--probes", action="store_true",
+                    help="also the probes (" + ", ".join(PROBES) + "; reported, not gated)")
     ap.add_argument("--show", type=int, default=0, metavar="N", help="list up to N failing page ids per kind")
     ap.add_argument("--dump", type=Path, metavar="DIR",
                     help="write each failing variant's HTML here (DIR/<kind>/<page>.html) to look at")
     ap.add_argument("--json", type=Path, help="write all figures here")
     ap.add_argument("--check", action="store_true", help=f"exit 1 when a kind passes < {TARGET_SHARE:.0%}%")
     args = ap.parse_args(argv)
-    kinds = (args.kind or list(VARIANTS)) + (list(CHAINS) if args.chains else [])
+    kinds = list(dict.fromkeys((args.kind or list(VARIANTS)) + (list(PROBES) if args.probes else []) + (
+        list(CHAINS) if args.chains else [])))
     names = args.dataset or list(DATASETS)
     results, failed = {}, []
     for name in names:

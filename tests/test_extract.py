@@ -1181,3 +1181,40 @@ def test_runs_a_story_repeats_itself_stay():
     plan = [PARAS[0], PARAS[1], "Hari pertama", *day, PARAS[2], "Hari kedua", *day, PARAS[3]]
     body = "".join(f"<p>{p}</p>" for p in plan)
     assert _extract(_page_html(body=body)).body.split("\n\n") == plan
+
+
+NEXT_STORY = [
+    "Pemerintah Kabupaten Pandeglang mulai memperbaiki jalan provinsi yang rusak di Kecamatan Labuan sepanjang "
+    "tujuh kilometer, Kamis (28/11/2019), setelah warga berbulan-bulan mengeluhkan lubang di jalur itu.",
+    "Kepala Dinas PUPR Pandeglang mengatakan perbaikan ditargetkan selesai sebelum libur akhir tahun, agar arus "
+    "wisatawan menuju pantai Carita dan Tanjung Lesung tidak terganggu.",
+    "Warga berharap perbaikan kali ini memakai beton, bukan aspal tipis yang kembali rusak setelah musim hujan "
+    "datang dan truk pasir melintas setiap hari.",
+]
+
+
+@pytest.mark.parametrize("inside_article", [False, True])
+def test_the_next_story_of_an_endless_page_is_not_this_one(inside_article):
+    """An endless page draws the next story after this one in the same template (its h1, date and
+    an entry-content block of the same class): the body is this story's alone."""
+    nxt = ("<div class='next-article' data-url='/2019/11/28/jalan-labuan'><article>"
+           "<h1 class='entry-title'>Jalan Provinsi di Labuan Mulai Diperbaiki</h1>"
+           "<div class='date'>Kamis, 28 November 2019 15:10 WIB</div><div class='entry-content'>"
+           + "".join(f"<p>{p}</p>" for p in NEXT_STORY) + "</div></article></div>")
+    html = _page_html(after_body=nxt) if inside_article else _page_html().replace("</article></main>",
+                                                                                 f"</article>{nxt}</main>")
+    article = _extract(html)
+    assert article.title == "Pemkab Lebak Gelar Seminar Reformasi Koperasi"
+    assert article.body == "\n\n".join(PARAS)
+
+
+def test_an_h1_under_the_headline_or_a_linked_one_is_no_other_story():
+    """A deck set as an h1 right under the headline (no story text before it yet) and a linked h1
+    of a teaser card between the story's paragraphs head no other story: the story stays whole."""
+    deck = "<h1 class='tdb-subtitle'>Ratusan pelaku usaha hadir, pemateri dari kementerian</h1>"
+    assert _extract(_page_html(before_body=deck)).body == "\n\n".join(PARAS)
+    card = ("<div class='embed-card'><h1 class='entry-title'><a href='/2019/11/20/pasar-murah'>Pasar Murah "
+            "Digelar di Alun-alun Rangkasbitung</a></h1></div>")
+    body = f"<p>{PARAS[0]}</p><p>{PARAS[1]}</p></div>{card}<div class='entry-content'><p>{PARAS[2]}</p><p>{PARAS[3]}</p>"
+    article = _extract(_page_html(body=body))
+    assert all(p in article.body for p in PARAS)
