@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 
 #: Bumped whenever a rule change can change an article; stored with every article,
 #: so a researcher can tell which rules produced a row and re-run older ones.
-EXTRACTOR_VERSION = "0.4.13"
+EXTRACTOR_VERSION = "0.4.14"
 
 _WS = re.compile(r"\s+")
 
