@@ -141,8 +141,11 @@ MAX_NESTING = 512
 _VOID_TAGS = frozenset("area base br col embed hr img input keygen link meta param source track wbr".split())
 _SELF_CLOSING = frozenset("p li dt dd option tr td th".split())  # a second one closes the first
 _KEPT_OPEN = _SELF_CLOSING | {"html", "head", "body"}  # never removed as left open
-_MARKUP_TOKEN = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|textarea)\b[^>]*>.*?(?:</\1\s*>|\Z)"
-                           r"|<(/?)([A-Za-z][^\s/>]*)[^>]*>", re.I | re.S)
+# Possessive runs that stop at "<" (a quoted value may hold one within 200 characters): each try
+# ends at the next tag, so a hostile page of "<a<a<a" or of unbalanced quotes costs one pass.
+_MARKUP_TOKEN = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|textarea)\b[^<>]*+>.*?(?:</\1\s*>|\Z)"
+                           r"""|<(/?)([A-Za-z][^\s/<>"']*+)(?:[^<>"']++|"(?:[^"<]*+"|[^"]{0,200}+")"""
+                           r"""|'(?:[^'<]*+'|[^']{0,200}+'))*+>""", re.I | re.S)
 
 
 def _flattened_markup(text: str, limit: int = MAX_NESTING) -> str:

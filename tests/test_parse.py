@@ -52,3 +52,17 @@ def test_flattening_removes_only_elements_left_open():
 def test_a_page_of_ordinary_depth_parses_as_before():
     html = "<html><body><div><div><p>a</p></div></div><p>b</p></body></html>"
     assert [p.text for p in parse_html(html).iter("p")] == ["a", "b"]
+
+
+def test_flattening_reads_quoted_values_and_stops_at_stray_brackets():
+    # a ">" or "<" inside a quoted value is no end of the tag
+    assert (_flattened_markup("<div><span class='a>b'>x</span><div title=\"if a<b\">y")
+            == "<span class='a>b'>x</span>y")
+    # broken tags ("<a<a", an unbalanced quote) are text to the parser, and left as they are
+    assert _flattened_markup('<div><a<a "b</div>') == '<div><a<a "b</div>'
+
+
+def test_a_hostile_page_past_the_depth_limit_is_parsed():
+    html = "<html><body>" + "<div>" * 3000 + "<p>kata</p>" + '<a "' * 20000 + "<p>akhir</p>"
+    text = parse_html(html).text_content()
+    assert "kata" in text and "akhir" in text
