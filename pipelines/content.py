@@ -802,7 +802,7 @@ def _other_story(el, headline, others: list[list[int]]) -> bool:
     page's ``headline`` and the first paragraph of ``el``: ``el`` is that story's."""
     if headline is None or el in headline.iterancestors():
         return False
-    start = next((p for p in el.iter("p")), el)
+    start = next(el.iter("p"), el)
     first, last = sorted((document_position(headline), document_position(start)))
     return any(first < h < last for h in others)
 

@@ -751,8 +751,8 @@ def other_story_headlines(headline: Headline) -> list:
     page draws the next story, h1 and all, after this one; a logo or section h1 sits above the
     headline, and this story's h1 with a kicker, "Premier League Rückschlag im Titelkampf", shares
     most of its words; a linked h1 is a teaser card, which a story may embed between its
-    paragraphs; an h1 before the story's first paragraph is a deck). Empty unless the page's headline matched a meta title: without it, which
-    story is the page's is unknown."""
+    paragraphs; an h1 before the story's first paragraph is a deck). Empty unless the page's
+    headline matched a meta title: without it, which story is the page's is unknown."""
     if not headline.matched or headline.element is None or not headline.metas:
         return []
     words = set(_tokens(headline.text or "")).union(*(_tokens(t) for t in headline.metas))

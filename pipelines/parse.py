@@ -131,6 +131,15 @@ def parse_html(text: str, utf8: bytes | None = None) -> lxml.html.HtmlElement:
     return root
 
 
+def parse_page(data: bytes | str, content_type: str = "") -> tuple[str, lxml.html.HtmlElement]:
+    """Decode and parse in one call: ``(text, tree)``.
+
+    :raises ExtractionFailed: ``binary`` or ``empty``.
+    """
+    text, raw = decode_for_parsing(data, content_type)
+    return text, parse_html(text, raw)
+
+
 def _too_deep(error_log) -> bool:
     return any(error.type_name == "ERR_RESOURCE_LIMIT" for error in error_log) if error_log else False
 

@@ -94,15 +94,16 @@ KNOWN_CHAIN_FAILURES: set[tuple[str, str]] = {
 }
 
 
-def _chain_params():
-    for chain in metamorphic.CHAINS:
+def _fixture_params(kinds, known: set[tuple[str, str]], reason: str):
+    """(kind, fixture) parameters over CHAIN_CASES, the pairs in ``known`` strictly expected to fail."""
+    for kind in kinds:
         for case in CHAIN_CASES:
-            marks = ([pytest.mark.xfail(strict=True, reason="compound variant")]
-                     if (chain, case.pid) in KNOWN_CHAIN_FAILURES else [])
-            yield pytest.param(chain, case, id=f"{chain}-{case.pid}", marks=marks)
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if (kind, case.pid) in known else []
+            yield pytest.param(kind, case, id=f"{kind}-{case.pid}", marks=marks)
 
 
-@pytest.mark.parametrize(("chain", "case"), list(_chain_params()))
+@pytest.mark.parametrize(("chain", "case"),
+                         list(_fixture_params(metamorphic.CHAINS, KNOWN_CHAIN_FAILURES, "compound variant")))
 def test_compound_variant_stays_the_same_article(chain, case):
     (o,) = metamorphic.run_case(case, [chain])
     assert o.article, f"{case.pid} with {chain} is no longer an article"
@@ -117,15 +118,7 @@ def test_compound_variant_stays_the_same_article(chain, case):
 KNOWN_PROBE_FAILURES: set[tuple[str, str]] = {("next-story", "oldportal__pengendara-tewas-jalur-lingkar")}
 
 
-def _probe_params():
-    for probe in metamorphic.PROBES:
-        for case in CHAIN_CASES:
-            marks = ([pytest.mark.xfail(strict=True, reason="probe")]
-                     if (probe, case.pid) in KNOWN_PROBE_FAILURES else [])
-            yield pytest.param(probe, case, id=f"{probe}-{case.pid}", marks=marks)
-
-
-@pytest.mark.parametrize(("probe", "case"), list(_probe_params()))
+@pytest.mark.parametrize(("probe", "case"), list(_fixture_params(metamorphic.PROBES, KNOWN_PROBE_FAILURES, "probe")))
 def test_probe_variant_stays_the_same_article(probe, case):
     (o,) = metamorphic.run_case(case, [probe])
     if not o.applicable:
